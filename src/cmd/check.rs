@@ -1,0 +1,56 @@
+//! `dangke check`: validates deck files and prints every problem as
+//! `PATH:LINE:COL: 错误: …` with the offending line, for deck authors.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::deck::library::Loader;
+use crate::error::{Exit, Result};
+
+pub fn run(config: &Config, paths: &[PathBuf], out: &mut dyn Write) -> Result<Exit> {
+    let mut loader = Loader::default();
+    if paths.is_empty() {
+        loader.add_shipped();
+        for dir in &config.deck_dirs {
+            loader.add_path(dir);
+        }
+    } else {
+        loader.reserve_shipped();
+        for path in paths {
+            loader.add_path(path);
+        }
+    }
+    let painter = config.stdout_painter();
+    let report = &loader.report;
+    for d in &report.diagnostics {
+        writeln!(out, "{}", d.render(&painter))?;
+    }
+    let cards: usize = loader.decks.iter().map(|d| d.cards.len()).sum();
+    let summary = format!(
+        "检查了 {} 个卡组、{cards} 张卡片：{} 个错误，{} 个警告",
+        loader.decks.len() + failed_files(report),
+        report.error_count(),
+        report.warning_count()
+    );
+    if report.has_errors() {
+        writeln!(out, "{}", painter.error(&summary))?;
+        Ok(Exit::Failure)
+    } else {
+        writeln!(out, "{}", painter.good(&summary))?;
+        Ok(Exit::Ok)
+    }
+}
+
+/// Files that produced errors and therefore no deck.
+fn failed_files(report: &crate::diag::Report) -> usize {
+    let mut paths: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| d.path.as_str())
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths.len()
+}

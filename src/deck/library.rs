@@ -1,0 +1,288 @@
+//! Finding and loading decks: the shipped ones embedded in the binary, and
+//! user folders from `--decks` / `DANGKE_DECKS`. Deck ids must be unique
+//! across everything loaded, and a clash names both places.
+
+use std::path::{Path, PathBuf};
+
+use super::Deck;
+use super::parse::parse_deck;
+use crate::diag::{Diagnostic, Report, SourceText};
+
+/// A deck file compiled into the binary.
+pub struct ShippedDeck {
+    /// Path relative to the crate root, e.g. `decks/wu-ge-bi-yu.toml`.
+    pub path: &'static str,
+    /// Absolute path of the file the binary was built from.
+    pub source_path: &'static str,
+    pub text: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/shipped_decks.rs"));
+
+/// Where a deck was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Shipped(&'static str),
+    File(PathBuf),
+}
+
+impl Origin {
+    /// The path as shown in diagnostics.
+    pub fn display(&self) -> String {
+        match self {
+            Origin::Shipped(path) => (*path).to_owned(),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// How the place is named when another deck clashes with it.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Shipped(path) => format!("内置卡组 {path}"),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// Deck files larger than this are refused instead of parsed.
+pub const MAX_DECK_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Every loaded deck.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub decks: Vec<Deck>,
+}
+
+impl Library {
+    /// Loads the shipped decks and every deck file under `dirs`. Returns the
+    /// library and its warnings, or every diagnostic when any is an error.
+    pub fn load(dirs: &[PathBuf]) -> Result<(Library, Report), Report> {
+        let mut loader = Loader::default();
+        loader.add_shipped();
+        for dir in dirs {
+            loader.add_path(dir);
+        }
+        loader.finish()
+    }
+
+    pub fn deck(&self, id: &str) -> Option<&Deck> {
+        self.decks.iter().find(|d| d.id == id)
+    }
+
+    pub fn card_count(&self) -> usize {
+        self.decks.iter().map(|d| d.cards.len()).sum()
+    }
+}
+
+/// Accumulates decks and diagnostics from many files.
+#[derive(Default)]
+pub struct Loader {
+    pub decks: Vec<Deck>,
+    pub report: Report,
+    /// Decks that new decks must not clash with but that are not part of
+    /// the result (the shipped decks while checking user files).
+    reserved: Vec<Deck>,
+}
+
+impl Loader {
+    pub fn add_shipped(&mut self) {
+        for file in SHIPPED {
+            self.add_text(file.path, file.text, Origin::Shipped(file.path));
+        }
+    }
+
+    /// Parses the shipped decks only to reserve their ids.
+    pub fn reserve_shipped(&mut self) {
+        for file in SHIPPED {
+            let src = SourceText::new(file.path, file.text);
+            if let Some(deck) = parse_deck(&src, Origin::Shipped(file.path)).deck {
+                self.reserved.push(deck);
+            }
+        }
+    }
+
+    /// Adds a file, or every `.toml` file below a folder.
+    pub fn add_path(&mut self, path: &Path) {
+        let mut files = Vec::new();
+        if let Err(d) = collect_toml_files(path, &mut files, 0) {
+            self.report.push(d);
+        }
+        for file in files {
+            match read_text(&file) {
+                Ok(text) => self.add_text(&file.display().to_string(), &text, Origin::File(file.clone())),
+                Err(d) => self.report.push(d),
+            }
+        }
+    }
+
+    pub fn add_text(&mut self, display: &str, text: &str, origin: Origin) {
+        let src = SourceText::new(display, text);
+        let parsed = parse_deck(&src, origin);
+        self.report.extend(parsed.diagnostics);
+        let Some(deck) = parsed.deck else {
+            return;
+        };
+        let clash = self
+            .decks
+            .iter()
+            .chain(self.reserved.iter().filter(|r| !same_file(r, &deck, text)))
+            .find(|d| d.id == deck.id);
+        if let Some(first) = clash {
+            let (line, col) = first.id_position;
+            let message = format!(
+                "卡组 id “{}”重复：{}:{line}:{col} 已使用这个 id",
+                deck.id,
+                first.origin.describe()
+            );
+            self.report.push(src.error_at(deck.id_position, message));
+            return;
+        }
+        self.decks.push(deck);
+    }
+
+    pub fn finish(self) -> Result<(Library, Report), Report> {
+        if self.report.has_errors() {
+            Err(self.report)
+        } else {
+            Ok((Library { decks: self.decks }, self.report))
+        }
+    }
+}
+
+/// Whether a user file is the very file a shipped deck was built from (an
+/// author checking `decks/` in the source tree), not a clash.
+fn same_file(shipped: &Deck, user: &Deck, user_text: &str) -> bool {
+    let Origin::Shipped(rel) = shipped.origin else {
+        return false;
+    };
+    let Some(file) = SHIPPED.iter().find(|f| f.path == rel) else {
+        return false;
+    };
+    if file.text == user_text {
+        return true;
+    }
+    match &user.origin {
+        Origin::File(path) => {
+            let a = std::fs::canonicalize(path);
+            let b = std::fs::canonicalize(file.source_path);
+            matches!((a, b), (Ok(a), Ok(b)) if a == b)
+        }
+        Origin::Shipped(_) => false,
+    }
+}
+
+const MAX_DEPTH: usize = 32;
+
+/// Lists `path` itself if it is a file, or every `.toml` file below it in
+/// name order. Symlinked folders are not followed, so links cannot loop.
+fn collect_toml_files(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), Diagnostic> {
+    let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
+    if !meta.is_dir() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| io_diagnostic(path, &e))?;
+    let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    children.sort();
+    for child in children {
+        let Ok(link_meta) = std::fs::symlink_metadata(&child) else {
+            continue;
+        };
+        if link_meta.is_dir() {
+            collect_toml_files(&child, out, depth + 1)?;
+        } else if child.extension().is_some_and(|e| e == "toml") {
+            out.push(child);
+        }
+    }
+    Ok(())
+}
+
+fn io_diagnostic(path: &Path, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::file_error(
+        &path.display().to_string(),
+        format!("无法读取：{}", crate::diag::io_reason(err)),
+    )
+}
+
+/// Reads a deck file as UTF-8 text (a leading BOM is dropped). A file that
+/// is too large or not UTF-8 becomes a diagnostic naming the bad byte.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let display = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
+    if meta.is_dir() {
+        return Err(Diagnostic::file_error(&display, "这是一个目录，不是文件".to_owned()));
+    }
+    if meta.len() > MAX_DECK_BYTES {
+        return Err(Diagnostic::file_error(
+            &display,
+            format!(
+                "文件过大（{:.1} MB），卡组文件最大 {} MB",
+                meta.len() as f64 / 1_048_576.0,
+                MAX_DECK_BYTES / 1_048_576
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
+    decode(&display, bytes)
+}
+
+/// Decodes file bytes as UTF-8, or says where they stop being UTF-8.
+pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            // The valid prefix is UTF-8 by definition; lossy conversion only
+            // affects what follows, which is never shown.
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let src = SourceText::new(display, &prefix);
+            let (line, col) = src.position(valid);
+            let mut d = Diagnostic::file_error(
+                display,
+                format!(
+                    "文件不是 UTF-8 编码（第 {line} 行第 {col} 列的字节 0x{:02X} 无效）；请用 UTF-8 保存（GBK 等编码不支持）",
+                    bytes[valid]
+                ),
+            );
+            d.position = Some((line, col));
+            Err(d)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_points_at_the_first_bad_byte() {
+        let mut bytes = "[deck]\nid = \"党".as_bytes().to_vec();
+        bytes.extend([0xB5, 0xB3]); // "党" in GBK
+        let d = decode("x.toml", bytes).unwrap_err();
+        assert_eq!(d.position, Some((2, 7)));
+        assert!(d.message.contains("UTF-8"), "{}", d.message);
+        assert!(d.message.contains("0xB5"), "{}", d.message);
+    }
+
+    #[test]
+    fn decode_drops_a_bom() {
+        let text = decode("x.toml", b"\xEF\xBB\xBFa = 1".to_vec()).unwrap();
+        assert_eq!(text, "a = 1");
+    }
+
+    #[test]
+    fn shipped_decks_load_without_errors() {
+        let (library, report) = Library::load(&[]).unwrap_or_else(|r| panic!("{r}"));
+        assert_eq!(library.decks.len(), SHIPPED.len());
+        assert_eq!(report.error_count(), 0);
+    }
+}

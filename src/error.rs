@@ -1,0 +1,68 @@
+//! Typed errors and the exit codes they map to, kept in one place so every
+//! command fails the same way and scripts can rely on the numbers.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::diag::Report;
+
+/// The process exit codes dangke promises. They never change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything worked.
+    Ok = 0,
+    /// A user-facing failure: a bad deck, a card that does not exist, a
+    /// file that cannot be read.
+    Failure = 1,
+    /// The command line itself was wrong.
+    Usage = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit as u8)
+    }
+}
+
+/// Every error dangke reports to a user. Messages are Simplified Chinese
+/// because they are printed as they are.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The command line was understood but does not make sense.
+    #[error("{0}")]
+    Usage(String),
+
+    /// Loading decks found errors; the report holds every diagnostic.
+    #[error("卡组有错误（共 {} 处），请修正后再试；可用 `dangke check` 查看。", .0.error_count())]
+    Decks(Report),
+
+    /// A deck or card named on the command line does not exist.
+    #[error("{0}")]
+    NotFound(String),
+
+    /// Reading or writing a file failed.
+    #[error("无法{action}“{}”：{}", path.display(), crate::diag::io_reason(source))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Writing to the terminal failed (for example a closed pipe).
+    #[error("输出失败：{}", crate::diag::io_reason(.0))]
+    Output(#[from] std::io::Error),
+}
+
+impl Error {
+    /// The exit code this error ends the process with.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Usage(_) | Error::NotFound(_) => Exit::Usage,
+            Error::Decks(_) | Error::Io { .. } | Error::Output(_) => Exit::Failure,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
