@@ -87,7 +87,11 @@ fn localize(cmd: clap::Command) -> clap::Command {
 /// print and the exit code to end with (help and version end with 0).
 pub enum Parsed {
     Run(Cli),
-    Exit { message: String, to_stdout: bool, code: crate::Exit },
+    Exit {
+        message: String,
+        to_stdout: bool,
+        code: crate::Exit,
+    },
 }
 
 pub fn parse<I, T>(args: I) -> Parsed
@@ -137,9 +141,11 @@ fn context(err: &clap::Error, kind: ContextKind) -> String {
         Some(ContextValue::String(s)) => s.clone(),
         Some(ContextValue::Strings(v)) => v.join("、"),
         Some(ContextValue::StyledStr(s)) => s.to_string(),
-        Some(ContextValue::StyledStrs(v)) => {
-            v.iter().map(ToString::to_string).collect::<Vec<_>>().join("、")
-        }
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
         Some(ContextValue::Number(n)) => n.to_string(),
         _ => String::new(),
     }
@@ -152,7 +158,10 @@ fn usage_message(err: &clap::Error) -> String {
     let mut msg = match err.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 {arg}"),
         ErrorKind::InvalidSubcommand => {
-            format!("未知的命令 {}", context(err, ContextKind::InvalidSubcommand))
+            format!(
+                "未知的命令 {}",
+                context(err, ContextKind::InvalidSubcommand)
+            )
         }
         ErrorKind::InvalidValue if value.is_empty() => format!("参数 {arg} 需要一个值"),
         ErrorKind::InvalidValue => format!("参数 {arg} 的值“{value}”无效"),
@@ -225,7 +234,12 @@ mod tests {
 
     #[test]
     fn help_is_chinese_and_exits_zero() {
-        let Parsed::Exit { message, code, to_stdout } = parse(["dangke", "check", "--help"]) else {
+        let Parsed::Exit {
+            message,
+            code,
+            to_stdout,
+        } = parse(["dangke", "check", "--help"])
+        else {
             panic!("help did not exit");
         };
         assert_eq!(code, crate::Exit::Ok);

@@ -17,7 +17,11 @@ pub struct Config {
 impl Config {
     pub fn from_cli(cli: &Cli) -> Config {
         let mut deck_dirs: Vec<PathBuf> = std::env::var_os("DANGKE_DECKS")
-            .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+            .map(|v| {
+                std::env::split_paths(&v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect()
+            })
             .unwrap_or_default();
         deck_dirs.extend(cli.decks.iter().cloned());
         Config {

@@ -158,7 +158,11 @@ impl Diagnostic {
                 .map(crate::term::char_width)
                 .sum();
             out.push_str(&format!("{pad} {}\n", painter.dim("|")));
-            out.push_str(&format!("{} {} {shown}\n", painter.dim(&gutter), painter.dim("|")));
+            out.push_str(&format!(
+                "{} {} {shown}\n",
+                painter.dim(&gutter),
+                painter.dim("|")
+            ));
             out.push_str(&format!(
                 "{pad} {} {}{}\n",
                 painter.dim("|"),
@@ -301,7 +305,10 @@ mod tests {
         let src = SourceText::new("d.toml", "[deck]\nanwser = \"x\"\n");
         let d = src.error(7..13, "未知的键 anwser".to_owned());
         let text = d.render(&Painter::plain());
-        assert!(text.starts_with("d.toml:2:1: 错误: 未知的键 anwser\n"), "{text}");
+        assert!(
+            text.starts_with("d.toml:2:1: 错误: 未知的键 anwser\n"),
+            "{text}"
+        );
         assert!(text.contains("2 | anwser = \"x\""), "{text}");
         assert!(text.contains("  | ^"), "{text}");
     }

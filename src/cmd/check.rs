@@ -22,6 +22,16 @@ pub fn run(config: &Config, paths: &[PathBuf], out: &mut dyn Write) -> Result<Ex
         }
     }
     let painter = config.stdout_painter();
+    let report = &mut loader.report;
+    // Files stay in the order they were read; within a file, by position.
+    let file_order: Vec<String> = report.diagnostics.iter().map(|d| d.path.clone()).collect();
+    report.diagnostics.sort_by_key(|d| {
+        let file = file_order
+            .iter()
+            .position(|p| *p == d.path)
+            .unwrap_or(usize::MAX);
+        (file, d.position.unwrap_or((0, 0)))
+    });
     let report = &loader.report;
     for d in &report.diagnostics {
         writeln!(out, "{}", d.render(&painter))?;

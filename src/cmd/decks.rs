@@ -32,8 +32,15 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
         }));
         table.add_row(row);
     }
-    let mut total_row = vec![Cell::new("合计"), Cell::new(format!("{} 个卡组", library.decks.len()))];
-    total_row.extend(totals.iter().map(|n| Cell::new(n).set_alignment(CellAlignment::Right)));
+    let mut total_row = vec![
+        Cell::new("合计"),
+        Cell::new(format!("{} 个卡组", library.decks.len())),
+    ];
+    total_row.extend(
+        totals
+            .iter()
+            .map(|n| Cell::new(n).set_alignment(CellAlignment::Right)),
+    );
     total_row.push(Cell::new(library.card_count()).set_alignment(CellAlignment::Right));
     total_row.push(Cell::new(""));
     table.add_row(total_row);

@@ -109,7 +109,11 @@ impl Loader {
         }
         for file in files {
             match read_text(&file) {
-                Ok(text) => self.add_text(&file.display().to_string(), &text, Origin::File(file.clone())),
+                Ok(text) => self.add_text(
+                    &file.display().to_string(),
+                    &text,
+                    Origin::File(file.clone()),
+                ),
                 Err(d) => self.report.push(d),
             }
         }
@@ -213,7 +217,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let display = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
     if meta.is_dir() {
-        return Err(Diagnostic::file_error(&display, "这是一个目录，不是文件".to_owned()));
+        return Err(Diagnostic::file_error(
+            &display,
+            "这是一个目录，不是文件".to_owned(),
+        ));
     }
     if meta.len() > MAX_DECK_BYTES {
         return Err(Diagnostic::file_error(
@@ -268,7 +275,7 @@ mod tests {
         let mut bytes = "[deck]\nid = \"党".as_bytes().to_vec();
         bytes.extend([0xB5, 0xB3]); // "党" in GBK
         let d = decode("x.toml", bytes).unwrap_err();
-        assert_eq!(d.position, Some((2, 7)));
+        assert_eq!(d.position, Some((2, 8)));
         assert!(d.message.contains("UTF-8"), "{}", d.message);
         assert!(d.message.contains("0xB5"), "{}", d.message);
     }

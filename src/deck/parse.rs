@@ -37,7 +37,8 @@ pub struct Parsed {
 /// Reads and checks one deck file.
 pub fn parse_deck(src: &SourceText<'_>, origin: Origin) -> Parsed {
     let mut sink = Sink::new(src);
-    let deck = parse_document(&mut sink, src.text).and_then(|doc| read_deck(&mut sink, &doc, origin));
+    let deck =
+        parse_document(&mut sink, src.text).and_then(|doc| read_deck(&mut sink, &doc, origin));
     let has_errors = sink
         .diagnostics
         .iter()
@@ -64,7 +65,10 @@ fn read_deck(sink: &mut Sink<'_>, doc: &DeTable<'_>, origin: Origin) -> Option<D
     let DeValue::Table(deck_table) = deck_value.get_ref() else {
         sink.error(
             deck_value.span(),
-            format!("deck 应为表 [deck]，实际是{}", type_name(deck_value.get_ref())),
+            format!(
+                "deck 应为表 [deck]，实际是{}",
+                type_name(deck_value.get_ref())
+            ),
         );
         return None;
     };
@@ -123,7 +127,10 @@ fn table_array<'t, 'i>(
     let DeValue::Array(items) = value.get_ref() else {
         sink.error(
             value.span(),
-            format!("{name} 应写成表数组 [[{name}]]，实际是{}", type_name(value.get_ref())),
+            format!(
+                "{name} 应写成表数组 [[{name}]]，实际是{}",
+                type_name(value.get_ref())
+            ),
         );
         return Vec::new();
     };
@@ -156,7 +163,10 @@ fn read_sources(sink: &mut Sink<'_>, value: Option<&Value<'_>>) -> Vec<SourceDoc
         };
         if let Some(first) = seen.get(id.get_ref()) {
             let line = sink.line(first);
-            sink.error(id.span(), format!("出处 id “{}”重复（第 {line} 行已有）", id.get_ref()));
+            sink.error(
+                id.span(),
+                format!("出处 id “{}”重复（第 {line} 行已有）", id.get_ref()),
+            );
             continue;
         }
         seen.insert(id.get_ref().clone(), id.span());
@@ -219,7 +229,11 @@ fn read_card(
             if kind.is_none() {
                 sink.error(
                     k.span(),
-                    format!("未知的题型 kind = “{}”（可选：{}）", k.get_ref(), kind_names()),
+                    format!(
+                        "未知的题型 kind = “{}”（可选：{}）",
+                        k.get_ref(),
+                        kind_names()
+                    ),
                 );
             }
             kind
@@ -234,7 +248,10 @@ fn read_card(
             // A warning only: a learner's own deck may hold unsourced notes.
             sink.warning(
                 f.span.clone(),
-                format!("{} 没有注明出处（source = {{ doc = \"…\", quote = \"…\" }}）", f.name),
+                format!(
+                    "{} 没有注明出处（source = {{ doc = \"…\", quote = \"…\" }}）",
+                    f.name
+                ),
             );
             None
         }
@@ -280,7 +297,11 @@ fn kind_names() -> String {
     Kind::ALL.map(Kind::name).join("、")
 }
 
-fn read_citation(sink: &mut Sink<'_>, value: &Value<'_>, sources: &[SourceDoc]) -> Option<Citation> {
+fn read_citation(
+    sink: &mut Sink<'_>,
+    value: &Value<'_>,
+    sources: &[SourceDoc],
+) -> Option<Citation> {
     let DeValue::Table(table) = value.get_ref() else {
         sink.error(
             value.span(),
@@ -303,16 +324,27 @@ fn read_citation(sink: &mut Sink<'_>, value: &Value<'_>, sources: &[SourceDoc]) 
         } else {
             format!(
                 "已声明：{}",
-                sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join("、")
+                sources
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
             )
         };
         sink.error(
             doc.span(),
-            format!("出处 doc = “{}”未在 [[sources]] 中声明（{declared}）", doc.get_ref()),
+            format!(
+                "出处 doc = “{}”未在 [[sources]] 中声明（{declared}）",
+                doc.get_ref()
+            ),
         );
         ok = false;
     }
-    let chars = quote.get_ref().chars().filter(|c| !c.is_whitespace()).count();
+    let chars = quote
+        .get_ref()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count();
     if chars < MIN_QUOTE_CHARS {
         sink.error(
             quote.span(),
@@ -379,7 +411,10 @@ fn read_body(
             None => {
                 sink.error(
                     f.span.clone(),
-                    format!("{} 缺少必填的键 answer（true 表示正确，false 表示错误）", f.name),
+                    format!(
+                        "{} 缺少必填的键 answer（true 表示正确，false 表示错误）",
+                        f.name
+                    ),
                 );
                 None
             }
@@ -441,18 +476,28 @@ fn read_options(sink: &mut Sink<'_>, f: &mut Fields<'_, '_>) -> Option<Vec<Strin
     let options = string_array(sink, "options", v, Repeats::Error);
     let clean = sink.diagnostics.len() == before;
     if options.len() < 2 {
-        sink.error(v.span(), format!("选择题至少要有 2 个选项，这里只有 {} 个", options.len()));
+        sink.error(
+            v.span(),
+            format!("选择题至少要有 2 个选项，这里只有 {} 个", options.len()),
+        );
         return None;
     }
     if options.len() > 26 {
-        sink.error(v.span(), format!("选项最多 26 个（A–Z），这里有 {} 个", options.len()));
+        sink.error(
+            v.span(),
+            format!("选项最多 26 个（A–Z），这里有 {} 个", options.len()),
+        );
         return None;
     }
     clean.then(|| options.into_iter().map(Spanned::into_inner).collect())
 }
 
 /// Resolves an answer letter to an option index.
-fn option_index(sink: &mut Sink<'_>, letter: &Spanned<String>, options: Option<&[String]>) -> Option<usize> {
+fn option_index(
+    sink: &mut Sink<'_>,
+    letter: &Spanned<String>,
+    options: Option<&[String]>,
+) -> Option<usize> {
     let text = letter.get_ref();
     let mut chars = text.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
@@ -468,7 +513,10 @@ fn option_index(sink: &mut Sink<'_>, letter: &Spanned<String>, options: Option<&
         } else {
             String::new()
         };
-        sink.error(letter.span(), format!("答案应为大写字母 A–Z，实际是“{text}”{hint}"));
+        sink.error(
+            letter.span(),
+            format!("答案应为大写字母 A–Z，实际是“{text}”{hint}"),
+        );
         return None;
     }
     let index = usize::from(c as u8 - b'A');
@@ -477,14 +525,21 @@ fn option_index(sink: &mut Sink<'_>, letter: &Spanned<String>, options: Option<&
         let last = super::option_letter(options.len() - 1);
         sink.error(
             letter.span(),
-            format!("答案“{c}”超出选项范围（共 {} 个选项，A–{last}）", options.len()),
+            format!(
+                "答案“{c}”超出选项范围（共 {} 个选项，A–{last}）",
+                options.len()
+            ),
         );
         return None;
     }
     Some(index)
 }
 
-fn read_multi_answer(sink: &mut Sink<'_>, v: &Value<'_>, options: Option<&[String]>) -> Option<Vec<usize>> {
+fn read_multi_answer(
+    sink: &mut Sink<'_>,
+    v: &Value<'_>,
+    options: Option<&[String]>,
+) -> Option<Vec<usize>> {
     let DeValue::Array(items) = v.get_ref() else {
         sink.error(
             v.span(),
@@ -589,4 +644,128 @@ fn read_items(sink: &mut Sink<'_>, v: &Value<'_>) -> Option<Vec<ListItem>> {
         return None;
     }
     ok.then(|| items.into_iter().map(|(i, _)| i).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::library::SHIPPED;
+
+    fn parse(text: &str) -> Parsed {
+        let src = SourceText::new("t.toml", text);
+        parse_deck(&src, Origin::Shipped("t.toml"))
+    }
+
+    const DECK: &str = r#"[deck]
+id = "t"
+title = "测试"
+
+[[sources]]
+id = "000"
+title = "文档"
+
+[[card]]
+id = "c"
+kind = "choice"
+prompt = "问"
+options = ["甲", "乙", "丙"]
+answer = "B"
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
+id = "m"
+kind = "multi"
+prompt = "问"
+options = ["甲", "乙", "丙"]
+answer = ["C", "A"]
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
+id = "l"
+kind = "list"
+prompt = "问"
+items = ["甲", { text = "乙", accept = ["已"] }]
+ordered = true
+source = { doc = "000", quote = "一段足够长的引文" }
+"#;
+
+    #[test]
+    fn reads_answers_into_indices_and_items() {
+        let deck = parse(DECK).deck.expect("valid deck");
+        assert_eq!(deck.cards.len(), 3);
+        assert!(matches!(deck.cards[0].body, Body::Choice { answer: 1, .. }));
+        let Body::Multi { answers, .. } = &deck.cards[1].body else {
+            panic!("not multi")
+        };
+        assert_eq!(answers, &vec![0, 2]);
+        let Body::List { items, ordered } = &deck.cards[2].body else {
+            panic!("not list")
+        };
+        assert!(*ordered);
+        assert_eq!(items[1].accept, vec!["已".to_owned()]);
+        assert_eq!(deck.cards[2].line, 25);
+        assert_eq!(deck.id_position, (2, 6));
+    }
+
+    #[test]
+    fn a_deck_with_errors_yields_no_deck() {
+        let parsed = parse(&DECK.replace("answer = \"B\"", "answer = \"Z\""));
+        assert!(parsed.deck.is_none());
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].position, Some((14, 10)));
+    }
+
+    #[test]
+    fn fill_errors_point_inside_the_prompt() {
+        let text = DECK.replace(
+            "kind = \"choice\"\nprompt = \"问\"\noptions = [\"甲\", \"乙\", \"丙\"]\nanswer = \"B\"",
+            "kind = \"fill\"\nprompt = \"开{{短会}}讲}}\"",
+        );
+        let parsed = parse(&text);
+        // `prompt = "` is 10 characters, then 开{{短会}}讲 is 8 more.
+        assert_eq!(
+            parsed.diagnostics[0].position,
+            Some((12, 19)),
+            "{:?}",
+            parsed.diagnostics
+        );
+    }
+
+    /// Every prefix of a valid deck is some broken deck: none may panic,
+    /// and every diagnostic must point inside the text.
+    #[test]
+    fn truncated_decks_never_panic_and_stay_in_bounds() {
+        for text in std::iter::once(DECK).chain(SHIPPED.iter().map(|s| s.text)) {
+            let lines = text.lines().count() + 1;
+            for (cut, _) in text.char_indices().step_by(3) {
+                let parsed = parse(&text[..cut]);
+                for d in &parsed.diagnostics {
+                    if let Some((line, _)) = d.position {
+                        assert!(line >= 1 && line <= lines, "line {line} out of range");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Swapping characters for TOML punctuation exercises many error
+    /// paths; none may panic.
+    #[test]
+    fn mutated_decks_never_panic() {
+        let chars: Vec<char> = DECK.chars().collect();
+        let noise = [
+            '"', '[', ']', '{', '}', '=', '\n', ',', '#', '\'', '\\', '1', 't',
+        ];
+        let mut state: u32 = 12345;
+        for _ in 0..3000 {
+            let mut mutated = chars.clone();
+            for _ in 0..3 {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                let at = (state as usize >> 8) % mutated.len();
+                mutated[at] = noise[(state as usize >> 4) % noise.len()];
+            }
+            let text: String = mutated.into_iter().collect();
+            let _ = parse(&text);
+        }
+    }
 }

@@ -63,16 +63,28 @@ fn syntax_message(message: &str) -> String {
         ("unclosed inline table", "内联表缺少右花括号 }"),
         ("duplicate key", "键重复"),
         ("duplicate table", "表重复定义"),
-        ("missing escaped value", "无效的转义序列（可用 \\n、\\\"、\\\\、\\uXXXX 等）"),
+        (
+            "missing escaped value",
+            "无效的转义序列（可用 \\n、\\\"、\\\\、\\uXXXX 等）",
+        ),
         ("invalid escape", "无效的转义序列"),
         ("invalid unicode escape", "无效的 Unicode 转义"),
         ("cannot recurse further", "嵌套层数过深"),
         ("invalid literal string", "单引号字符串没有闭合"),
         ("invalid basic string", "双引号字符串没有闭合"),
         ("invalid multi-line basic string", "三引号字符串没有闭合"),
-        ("invalid multi-line literal string", "三单引号字符串没有闭合"),
-        ("invalid unquoted key", "键名含有不允许的字符（裸键只能用字母、数字、-、_，其他请加引号）"),
-        ("unexpected key or value", "此处不应出现键或值（每行只能写一个 键 = 值）"),
+        (
+            "invalid multi-line literal string",
+            "三单引号字符串没有闭合",
+        ),
+        (
+            "invalid unquoted key",
+            "键名含有不允许的字符（裸键只能用字母、数字、-、_，其他请加引号）",
+        ),
+        (
+            "unexpected key or value",
+            "此处不应出现键或值（每行只能写一个 键 = 值）",
+        ),
         ("missing key", "缺少键名"),
         ("missing value", "缺少值"),
         ("missing assignment", "缺少等号 ="),
@@ -179,7 +191,12 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// Reports every key that was not taken. `elsewhere` lists keys that
     /// are valid in this kind of table but not here, with the reason.
-    pub fn finish(self, sink: &mut Sink<'_>, known: &[&str], not_here: impl Fn(&str) -> Option<String>) {
+    pub fn finish(
+        self,
+        sink: &mut Sink<'_>,
+        known: &[&str],
+        not_here: impl Fn(&str) -> Option<String>,
+    ) {
         for (key, _, used) in self.entries {
             if used {
                 continue;
@@ -284,8 +301,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

@@ -1,0 +1,84 @@
+//! `dangke decks` and loading user decks next to the shipped ones.
+
+use crate::test::Test;
+
+const USER_DECK: &str = r#"[deck]
+id = "my-notes"
+title = "我的笔记"
+
+[[sources]]
+id = "000"
+title = "文档"
+
+[[card]]
+id = "one"
+kind = "judge"
+prompt = "群众路线是党的生命线。"
+answer = true
+source = { doc = "000", quote = "一段足够长的引文" }
+"#;
+
+#[test]
+fn lists_the_shipped_decks_with_counts_per_kind() {
+    Test::new()
+        .args(["decks"])
+        .stdout_has("wu-ge-bi-yu")
+        .stdout_has("毛泽东对人民群众的五个比喻")
+        .stdout_has("列举")
+        .stdout_has("内置")
+        .status(0)
+        .run();
+}
+
+#[test]
+fn user_decks_load_from_the_decks_flag_and_the_environment() {
+    Test::new()
+        .write("mine/notes.toml", USER_DECK)
+        .args(["decks", "--decks", "mine"])
+        .stdout_has("my-notes")
+        .stdout_has("我的笔记")
+        .status(0)
+        .run();
+    let t = Test::new().write("mine/notes.toml", USER_DECK);
+    let dir = t.path("mine");
+    t.env("DANGKE_DECKS", &dir)
+        .args(["decks"])
+        .stdout_has("my-notes")
+        .status(0)
+        .run();
+}
+
+#[test]
+fn a_user_deck_reusing_a_shipped_id_names_both_places() {
+    Test::new()
+        .write(
+            "mine/clash.toml",
+            USER_DECK.replace("my-notes", "wu-ge-bi-yu"),
+        )
+        .args(["decks", "--decks", "mine", "--color", "never"])
+        .stderr_has(
+            "mine/clash.toml:2:6: 错误: 卡组 id “wu-ge-bi-yu”重复：内置卡组 decks/wu-ge-bi-yu.toml",
+        )
+        .stderr_has("错误：卡组有错误（共 1 处）")
+        .status(1)
+        .run();
+}
+
+#[test]
+fn a_broken_user_deck_stops_other_commands_with_exit_1() {
+    Test::new()
+        .write("mine/bad.toml", "[deck]\nid = \"x\"\n")
+        .args(["decks", "--decks", "mine"])
+        .stderr_has("mine/bad.toml:1:1: 错误: [deck] 缺少必填的键 title")
+        .status(1)
+        .run();
+}
+
+#[test]
+fn a_missing_decks_folder_is_reported() {
+    Test::new()
+        .args(["decks", "--decks", "nowhere"])
+        .stderr_has("nowhere: 错误: 无法读取：文件或目录不存在")
+        .status(1)
+        .run();
+}

@@ -1,0 +1,8 @@
+//! Integration tests: every test drives the real `dangke` binary through
+//! the small harness in `test.rs`.
+
+mod test;
+
+mod check;
+mod cli;
+mod decks;

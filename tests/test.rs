@@ -1,0 +1,195 @@
+//! A builder for running the `dangke` binary and checking what it did, in
+//! the style of `just`'s tests:
+//! `Test::new().args(["check"]).stdout_has("…").status(0).run()`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::CommandCargoExt;
+use tempfile::TempDir;
+
+pub struct Test {
+    pub dir: TempDir,
+    cwd: Option<PathBuf>,
+    args: Vec<String>,
+    env: BTreeMap<String, String>,
+    stdin: Vec<u8>,
+    stdout: Option<String>,
+    stdout_has: Vec<String>,
+    stdout_lacks: Vec<String>,
+    stderr: Option<String>,
+    stderr_has: Vec<String>,
+    status: i32,
+}
+
+impl Test {
+    pub fn new() -> Self {
+        Test {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+            cwd: None,
+            args: Vec::new(),
+            env: BTreeMap::new(),
+            stdin: Vec::new(),
+            stdout: None,
+            stdout_has: Vec::new(),
+            stdout_lacks: Vec::new(),
+            stderr: None,
+            stderr_has: Vec::new(),
+            status: 0,
+        }
+    }
+
+    /// Runs in the crate root instead of the temporary directory, so that
+    /// fixture paths print as `tests/fixtures/…`.
+    pub fn in_crate_root(mut self) -> Self {
+        self.cwd = Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        self
+    }
+
+    pub fn arg(mut self, arg: impl Into<String>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn args<const N: usize>(mut self, args: [&str; N]) -> Self {
+        self.args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.insert(key.to_owned(), value.to_owned());
+        self
+    }
+
+    #[allow(dead_code)] // for the REPL tests to come
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = input.into();
+        self
+    }
+
+    /// Writes a file (creating folders) inside the temporary directory.
+    pub fn write(self, path: &str, content: impl AsRef<[u8]>) -> Self {
+        let full = self.dir.path().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("create fixture folder");
+        }
+        std::fs::write(full, content).expect("write fixture");
+        self
+    }
+
+    pub fn path(&self, rel: &str) -> String {
+        self.dir.path().join(rel).display().to_string()
+    }
+
+    pub fn stdout(mut self, expected: &str) -> Self {
+        self.stdout = Some(expected.to_owned());
+        self
+    }
+
+    pub fn stdout_has(mut self, needle: &str) -> Self {
+        self.stdout_has.push(needle.to_owned());
+        self
+    }
+
+    pub fn stdout_lacks(mut self, needle: &str) -> Self {
+        self.stdout_lacks.push(needle.to_owned());
+        self
+    }
+
+    pub fn stderr(mut self, expected: &str) -> Self {
+        self.stderr = Some(expected.to_owned());
+        self
+    }
+
+    pub fn stderr_has(mut self, needle: &str) -> Self {
+        self.stderr_has.push(needle.to_owned());
+        self
+    }
+
+    pub fn status(mut self, code: i32) -> Self {
+        self.status = code;
+        self
+    }
+
+    /// Runs the binary and checks every expectation; returns the output
+    /// for further checks.
+    pub fn run(self) -> TestOutput {
+        let mut cmd = std::process::Command::cargo_bin("dangke").expect("the dangke binary");
+        cmd.args(&self.args);
+        cmd.current_dir(self.cwd.as_deref().unwrap_or(self.dir.path()));
+        for key in [
+            "NO_COLOR",
+            "DANGKE_DECKS",
+            "DANGKE_DB",
+            "DANGKE_NOW",
+            "DANGKE_LEARNER",
+        ] {
+            cmd.env_remove(key);
+        }
+        cmd.env("HOME", self.dir.path());
+        cmd.env("XDG_DATA_HOME", self.dir.path().join("data"));
+        cmd.envs(&self.env);
+        let output = assert_cmd::Command::from_std(cmd)
+            .write_stdin(self.stdin.clone())
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .expect("run dangke");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let context = format!(
+            "\n--- args: {:?}\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}",
+            self.args
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(self.status),
+            "exit status{context}"
+        );
+        assert!(!stderr.contains("panicked"), "dangke panicked{context}");
+        if let Some(expected) = &self.stdout {
+            assert_eq!(&stdout, expected, "stdout{context}");
+        }
+        for needle in &self.stdout_has {
+            assert!(
+                stdout.contains(needle.as_str()),
+                "stdout lacks {needle:?}{context}"
+            );
+        }
+        for needle in &self.stdout_lacks {
+            assert!(
+                !stdout.contains(needle.as_str()),
+                "stdout has {needle:?}{context}"
+            );
+        }
+        if let Some(expected) = &self.stderr {
+            assert_eq!(&stderr, expected, "stderr{context}");
+        }
+        for needle in &self.stderr_has {
+            assert!(
+                stderr.contains(needle.as_str()),
+                "stderr lacks {needle:?}{context}"
+            );
+        }
+        TestOutput {
+            dir: self.dir,
+            stdout,
+        }
+    }
+}
+
+pub struct TestOutput {
+    pub dir: TempDir,
+    pub stdout: String,
+}
+
+impl TestOutput {
+    #[allow(dead_code)] // for tests that inspect files dangke wrote
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// The crate root, for reading fixtures.
+pub fn crate_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
