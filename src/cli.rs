@@ -49,6 +49,18 @@ pub enum Command {
     },
     /// 列出已加载的卡组及各题型的卡片数
     Decks,
+    /// 给一个答案判分（供卡组作者测试可接受的答案）
+    Grade {
+        /// 卡片：卡组 id/卡片 id，如 wu-ge-bi-yu/zhong-zi-tu-di
+        #[arg(value_name = "卡组/卡片")]
+        card: String,
+        /// 要判分的答案
+        #[arg(value_name = "答案", allow_hyphen_values = true)]
+        answer: String,
+        /// 以 JSON 输出判分结果
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The full clap command with Chinese help and version flags on every

@@ -9,7 +9,9 @@ pub mod config;
 pub mod deck;
 pub mod diag;
 pub mod error;
+pub mod grade;
 pub mod term;
+pub mod view;
 
 use std::ffi::OsString;
 use std::io::Write;

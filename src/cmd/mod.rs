@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod decks;
+pub mod grade;
 
 use std::io::Write;
 
@@ -14,6 +15,7 @@ use crate::error::{Error, Exit, Result};
 pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> Result<Exit> {
     match command {
         Some(Command::Check { paths }) => check::run(config, paths, out),
+        Some(Command::Grade { card, answer, json }) => grade::run(config, card, answer, *json, out),
         Some(Command::Decks) | None => decks::run(config, out),
     }
 }

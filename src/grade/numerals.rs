@@ -1,0 +1,164 @@
+//! Chinese numerals to Arabic digits for comparison, so 一九四四年 = 1944年,
+//! 八项 = 8项 and 第二次 = 第2次. Applied to both sides of a comparison, so
+//! over-eager conversion inside words (统一 → 统1) is harmless.
+
+const DIGITS: &str = "零〇一二两三四五六七八九";
+const UNITS: &str = "十百千万亿";
+
+fn digit(c: char) -> Option<u64> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn is_numeral(c: char) -> bool {
+    DIGITS.contains(c) || UNITS.contains(c)
+}
+
+/// Replaces every run of Chinese numerals that reads as a number with its
+/// decimal digits. Runs of units alone (百姓, 千万) are left as they are,
+/// except 十, which is a number by itself.
+pub fn arabize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if c != '\0' && is_numeral(c) {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            match convert(&run) {
+                Some(n) => out.push_str(&n),
+                None => out.push_str(&run),
+            }
+            run.clear();
+        }
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The decimal form of a run of numerals, if it reads as a number.
+fn convert(run: &str) -> Option<String> {
+    let has_digit = run.chars().any(|c| digit(c).is_some());
+    if !has_digit && !run.starts_with('十') {
+        return None;
+    }
+    if !run.chars().any(|c| UNITS.contains(c)) {
+        // Digit by digit: 一九四四 → 1944.
+        return Some(
+            run.chars()
+                .filter_map(digit)
+                .map(|d| char::from(b'0' + d as u8))
+                .collect(),
+        );
+    }
+    value(run).map(|v| v.to_string())
+}
+
+/// Positional value of a numeral with units: 一千九百四十四 → 1944.
+fn value(run: &str) -> Option<u64> {
+    let mut total: u64 = 0; // completed 亿 groups
+    let mut section: u64 = 0; // completed 万 groups within the current 亿
+    let mut small: u64 = 0; // below 万
+    let mut pending: Option<u64> = None;
+    let mut last_small_unit: u64 = u64::MAX; // units below 万 must decrease
+    for c in run.chars() {
+        if let Some(d) = digit(c) {
+            if pending.is_some() && d != 0 {
+                return None; // two digits in a row with units: not a number
+            }
+            pending = (d != 0).then_some(d);
+            continue;
+        }
+        let unit: u64 = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            '亿' => 100_000_000,
+            _ => return None,
+        };
+        match unit {
+            10 | 100 | 1000 => {
+                let d = pending.take().unwrap_or(if unit == 10 { 1 } else { 0 });
+                if d == 0 || unit >= last_small_unit {
+                    return None;
+                }
+                last_small_unit = unit;
+                small = small.checked_add(d.checked_mul(unit)?)?;
+            }
+            10_000 => {
+                let group = small.checked_add(pending.take().unwrap_or(0))?;
+                section = section.checked_add(group.checked_mul(10_000)?)?;
+                small = 0;
+                last_small_unit = u64::MAX;
+            }
+            _ => {
+                let group = section
+                    .checked_add(small)?
+                    .checked_add(pending.take().unwrap_or(0))?;
+                total = total.checked_add(group.checked_mul(100_000_000)?)?;
+                section = 0;
+                small = 0;
+                last_small_unit = u64::MAX;
+            }
+        }
+    }
+    total
+        .checked_add(section)?
+        .checked_add(small)?
+        .checked_add(pending.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arabize;
+
+    #[test]
+    fn years_and_counts_become_digits() {
+        assert_eq!(arabize("一九四四年"), "1944年");
+        assert_eq!(arabize("八项规定"), "8项规定");
+        assert_eq!(arabize("第二次"), "第2次");
+        assert_eq!(arabize("两座大山"), "2座大山");
+        assert_eq!(arabize("一九四五年十月十七日"), "1945年10月17日");
+        assert_eq!(arabize("二〇一二年"), "2012年");
+    }
+
+    #[test]
+    fn numbers_with_units() {
+        assert_eq!(arabize("十"), "10");
+        assert_eq!(arabize("十八大"), "18大");
+        assert_eq!(arabize("二十"), "20");
+        assert_eq!(arabize("一百零五"), "105");
+        assert_eq!(arabize("一千九百四十四"), "1944");
+        assert_eq!(arabize("三万五千"), "35000");
+        assert_eq!(arabize("两亿零三"), "200000003");
+    }
+
+    #[test]
+    fn unit_words_without_digits_stay() {
+        assert_eq!(arabize("百姓"), "百姓");
+        assert_eq!(arabize("千百万群众"), "千百万群众");
+        assert_eq!(arabize("万众一心"), "万众1心");
+    }
+
+    #[test]
+    fn nonsense_runs_stay_as_written() {
+        assert_eq!(arabize("三十十"), "三十十");
+        assert_eq!(arabize(""), "");
+        assert_eq!(arabize("abc"), "abc");
+    }
+}

@@ -1,0 +1,97 @@
+//! Chinese text for cards and verdicts, shared by every command that shows
+//! them (grade, study, quiz). Builds strings; printing is the caller's.
+
+use crate::deck::{Body, Card};
+use crate::grade::{Outcome, PartStatus, Verdict};
+use crate::term::{Painter, sanitize, sanitize_line};
+
+/// "✓ 正确", "◐ 部分正确 3/5", coloured by outcome.
+pub fn verdict_headline(verdict: &Verdict, painter: &Painter) -> String {
+    let outcome = verdict.outcome;
+    let mut text = format!("{} {}", outcome.symbol(), outcome.label());
+    if outcome == Outcome::Partial {
+        let (right, total) = verdict.right_parts();
+        text.push_str(&format!(" {right}/{total}"));
+    }
+    match outcome {
+        Outcome::Correct => painter.good(&text),
+        Outcome::Close | Outcome::Partial => painter.warning(&text),
+        Outcome::Wrong => painter.error(&text),
+    }
+}
+
+/// The lines explaining a verdict: per-part results, missing and extra
+/// items, out-of-place items, slips and notes.
+pub fn verdict_details(card: &Card, verdict: &Verdict, painter: &Painter) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(note) = &verdict.note {
+        lines.push(format!("提示：{note}"));
+    }
+    let show_parts =
+        matches!(card.body, Body::List { .. } | Body::Fill { .. }) && verdict.parts.len() > 1;
+    if show_parts {
+        for (i, part) in verdict.parts.iter().enumerate() {
+            let label = match card.body {
+                Body::Fill { .. } => format!("第{}空", i + 1),
+                _ => format!("{}.", i + 1),
+            };
+            let expected = sanitize_line(&part.expected);
+            let line = match (part.status, &part.given) {
+                (PartStatus::Right, _) => painter.good(&format!("  ✓ {label} {expected}")),
+                (PartStatus::Slip, Some(given)) => painter.warning(&format!(
+                    "  ≈ {label} {expected}（你写的是“{}”）",
+                    sanitize_line(given)
+                )),
+                (PartStatus::Misplaced, _) => {
+                    painter.warning(&format!("  ↕ {label} {expected}（位置不对）"))
+                }
+                (PartStatus::Missing, Some(given)) => painter.error(&format!(
+                    "  ✗ {label} {expected}（你写的是“{}”）",
+                    sanitize_line(given)
+                )),
+                (_, _) => painter.error(&format!("  ✗ {label} {expected}（未答出）")),
+            };
+            lines.push(line);
+        }
+    } else if !verdict.missing.is_empty() && matches!(card.body, Body::Multi { .. }) {
+        lines.push(painter.error(&format!("漏选：{}", join(&verdict.missing))));
+    }
+    if !verdict.extra.is_empty() {
+        let label = match card.body {
+            Body::Choice { .. } | Body::Multi { .. } => "你选的",
+            _ => "多写了",
+        };
+        lines.push(painter.error(&format!("{label}：{}", join(&verdict.extra))));
+    }
+    for slip in &verdict.slips {
+        let kind = if slip.homophone {
+            "（同音字）"
+        } else {
+            ""
+        };
+        let line = match (slip.expected.is_empty(), slip.given.is_empty()) {
+            (false, false) => format!(
+                "笔误：“{}”应为“{}”{kind}",
+                sanitize_line(&slip.given),
+                sanitize_line(&slip.expected)
+            ),
+            (false, true) => format!("笔误：漏了“{}”", sanitize_line(&slip.expected)),
+            _ => format!("笔误：多了“{}”", sanitize_line(&slip.given)),
+        };
+        lines.push(painter.warning(&line));
+    }
+    lines
+}
+
+fn join(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| sanitize_line(s))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// "标准答案：…" with the card's right answer.
+pub fn answer_line(card: &Card) -> String {
+    format!("标准答案：{}", sanitize(&card.answer_text()))
+}
