@@ -6,3 +6,4 @@ mod test;
 mod check;
 mod cli;
 mod decks;
+mod grade;

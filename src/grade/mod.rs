@@ -305,3 +305,6 @@ fn grade_multi(
     }
     verdict
 }
+
+#[cfg(test)]
+mod tests;

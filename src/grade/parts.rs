@@ -149,14 +149,14 @@ impl<'a> Expected<'a> {
 /// Where an expected item was found: piece index, then offset in it.
 type Place = (usize, usize);
 
+/// An expected item's match: where, what was given for it, how well.
+type ItemMatch = Option<(Place, String, Quality)>;
+
 /// Matches pieces to expected items regardless of order: whole pieces
 /// first (cheapest pairs first), then expected items found inside the
 /// pieces left over. Returns each item's match and the leftover text.
-fn assign(
-    expected: &[Expected<'_>],
-    pieces: &[Piece],
-) -> (Vec<Option<(Place, String, Quality)>>, Vec<String>) {
-    let mut result: Vec<Option<(Place, String, Quality)>> = vec![None; expected.len()];
+fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<String>) {
+    let mut result: Vec<ItemMatch> = vec![None; expected.len()];
     let mut used = vec![false; pieces.len()];
     let mut pairs: Vec<(f32, usize, usize, Quality)> = Vec::new();
     for (p, piece) in pieces.iter().enumerate() {
@@ -260,7 +260,7 @@ pub fn grade_list(items: &[ListItem], ordered: bool, text: &str) -> Verdict {
 
 /// For an ordered list: which matched items are in order, keeping the
 /// longest run of items whose given places increase.
-fn longest_increasing(matches: &[Option<(Place, String, Quality)>]) -> Vec<bool> {
+fn longest_increasing(matches: &[ItemMatch]) -> Vec<bool> {
     let places: Vec<(usize, Place)> = matches
         .iter()
         .enumerate()
@@ -445,21 +445,26 @@ pub fn choose(text: &str, options: &[String], order: &[usize]) -> Option<Vec<usi
             picked.push(order[shown - 1]);
         }
     } else {
+        // Option texts: the whole answer first (an option may itself
+        // contain 、), then piece by piece.
         let forms: Vec<String> = options.iter().map(|o| super::fold(o)).collect();
-        let pieces = split_items(text);
-        let whole = [text.to_owned()];
-        let try_pieces: &[String] = if pieces.len() > 1 { &pieces } else { &whole };
-        for piece in try_pieces {
+        let best = |piece: &str| {
             let f = fold_nfkc(piece);
-            let f = f.trim_start_matches(|c: char| c.is_ascii_lowercase() && f.chars().count() > 1);
-            let hit = forms
+            forms
                 .iter()
                 .enumerate()
                 .filter_map(|(i, form)| {
-                    match_forms(f, std::slice::from_ref(form)).map(|q| (q.cost(), i))
+                    match_forms(&f, std::slice::from_ref(form)).map(|q| (q.cost(), i))
                 })
-                .min_by(|a, b| a.0.total_cmp(&b.0))?;
-            picked.push(hit.1);
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, i)| i)
+        };
+        if let Some(i) = best(text) {
+            picked.push(i);
+        } else {
+            for piece in split_items(text) {
+                picked.push(best(&piece)?);
+            }
         }
     }
     picked.sort_unstable();

@@ -1,0 +1,48 @@
+//! Grading speed on every shipped card: `cargo bench --bench grade`.
+//! Target (issue 4): under 100 µs per answer for any shipped card.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use dangke::deck::Library;
+use dangke::grade::grade;
+
+fn main() {
+    let (library, _) = Library::load(&[]).expect("shipped decks load");
+    // Warm up the lazily built conversion tables once, as a session would.
+    let _ = dangke::grade::fold("預熱");
+    let rounds = 200;
+    let mut worst: (Duration, String) = (Duration::ZERO, String::new());
+    let mut total = Duration::ZERO;
+    let mut answers_graded = 0u64;
+    for deck in &library.decks {
+        for card in &deck.cards {
+            let right = card.answer_text();
+            let answers = [
+                right.clone(),
+                format!("{right}、实事求是"),
+                "不知道".to_owned(),
+                right.chars().rev().collect(),
+            ];
+            for answer in &answers {
+                let start = Instant::now();
+                for _ in 0..rounds {
+                    black_box(grade(black_box(card), black_box(answer)));
+                }
+                let per = start.elapsed() / rounds;
+                total += per;
+                answers_graded += 1;
+                if per > worst.0 {
+                    worst = (per, format!("{}/{} {answer:?}", deck.id, card.id));
+                }
+            }
+        }
+    }
+    println!(
+        "grade: {} cards, {answers_graded} answers × {rounds} rounds: mean {:.1} µs, worst {:.1} µs ({})",
+        library.card_count(),
+        total.as_secs_f64() * 1e6 / answers_graded as f64,
+        worst.0.as_secs_f64() * 1e6,
+        worst.1
+    );
+}
