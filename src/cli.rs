@@ -46,6 +46,9 @@ pub enum Command {
         /// 要检查的文件或目录；省略时检查所有已加载的卡组
         #[arg(value_name = "路径")]
         paths: Vec<PathBuf>,
+        /// 原始文档目录：核对每张卡片的引文是否逐字出自对应文档（忽略空白）
+        #[arg(long, value_name = "目录")]
+        seeds: Option<PathBuf>,
     },
     /// 列出已加载的卡组及各题型的卡片数
     Decks,

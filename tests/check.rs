@@ -261,3 +261,49 @@ fn the_documented_example_deck_passes_check() {
         .status(0)
         .run();
 }
+
+/// The seed documents beside the repository, when they are there (they
+/// always are in CI).
+fn seeds() -> Option<String> {
+    let dir = crate_root().join("../shared/seeds");
+    if dir.is_dir() {
+        Some(dir.display().to_string())
+    } else {
+        eprintln!("skipped: {} is missing", dir.display());
+        None
+    }
+}
+
+#[test]
+fn every_shipped_quote_is_verbatim_in_its_source_document() {
+    let Some(seeds) = seeds() else { return };
+    Test::new()
+        .args(["check", "--seeds", &seeds])
+        .stdout_has("0 个错误，0 个警告")
+        .status(0)
+        .run();
+}
+
+#[test]
+fn a_quote_not_in_its_document_is_reported_at_the_quote() {
+    let Some(seeds) = seeds() else { return };
+    let deck = std::fs::read_to_string(crate_root().join("decks/wu-ge-bi-yu.toml"))
+        .expect("shipped deck")
+        .replace("id = \"wu-ge-bi-yu\"", "id = \"altered\"")
+        .replace("第五個是把群眾比喻為“水”", "第五個是把群眾比喻為“火”");
+    let line = deck
+        .lines()
+        .position(|l| l.contains("比喻為“火”"))
+        .expect("altered line")
+        + 1;
+    Test::new()
+        .write("altered.toml", deck)
+        .args(["check", "--seeds", &seeds, "altered.toml"])
+        .stdout_has(&format!(
+            "altered.toml:{line}:33: 错误: 卡片 wu-ge-bi-yu-duo-xuan 的引文在"
+        ))
+        .stdout_has("前 11 个字对得上，从“火”")
+        .stdout_has("检查了 1 个卡组")
+        .status(1)
+        .run();
+}

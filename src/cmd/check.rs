@@ -2,13 +2,19 @@
 //! `PATH:LINE:COL: 错误: …` with the offending line, for deck authors.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::deck::library::Loader;
+use crate::deck::seeds::Seeds;
 use crate::error::{Exit, Result};
 
-pub fn run(config: &Config, paths: &[PathBuf], out: &mut dyn Write) -> Result<Exit> {
+pub fn run(
+    config: &Config,
+    paths: &[PathBuf],
+    seeds: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<Exit> {
     let mut loader = Loader::default();
     if paths.is_empty() {
         loader.add_shipped();
@@ -19,6 +25,15 @@ pub fn run(config: &Config, paths: &[PathBuf], out: &mut dyn Write) -> Result<Ex
         loader.reserve_shipped();
         for path in paths {
             loader.add_path(path);
+        }
+    }
+    if let Some(dir) = seeds {
+        match Seeds::load(dir) {
+            Ok(seeds) => {
+                let found: Vec<_> = loader.decks.iter().flat_map(|d| seeds.verify(d)).collect();
+                loader.report.extend(found);
+            }
+            Err(d) => loader.report.push(d),
         }
     }
     let painter = config.stdout_painter();
@@ -39,7 +54,7 @@ pub fn run(config: &Config, paths: &[PathBuf], out: &mut dyn Write) -> Result<Ex
     let cards: usize = loader.decks.iter().map(|d| d.cards.len()).sum();
     let summary = format!(
         "检查了 {} 个卡组、{cards} 张卡片：{} 个错误，{} 个警告",
-        loader.decks.len() + failed_files(report),
+        loader.decks.len() + failed_files(report, &loader.decks),
         report.error_count(),
         report.warning_count()
     );
@@ -53,12 +68,14 @@ pub fn run(config: &Config, paths: &[PathBuf], out: &mut dyn Write) -> Result<Ex
 }
 
 /// Files that produced errors and therefore no deck.
-fn failed_files(report: &crate::diag::Report) -> usize {
+fn failed_files(report: &crate::diag::Report, decks: &[crate::deck::Deck]) -> usize {
+    let loaded: Vec<String> = decks.iter().map(|d| d.origin.display()).collect();
     let mut paths: Vec<&str> = report
         .diagnostics
         .iter()
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .map(|d| d.path.as_str())
+        .filter(|p| !loaded.iter().any(|l| l == p))
         .collect();
     paths.sort_unstable();
     paths.dedup();

@@ -14,7 +14,7 @@ use crate::error::{Error, Exit, Result};
 
 pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> Result<Exit> {
     match command {
-        Some(Command::Check { paths }) => check::run(config, paths, out),
+        Some(Command::Check { paths, seeds }) => check::run(config, paths, seeds.as_deref(), out),
         Some(Command::Grade { card, answer, json }) => grade::run(config, card, answer, *json, out),
         Some(Command::Decks) | None => decks::run(config, out),
     }

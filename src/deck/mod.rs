@@ -5,6 +5,7 @@
 pub mod fill;
 pub mod library;
 pub mod parse;
+pub mod seeds;
 mod table;
 
 use std::fmt;
@@ -40,6 +41,9 @@ pub struct SourceDoc {
 pub struct Citation {
     pub doc: String,
     pub quote: String,
+    /// 1-based line and column of the quote in the deck file, for
+    /// reporting a quote that is not found in its document.
+    pub quote_position: (usize, usize),
 }
 
 /// One card.

@@ -353,6 +353,7 @@ fn read_citation(
         ok = false;
     }
     ok.then(|| Citation {
+        quote_position: sink.src.position(quote.span().start),
         doc: doc.into_inner(),
         quote: quote.into_inner(),
     })
