@@ -313,18 +313,30 @@ pub fn grade_fill(fill: &[FillPart], text: &str) -> Verdict {
         })
         .collect();
     let folded = fold_nfkc(text);
-    let given: Vec<Option<String>> = if let Some(found) = from_sentence(fill, &folded) {
-        found.into_iter().map(Some).collect()
-    } else if blanks.len() == 1 {
-        vec![Some(text.trim().to_owned())]
+    if let Some(found) = from_sentence(fill, &folded) {
+        return grade_blanks(&blanks, found.into_iter().map(Some).collect());
+    }
+    if blanks.len() == 1 {
+        return grade_blanks(&blanks, vec![Some(text.trim().to_owned())]);
+    }
+    let pieces = split_items(text);
+    let searched = grade_fill_by_search(&blanks, &folded);
+    if pieces.len() != blanks.len() {
+        return searched;
+    }
+    // Same count: usually one piece per blank, but a sentence that the
+    // prompt's text could not cut apart may split into as many pieces by
+    // chance. Keep whichever reading gives the learner more credit.
+    let positional = grade_blanks(&blanks, pieces.into_iter().map(Some).collect());
+    if searched.score > positional.score {
+        searched
     } else {
-        let pieces = split_items(text);
-        if pieces.len() == blanks.len() {
-            pieces.into_iter().map(Some).collect()
-        } else {
-            return grade_fill_by_search(&blanks, &folded);
-        }
-    };
+        positional
+    }
+}
+
+/// Grades what was given for each blank, in order.
+fn grade_blanks(blanks: &[Expected<'_>], given: Vec<Option<String>>) -> Verdict {
     let mut slips = Vec::new();
     let parts = blanks
         .iter()

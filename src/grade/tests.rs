@@ -104,6 +104,12 @@ prompt = "{{1943年7月2日}}，发表宣言。"
 source = { doc = "000", quote = "一段足够长的引文" }
 
 [[card]]
+id = "fill-adjacent"
+kind = "fill"
+prompt = "严格执行{{住房}}、{{车辆配备}}等规定。"
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
 id = "choice"
 kind = "choice"
 prompt = "哪一个？"
@@ -218,6 +224,11 @@ const TABLE: &[(&str, &str, Outcome)] = &[
     ("fill-one", "我们共产党人好比种子，人民好比土地。", R),
     ("fill-one", "土地", W),
     ("fill-year", "一九四三年七月二日", R),
+    // Regression: blanks separated only by 、 in a whole-sentence answer
+    // that happens to split into as many pieces as there are blanks.
+    ("fill-adjacent", "严格执行住房、车辆配备等规定。", R),
+    ("fill-adjacent", "住房、车辆配备", R),
+    ("fill-adjacent", "住房、汽车", P),
     ("fill-year", "1943年7月3日", W),
     // choice: letters in any case or width, numbers, option text
     ("choice", "B", R),
