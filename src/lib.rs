@@ -4,12 +4,14 @@
 //! The library holds all logic; `main.rs` only calls [`run`].
 
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod config;
 pub mod deck;
 pub mod diag;
 pub mod error;
 pub mod grade;
+pub mod schedule;
 pub mod term;
 pub mod view;
 
