@@ -35,8 +35,42 @@ pub struct Cli {
     #[arg(long, value_name = "何时", value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// 进度数据库文件（默认在用户数据目录下的 dangke/progress.db）
+    #[arg(long, value_name = "文件", global = true, env = "DANGKE_DB")]
+    pub db: Option<PathBuf>,
+
+    /// 学习者名字（默认为系统用户名）
+    #[arg(long, value_name = "名字", global = true, env = "DANGKE_LEARNER")]
+    pub learner: Option<String>,
+
+    /// 用这个时间代替系统时钟，让学习过程可以重现（RFC 3339）
+    #[arg(long, value_name = "时间", global = true, env = "DANGKE_NOW", value_parser = parse_now)]
+    pub now: Option<jiff::Timestamp>,
+
+    /// 考试日期（YYYY-MM-DD），为当前学习者保存；写 none 清除
+    #[arg(long, value_name = "日期", global = true, value_parser = parse_exam_date)]
+    pub exam_date: Option<ExamDate>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--exam-date`: a date, or `none` to clear it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExamDate {
+    Set(jiff::civil::Date),
+    Clear,
+}
+
+fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
+    crate::clock::parse_now(text)
+}
+
+fn parse_exam_date(text: &str) -> Result<ExamDate, String> {
+    if matches!(text.trim(), "none" | "无" | "清除") {
+        return Ok(ExamDate::Clear);
+    }
+    crate::clock::parse_date(text).map(ExamDate::Set)
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +86,24 @@ pub enum Command {
     },
     /// 列出已加载的卡组及各题型的卡片数
     Decks,
+    /// 列出所有学习者及其复习次数
+    Learners,
+    /// 学习统计：各卡组的新卡、学习中、复习中、到期数，7 天预测、保持率、热力图
+    Stats {
+        /// 只统计这个卡组
+        #[arg(long, value_name = "卡组")]
+        deck: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 用你自己的复习记录拟合 FSRS-6 参数
+    Optimize,
+    /// 进度数据库维护
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+    },
     /// 给一个答案判分（供卡组作者测试可接受的答案）
     Grade {
         /// 卡片：卡组 id/卡片 id，如 wu-ge-bi-yu/zhong-zi-tu-di
@@ -64,6 +116,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbAction {
+    /// 检查数据库文件是否完好（PRAGMA integrity_check）
+    Check,
 }
 
 /// The full clap command with Chinese help and version flags on every

@@ -50,6 +50,14 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The progress database could not be used.
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+
+    /// The scheduler could not be built (bad stored parameters).
+    #[error("{0}")]
+    Schedule(#[from] crate::schedule::ScheduleError),
+
     /// Writing to the terminal failed (for example a closed pipe).
     #[error("输出失败：{}", crate::diag::io_reason(.0))]
     Output(#[from] std::io::Error),
@@ -60,7 +68,11 @@ impl Error {
     pub fn exit(&self) -> Exit {
         match self {
             Error::Usage(_) | Error::NotFound(_) => Exit::Usage,
-            Error::Decks(_) | Error::Io { .. } | Error::Output(_) => Exit::Failure,
+            Error::Decks(_)
+            | Error::Io { .. }
+            | Error::Output(_)
+            | Error::Store(_)
+            | Error::Schedule(_) => Exit::Failure,
         }
     }
 }

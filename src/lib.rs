@@ -11,7 +11,10 @@ pub mod deck;
 pub mod diag;
 pub mod error;
 pub mod grade;
+pub mod hash;
 pub mod schedule;
+pub mod stats;
+pub mod store;
 pub mod term;
 pub mod view;
 
@@ -42,7 +45,13 @@ where
             return code;
         }
     };
-    let config = config::Config::from_cli(&cli);
+    let config = match config::Config::from_cli(&cli) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("错误：{err}");
+            return err.exit();
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = cmd::run(cli.command.as_ref(), &config, &mut out).and_then(|exit| {

@@ -2,20 +2,32 @@
 //! sink, and returns the exit code or a typed error for `main` to print.
 
 pub mod check;
+pub mod db;
 pub mod decks;
 pub mod grade;
+pub mod learners;
+pub mod optimize;
+pub mod stats;
 
 use std::io::Write;
 
-use crate::cli::Command;
+use crate::cli::{Command, DbAction, ExamDate};
 use crate::config::Config;
 use crate::deck::Library;
 use crate::error::{Error, Exit, Result};
+use crate::schedule::{Scheduler, Settings};
+use crate::store::{LearnerRow, Store};
 
 pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> Result<Exit> {
     match command {
         Some(Command::Check { paths, seeds }) => check::run(config, paths, seeds.as_deref(), out),
         Some(Command::Grade { card, answer, json }) => grade::run(config, card, answer, *json, out),
+        Some(Command::Learners) => learners::run(config, out),
+        Some(Command::Stats { deck, json }) => stats::run(config, deck.as_deref(), *json, out),
+        Some(Command::Optimize) => optimize::run(config, out),
+        Some(Command::Db {
+            action: DbAction::Check,
+        }) => db::check(config, out),
         Some(Command::Decks) | None => decks::run(config, out),
     }
 }
@@ -26,4 +38,31 @@ pub fn load_library(config: &Config) -> Result<Library> {
     Library::load(&config.deck_dirs)
         .map(|(library, _warnings)| library)
         .map_err(|report| Error::Decks(report.errors_only()))
+}
+
+/// Opens the progress database and the current learner, storing a new
+/// exam date if one was given.
+pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
+    let mut store = Store::open(&config.db)?;
+    let mut learner = store.learner(&config.learner, config.clock.secs())?;
+    if let Some(exam) = config.exam_date {
+        let date = match exam {
+            ExamDate::Set(date) => Some(date),
+            ExamDate::Clear => None,
+        };
+        store.set_exam_date(learner.id, date)?;
+        learner.exam_date = date;
+    }
+    Ok((store, learner))
+}
+
+/// The scheduler for a learner: their parameters, retention and exam date.
+pub fn scheduler(learner: &LearnerRow) -> Result<Scheduler> {
+    let settings = Settings {
+        desired_retention: learner.desired_retention,
+        exam_day: learner.exam_date,
+        fuzz_seed: crate::hash::stable_hash(&[learner.name.as_bytes()]),
+        ..Settings::default()
+    };
+    Ok(Scheduler::new(learner.parameters.as_deref(), settings)?)
 }

@@ -188,6 +188,44 @@ impl Card {
     }
 }
 
+impl Card {
+    /// A hash of what the card asks and accepts (not its explanation,
+    /// tags or source), so progress can tell when a card was edited.
+    pub fn content_hash(&self) -> String {
+        let mut parts: Vec<Vec<u8>> = vec![self.kind().name().into(), self.prompt.clone().into()];
+        match &self.body {
+            Body::Qa { answer, accept } => {
+                parts.push(answer.clone().into());
+                parts.extend(accept.iter().map(|a| a.clone().into_bytes()));
+            }
+            Body::Fill { .. } => {}
+            Body::Choice { options, answer } => {
+                parts.extend(options.iter().map(|o| o.clone().into_bytes()));
+                parts.push(answer.to_string().into());
+            }
+            Body::Multi { options, answers } => {
+                parts.extend(options.iter().map(|o| o.clone().into_bytes()));
+                parts.extend(answers.iter().map(|a| a.to_string().into_bytes()));
+            }
+            Body::Judge { answer } => parts.push(answer.to_string().into()),
+            Body::List { items, ordered } => {
+                for item in items {
+                    parts.push(item.text.clone().into());
+                    parts.extend(item.accept.iter().map(|a| a.clone().into_bytes()));
+                }
+                parts.push(ordered.to_string().into());
+            }
+        }
+        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        format!("{:016x}", crate::hash::stable_hash(&refs))
+    }
+
+    /// The progress key, `deck-id/card-id`.
+    pub fn key(&self, deck: &Deck) -> String {
+        format!("{}/{}", deck.id, self.id)
+    }
+}
+
 impl Deck {
     pub fn count(&self, kind: Kind) -> usize {
         self.cards.iter().filter(|c| c.kind() == kind).count()

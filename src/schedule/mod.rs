@@ -301,19 +301,6 @@ fn hard_delay(steps: &[i64], at: usize) -> i64 {
     }
 }
 
-/// FNV-1a: a small stable hash (std's hasher may change between releases,
-/// and fuzz and content hashes must not).
-pub fn stable_hash(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.iter().chain(std::iter::once(&0xff)) {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}
-
 /// FSRS interval fuzz, deterministic from the seed, the card and its
 /// review count: ±15 % of days 2.5–7, ±10 % of days 7–20, ±5 % beyond.
 pub fn fuzz(interval: f32, seed: u64, key: &str, reps: u32) -> i64 {
@@ -333,7 +320,7 @@ pub fn fuzz(interval: f32, seed: u64, key: &str, reps: u32) -> i64 {
             .sum::<f32>();
     let min = ((interval - delta).round() as i64).max(2);
     let max = ((interval + delta).round() as i64).max(min);
-    let h = stable_hash(&[&seed.to_le_bytes(), key.as_bytes(), &reps.to_le_bytes()]);
+    let h = crate::hash::stable_hash(&[&seed.to_le_bytes(), key.as_bytes(), &reps.to_le_bytes()]);
     let unit = (h >> 11) as f64 / (1u64 << 53) as f64;
     min + (unit * (max - min + 1) as f64) as i64
 }

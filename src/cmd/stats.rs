@@ -1,0 +1,179 @@
+//! `dangke stats`: the learner's progress per deck, the week ahead,
+//! retention and activity, as text or as JSON.
+
+use std::io::Write;
+
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use jiff::ToSpan;
+
+use crate::config::Config;
+use crate::error::{Error, Exit, Result};
+use crate::stats::{HEATMAP_WEEKS, Input, LEECH_LAPSES, Stats, compute};
+use crate::term::{Painter, sanitize_line};
+
+pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write) -> Result<Exit> {
+    let library = super::load_library(config)?;
+    if let Some(id) = deck.filter(|id| library.deck(id).is_none()) {
+        return Err(Error::NotFound(format!(
+            "没有找到卡组“{id}”（可用 dangke decks 查看）"
+        )));
+    }
+    let (store, learner) = super::open_learner(config)?;
+    let clock = &config.clock;
+    let since = clock.day_start(
+        clock
+            .today()
+            .saturating_sub(((HEATMAP_WEEKS * 7) as i64).days()),
+    );
+    let rows = store.card_rows(learner.id)?;
+    let reviews = store.reviews_since(learner.id, since)?;
+    let stats = compute(
+        &Input {
+            learner: &learner.name,
+            reviews_total: store.review_count(learner.id)?,
+            library: &library,
+            rows: &rows,
+            reviews: &reviews,
+            deck_filter: deck,
+        },
+        clock,
+    );
+    if json {
+        let text = serde_json::to_string_pretty(&stats)
+            .map_err(|e| Error::Usage(format!("无法生成 JSON：{e}")))?;
+        writeln!(out, "{text}")?;
+    } else {
+        write!(out, "{}", render(&stats, config, &config.stdout_painter()))?;
+    }
+    Ok(Exit::Ok)
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// The text report.
+pub fn render(stats: &Stats, config: &Config, painter: &Painter) -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "{}  累计复习 {} 次\n",
+        painter.bold(&format!("学习者：{}", sanitize_line(&stats.learner))),
+        stats.reviews_total
+    ));
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED);
+    table.set_header([
+        "卡组",
+        "卡片",
+        "新卡",
+        "学习中",
+        "复习中",
+        "现在到期",
+        "30 天保持率",
+    ]);
+    for d in &stats.decks {
+        let right = |n: usize| Cell::new(n).set_alignment(CellAlignment::Right);
+        table.add_row(vec![
+            Cell::new(sanitize_line(&d.title)),
+            right(d.cards),
+            right(d.new),
+            right(d.learning),
+            right(d.review),
+            right(d.due),
+            Cell::new(percent(d.retention)).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    s.push_str(&format!("{table}\n"));
+
+    s.push_str("\n未来 7 天到期：\n");
+    let max = stats.forecast.iter().copied().max().unwrap_or(0).max(1);
+    let today = config.clock.today();
+    for (i, n) in stats.forecast.iter().enumerate() {
+        let label = match i {
+            0 => "今天".to_owned(),
+            1 => "明天".to_owned(),
+            2 => "后天".to_owned(),
+            _ => {
+                let d = today.saturating_add((i as i64).days());
+                format!("{:02}-{:02}", d.month(), d.day())
+            }
+        };
+        let bar = "█".repeat((n * 30).div_ceil(max));
+        s.push_str(&format!("  {label:<5} {} {n}\n", painter.good(&bar)));
+    }
+
+    s.push_str(&format!(
+        "\n近 30 天真实保持率：{}（复习中卡片的 {} 次复习）\n",
+        percent(stats.retention),
+        stats.retention_reviews
+    ));
+
+    s.push_str(&format!(
+        "\n近 {HEATMAP_WEEKS} 周每天复习次数（· 无  ░ 1–2  ▒ 3–5  ▓ 6–10  █ 10 以上）：\n"
+    ));
+    s.push_str(&heatmap(stats, config));
+
+    let leeches: Vec<&String> = stats.decks.iter().flat_map(|d| &d.leeches).collect();
+    let changed: Vec<&String> = stats.decks.iter().flat_map(|d| &d.changed).collect();
+    list(
+        &mut s,
+        &format!("难记的卡片（遗忘 ≥ {LEECH_LAPSES} 次）"),
+        &leeches,
+    );
+    list(&mut s, "学过之后内容有修改的卡片（进度保留）", &changed);
+    list(
+        &mut s,
+        "已从卡组中删除的卡片（复习记录保留）",
+        &stats.orphaned.iter().collect::<Vec<_>>(),
+    );
+    s
+}
+
+fn list(s: &mut String, title: &str, keys: &[&String]) {
+    if keys.is_empty() {
+        return;
+    }
+    s.push_str(&format!("\n{title}：{} 张\n", keys.len()));
+    for key in keys.iter().take(20) {
+        s.push_str(&format!("  {}\n", sanitize_line(key)));
+    }
+    if keys.len() > 20 {
+        s.push_str(&format!("  …… 另有 {} 张\n", keys.len() - 20));
+    }
+}
+
+/// Seven rows (Monday to Sunday), one column per week.
+fn heatmap(stats: &Stats, config: &Config) -> String {
+    let Some((first, _)) = stats.heatmap.first() else {
+        return String::new();
+    };
+    let offset = first
+        .parse::<jiff::civil::Date>()
+        .map_or(0, |d| d.weekday().to_monday_zero_offset() as usize);
+    let cells: Vec<Option<usize>> = std::iter::repeat_n(None, offset)
+        .chain(stats.heatmap.iter().map(|(_, n)| Some(*n)))
+        .collect();
+    let weeks = cells.len().div_ceil(7);
+    let painter = config.stdout_painter();
+    let mut s = String::new();
+    for (row, name) in ["一", "二", "三", "四", "五", "六", "日"]
+        .iter()
+        .enumerate()
+    {
+        s.push_str(&format!("  {name} "));
+        for week in 0..weeks {
+            let cell = match cells.get(week * 7 + row).copied().flatten() {
+                None => " ",
+                Some(0) => "·",
+                Some(1..=2) => "░",
+                Some(3..=5) => "▒",
+                Some(6..=10) => "▓",
+                Some(_) => "█",
+            };
+            s.push_str(&painter.good(cell));
+            s.push(' ');
+        }
+        s.push('\n');
+    }
+    s
+}

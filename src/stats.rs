@@ -1,0 +1,222 @@
+//! Study statistics computed from stored progress: counts per phase, what
+//! is due, the week ahead, true retention, daily activity, leeches, and
+//! cards that were edited or removed since they were studied. Pure: the
+//! data and the clock come in, a serializable summary goes out.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jiff::ToSpan;
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::deck::{Deck, Library};
+use crate::schedule::{Phase, Rating};
+use crate::store::{CardRow, ReviewRow};
+
+/// Lapses at which a card counts as a leech.
+pub const LEECH_LAPSES: u32 = 4;
+pub const FORECAST_DAYS: usize = 7;
+pub const HEATMAP_WEEKS: usize = 12;
+pub const RETENTION_DAYS: i64 = 30;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeckStats {
+    pub id: String,
+    pub title: String,
+    pub cards: usize,
+    pub new: usize,
+    pub learning: usize,
+    pub review: usize,
+    pub due: usize,
+    /// Cards due on each of the next seven study days (today first,
+    /// overdue included).
+    pub forecast: Vec<usize>,
+    /// Share of reviews of mature cards passed in the last 30 days.
+    pub retention: Option<f64>,
+    pub retention_reviews: usize,
+    pub leeches: Vec<String>,
+    pub changed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    pub learner: String,
+    pub reviews_total: i64,
+    pub decks: Vec<DeckStats>,
+    pub forecast: Vec<usize>,
+    pub retention: Option<f64>,
+    pub retention_reviews: usize,
+    /// Reviews per study day, oldest first, for the last twelve weeks.
+    pub heatmap: Vec<(String, usize)>,
+    /// Cards with progress that no loaded deck has any more.
+    pub orphaned: Vec<String>,
+}
+
+/// Everything stats needs to know about one learner.
+pub struct Input<'a> {
+    pub learner: &'a str,
+    pub reviews_total: i64,
+    pub library: &'a Library,
+    pub rows: &'a HashMap<String, CardRow>,
+    /// Reviews of at least the last twelve weeks.
+    pub reviews: &'a [ReviewRow],
+    pub deck_filter: Option<&'a str>,
+}
+
+pub fn compute(input: &Input<'_>, clock: &Clock) -> Stats {
+    let decks: Vec<&Deck> = input
+        .library
+        .decks
+        .iter()
+        .filter(|d| input.deck_filter.is_none_or(|f| f == d.id))
+        .collect();
+    let retention_since = clock.day_start(clock.today().saturating_sub(RETENTION_DAYS.days()));
+    let deck_stats: Vec<DeckStats> = decks
+        .iter()
+        .map(|deck| {
+            let prefix = format!("{}/", deck.id);
+            let reviews: Vec<&ReviewRow> = input
+                .reviews
+                .iter()
+                .filter(|r| r.card_key.starts_with(&prefix))
+                .collect();
+            deck_stats(deck, input.rows, &reviews, retention_since, clock)
+        })
+        .collect();
+    let forecast = (0..FORECAST_DAYS)
+        .map(|d| deck_stats.iter().map(|s| s.forecast[d]).sum())
+        .collect();
+    let known: HashSet<String> = input
+        .library
+        .decks
+        .iter()
+        .flat_map(|d| d.cards.iter().map(move |c| c.key(d)))
+        .collect();
+    let in_scope = |key: &str| {
+        input
+            .deck_filter
+            .is_none_or(|f| key.split_once('/').is_some_and(|(deck, _)| deck == f))
+    };
+    let mut orphaned: Vec<String> = input
+        .rows
+        .keys()
+        .filter(|k| !known.contains(*k) && in_scope(k))
+        .cloned()
+        .collect();
+    orphaned.sort();
+    let scoped: Vec<&ReviewRow> = input
+        .reviews
+        .iter()
+        .filter(|r| in_scope(&r.card_key))
+        .collect();
+    let (retention, retention_reviews) = true_retention(&scoped, retention_since);
+    Stats {
+        learner: input.learner.to_owned(),
+        reviews_total: input.reviews_total,
+        decks: deck_stats,
+        forecast,
+        retention,
+        retention_reviews,
+        heatmap: heatmap(&scoped, clock),
+        orphaned,
+    }
+}
+
+fn deck_stats(
+    deck: &Deck,
+    rows: &HashMap<String, CardRow>,
+    reviews: &[&ReviewRow],
+    retention_since: i64,
+    clock: &Clock,
+) -> DeckStats {
+    let now = clock.secs();
+    let today = clock.today();
+    let mut s = DeckStats {
+        id: deck.id.clone(),
+        title: deck.title.clone(),
+        cards: deck.cards.len(),
+        new: 0,
+        learning: 0,
+        review: 0,
+        due: 0,
+        forecast: vec![0; FORECAST_DAYS],
+        retention: None,
+        retention_reviews: 0,
+        leeches: Vec::new(),
+        changed: Vec::new(),
+    };
+    for card in &deck.cards {
+        let key = card.key(deck);
+        let Some(row) = rows.get(&key) else {
+            s.new += 1;
+            continue;
+        };
+        let state = &row.state;
+        match state.phase {
+            Phase::New => s.new += 1,
+            Phase::Learning | Phase::Relearning => s.learning += 1,
+            Phase::Review => s.review += 1,
+        }
+        if state.phase != Phase::New {
+            if state.due <= now {
+                s.due += 1;
+            }
+            let day = clock.day_of(state.due);
+            let offset = if day <= today {
+                0
+            } else {
+                today
+                    .until(day)
+                    .map_or(i64::MAX, |span| span.get_days() as i64)
+            };
+            if let Some(slot) = usize::try_from(offset)
+                .ok()
+                .and_then(|o| s.forecast.get_mut(o))
+            {
+                *slot += 1;
+            }
+        }
+        if state.lapses >= LEECH_LAPSES {
+            s.leeches.push(key.clone());
+        }
+        if row.content_hash != card.content_hash() {
+            s.changed.push(key);
+        }
+    }
+    let (retention, count) = true_retention(reviews, retention_since);
+    s.retention = retention;
+    s.retention_reviews = count;
+    s
+}
+
+/// Passed / all reviews of cards that were in review (not learning) when
+/// answered: the retention FSRS aims at.
+fn true_retention(reviews: &[&ReviewRow], since: i64) -> (Option<f64>, usize) {
+    let mature: Vec<&&ReviewRow> = reviews
+        .iter()
+        .filter(|r| r.at >= since && r.phase_before == Phase::Review)
+        .collect();
+    if mature.is_empty() {
+        return (None, 0);
+    }
+    let passed = mature.iter().filter(|r| r.rating != Rating::Again).count();
+    (Some(passed as f64 / mature.len() as f64), mature.len())
+}
+
+fn heatmap(reviews: &[&ReviewRow], clock: &Clock) -> Vec<(String, usize)> {
+    let days = (HEATMAP_WEEKS * 7) as i64;
+    let first = clock.today().saturating_sub((days - 1).days());
+    let mut counts: BTreeMap<jiff::civil::Date, usize> = BTreeMap::new();
+    for r in reviews {
+        let day = clock.day_of(r.at);
+        if day >= first {
+            *counts.entry(day).or_default() += 1;
+        }
+    }
+    (0..days)
+        .map(|i| {
+            let day = first.saturating_add(i.days());
+            (day.to_string(), counts.get(&day).copied().unwrap_or(0))
+        })
+        .collect()
+}

@@ -1,0 +1,214 @@
+//! The store on real files and in memory.
+
+use super::*;
+use crate::grade::Outcome;
+use crate::schedule::{CardState, Phase, Rating};
+
+fn state(due: i64) -> CardState {
+    CardState {
+        phase: Phase::Review,
+        step: 0,
+        memory: Some(fsrs::MemoryState {
+            stability: 3.5,
+            difficulty: 5.25,
+        }),
+        due,
+        reps: 2,
+        lapses: 1,
+        last_review: Some(due - 86_400),
+    }
+}
+
+fn review<'a>(learner_id: i64, key: &'a str, at: i64) -> NewReview<'a> {
+    NewReview {
+        learner_id,
+        card_key: key,
+        session_id: None,
+        at,
+        rating: Rating::Good,
+        verdict: Outcome::Correct,
+        score: 1.0,
+        response_ms: 4200,
+        mode: "study",
+        phase_before: Phase::New,
+        content_hash: "abc",
+    }
+}
+
+#[test]
+fn migrates_an_empty_file_and_marks_it_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/progress.db");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let app: i32 = store
+        .conn()
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    let mode: String = store
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert!(store.integrity_check().unwrap().is_empty());
+    // An empty (0-byte) file is adopted too.
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    assert_eq!(Store::open(&empty).unwrap().schema_version().unwrap(), 1);
+}
+
+#[test]
+fn progress_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let l = store.learner("小王", 100).unwrap();
+        store
+            .record_review(&review(l.id, "d/c", 1000), &state(5000))
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let l = store.learner("小王", 200).unwrap();
+    let rows = store.card_rows(l.id).unwrap();
+    assert_eq!(rows["d/c"].state, state(5000));
+    assert_eq!(rows["d/c"].content_hash, "abc");
+    assert_eq!(store.review_count(l.id).unwrap(), 1);
+}
+
+#[test]
+fn a_file_that_is_not_ours_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "我的学习笔记，不是数据库").unwrap();
+    let before = std::fs::read(&text).unwrap();
+    assert!(matches!(Store::open(&text), Err(StoreError::Foreign(_))));
+    assert_eq!(std::fs::read(&text).unwrap(), before);
+
+    let other = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE accounts (id INTEGER); INSERT INTO accounts VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    let err = Store::open(&other).err().expect("refused");
+    assert!(
+        err.to_string().contains("不是 dangke 的进度数据库"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&other).unwrap(),
+        before,
+        "the foreign database was modified"
+    );
+    assert!(!dir.path().join("other.db-wal").exists());
+}
+
+#[test]
+fn a_database_from_a_newer_dangke_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
+}
+
+#[test]
+fn undo_marks_the_review_and_restores_the_previous_state() {
+    let mut store = Store::open_in_memory().unwrap();
+    let l = store.learner("甲", 0).unwrap();
+    let first = store
+        .record_review(&review(l.id, "d/c", 10), &state(100))
+        .unwrap();
+    let before = store.card_rows(l.id).unwrap()["d/c"].clone();
+    let second = store
+        .record_review(&review(l.id, "d/c", 20), &state(900))
+        .unwrap();
+    store
+        .undo_review(l.id, second, "d/c", Some(&before))
+        .unwrap();
+    assert_eq!(store.card_rows(l.id).unwrap()["d/c"], before);
+    assert_eq!(store.review_count(l.id).unwrap(), 1);
+    store.undo_review(l.id, first, "d/c", None).unwrap();
+    assert!(store.card_rows(l.id).unwrap().is_empty());
+    // The log keeps both rows.
+    let all: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM reviews", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(all, 2);
+}
+
+#[test]
+fn learners_are_separate_and_listed_with_counts() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = store.learner("甲", 0).unwrap();
+    let b = store.learner("乙", 0).unwrap();
+    assert_ne!(a.id, b.id);
+    assert_eq!(store.learner("甲", 5).unwrap().id, a.id);
+    store
+        .record_review(&review(a.id, "d/c", 10), &state(100))
+        .unwrap();
+    let list = store.learners().unwrap();
+    let counts: Vec<(String, i64)> = list.iter().map(|(l, n, _)| (l.name.clone(), *n)).collect();
+    assert_eq!(counts, vec![("乙".to_owned(), 0), ("甲".to_owned(), 1)]);
+    assert!(store.card_rows(b.id).unwrap().is_empty());
+}
+
+#[test]
+fn settings_round_trip() {
+    let mut store = Store::open_in_memory().unwrap();
+    let l = store.learner("甲", 0).unwrap();
+    assert_eq!(
+        (
+            l.desired_retention,
+            l.exam_date.clone(),
+            l.parameters.clone()
+        ),
+        (0.9, None, None)
+    );
+    store
+        .set_exam_date(l.id, Some(jiff::civil::date(2026, 6, 30)))
+        .unwrap();
+    store.set_parameters(l.id, &[0.5, 1.5]).unwrap();
+    let l = store.learner("甲", 0).unwrap();
+    assert_eq!(l.exam_date, Some(jiff::civil::date(2026, 6, 30)));
+    assert_eq!(l.parameters, Some(vec![0.5, 1.5]));
+}
+
+#[test]
+fn today_counts_new_and_review_answers_separately() {
+    let mut store = Store::open_in_memory().unwrap();
+    let l = store.learner("甲", 0).unwrap();
+    store
+        .record_review(&review(l.id, "d/a", 50), &state(100))
+        .unwrap();
+    store
+        .record_review(&review(l.id, "d/b", 150), &state(100))
+        .unwrap();
+    let mut r = review(l.id, "d/a", 160);
+    r.phase_before = Phase::Review;
+    store.record_review(&r, &state(100)).unwrap();
+    let mut quiz = review(l.id, "d/c", 170);
+    quiz.mode = "quiz";
+    store.record_review(&quiz, &state(100)).unwrap();
+    assert_eq!(store.done_since(l.id, 100).unwrap(), (1, 1));
+}
+
+#[test]
+fn burying_hides_a_new_card_until_the_given_time() {
+    let mut store = Store::open_in_memory().unwrap();
+    let l = store.learner("甲", 0).unwrap();
+    store.bury(l.id, "d/new", 500, None, "h", 10).unwrap();
+    let rows = store.card_rows(l.id).unwrap();
+    assert_eq!(rows["d/new"].buried_until, Some(500));
+    assert_eq!(rows["d/new"].state.phase, Phase::New);
+}
