@@ -58,9 +58,10 @@ pub struct ReviewRow {
     pub phase_before: Phase,
 }
 
-fn learner_from_row(
-    row: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, String, f64, Option<String>, Option<String>)> {
+/// A learner row as read, before its text columns are parsed.
+type RawLearner = (i64, String, f64, Option<String>, Option<String>);
+
+fn learner_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawLearner> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -70,7 +71,7 @@ fn learner_from_row(
     ))
 }
 
-fn to_learner(raw: (i64, String, f64, Option<String>, Option<String>)) -> Result<LearnerRow> {
+fn to_learner(raw: RawLearner) -> Result<LearnerRow> {
     let (id, name, retention, exam, params) = raw;
     let exam_date = exam
         .map(|d| d.parse::<jiff::civil::Date>())

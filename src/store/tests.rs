@@ -168,11 +168,7 @@ fn settings_round_trip() {
     let mut store = Store::open_in_memory().unwrap();
     let l = store.learner("甲", 0).unwrap();
     assert_eq!(
-        (
-            l.desired_retention,
-            l.exam_date.clone(),
-            l.parameters.clone()
-        ),
+        (l.desired_retention, l.exam_date, l.parameters.clone()),
         (0.9, None, None)
     );
     store
