@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::term::ColorChoice;
 
@@ -73,8 +73,69 @@ fn parse_exam_date(text: &str) -> Result<ExamDate, String> {
     crate::clock::parse_date(text).map(ExamDate::Set)
 }
 
+/// Which cards to study or quiz on.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// 只用这个卡组（可重复）
+    #[arg(long = "deck", value_name = "卡组")]
+    pub deck: Vec<String>,
+    /// 只用带这个标签的卡片（可重复）
+    #[arg(long = "tag", value_name = "标签")]
+    pub tag: Vec<String>,
+    /// 只用这些题型，逗号分隔：qa,fill,choice,multi,judge,list（或 简答,填空,单选,多选,判断,列举）
+    #[arg(long, value_name = "题型", value_delimiter = ',', value_parser = parse_kind)]
+    pub kinds: Vec<crate::deck::Kind>,
+}
+
+fn parse_kind(text: &str) -> Result<crate::deck::Kind, String> {
+    let text = text.trim();
+    crate::deck::Kind::ALL
+        .into_iter()
+        .find(|k| k.name() == text || k.label() == text)
+        .ok_or_else(|| "应为 qa、fill、choice、multi、judge、list 之一".to_owned())
+}
+
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((text, "m"), |i| (&text[..i], text[i..].trim()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| "应为时长，如 10m、90s、1h".to_owned())?;
+    let secs = match unit {
+        "s" | "秒" => n,
+        "m" | "min" | "分" | "分钟" => n * 60,
+        "h" | "小时" => n * 3600,
+        _ => return Err("应为时长，如 10m、90s、1h".to_owned()),
+    };
+    if secs == 0 {
+        return Err("时长必须大于 0".to_owned());
+    }
+    Ok(std::time::Duration::from_secs(secs))
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// 学习：按间隔重复复习到期的卡片并学习新卡片（不带命令时的默认功能）
+    Study {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// 只练错题本里的题（自测和竞赛中答错的）
+        #[arg(long)]
+        mistakes: bool,
+    },
+    /// 自测：随机抽题考一次，给出百分制成绩，错题进入错题本
+    Quiz {
+        /// 题目数量
+        #[arg(short = 'n', long = "count", value_name = "题数", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        count: u32,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// 限时，如 10m、90s；到时未答的题算错
+        #[arg(long, value_name = "时长", value_parser = parse_duration)]
+        time: Option<std::time::Duration>,
+    },
     /// 检查卡组文件，报告每一处错误的位置（文件:行:列）
     Check {
         /// 要检查的文件或目录；省略时检查所有已加载的卡组
@@ -286,6 +347,53 @@ mod tests {
             }
             Parsed::Run(cli) => panic!("parsed: {cli:?}"),
         }
+    }
+
+    #[test]
+    fn deck_filters_and_deck_folders_do_not_collide() {
+        let Parsed::Run(cli) = parse([
+            "dangke",
+            "study",
+            "--deck",
+            "wu-ge-bi-yu",
+            "--decks",
+            "mine",
+            "--kinds",
+            "judge,单选",
+        ]) else {
+            panic!("did not parse");
+        };
+        assert_eq!(cli.decks, vec![PathBuf::from("mine")]);
+        let Some(Command::Study { filter, .. }) = cli.command else {
+            panic!("not study");
+        };
+        assert_eq!(filter.deck, vec!["wu-ge-bi-yu".to_owned()]);
+        assert_eq!(
+            filter.kinds,
+            vec![crate::deck::Kind::Judge, crate::deck::Kind::Choice]
+        );
+    }
+
+    #[test]
+    fn durations_and_kinds_parse_in_both_languages() {
+        assert_eq!(
+            parse_duration("10m"),
+            Ok(std::time::Duration::from_secs(600))
+        );
+        assert_eq!(
+            parse_duration("90s"),
+            Ok(std::time::Duration::from_secs(90))
+        );
+        assert_eq!(parse_duration("5"), Ok(std::time::Duration::from_secs(300)));
+        assert_eq!(
+            parse_duration("1小时"),
+            Ok(std::time::Duration::from_secs(3600))
+        );
+        assert!(parse_duration("0m").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert_eq!(parse_kind("单选"), Ok(crate::deck::Kind::Choice));
+        assert_eq!(parse_kind("judge"), Ok(crate::deck::Kind::Judge));
+        assert!(parse_kind("essay").is_err());
     }
 
     #[test]

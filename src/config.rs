@@ -20,6 +20,8 @@ pub struct Config {
     /// The time everything runs at: the system clock read once here, or
     /// `--now` / `DANGKE_NOW`.
     pub clock: Clock,
+    /// Whether `--now` fixed the time for the whole run.
+    pub fixed_time: bool,
     /// A new exam date to store for the learner, if given.
     pub exam_date: Option<ExamDate>,
 }
@@ -65,6 +67,7 @@ impl Config {
             db,
             learner,
             clock: Clock::new(now, tz),
+            fixed_time: cli.now.is_some(),
             exam_date: cli.exam_date,
         })
     }

@@ -144,6 +144,49 @@ pub fn width(text: &str) -> usize {
     text.chars().map(char_width).sum()
 }
 
+/// Wraps text to `width` terminal columns, counting CJK characters as
+/// two. Breaks anywhere for CJK; keeps existing line breaks. `width` 0
+/// means no wrapping.
+pub fn wrap(text: &str, width: usize) -> String {
+    if width == 0 {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for c in line.chars() {
+            let w = char_width(c);
+            // Do not start a line with closing punctuation when avoidable.
+            let closing = matches!(
+                c,
+                '，' | '。' | '、' | '；' | '：' | '？' | '！' | '”' | '）' | '》'
+            );
+            if col + w > width && col > 0 && !(closing && col + w <= width + 2) {
+                out.push('\n');
+                col = 0;
+            }
+            out.push(c);
+            col += w;
+        }
+    }
+    out
+}
+
+/// The terminal's width in columns, if stdout is a terminal.
+pub fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&c: &usize| c >= 20)
+        .or(Some(80))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +213,15 @@ mod tests {
         assert_eq!(width("党课ab"), 6);
         assert_eq!(width("Ａ"), 2);
         assert_eq!(width("\u{301}"), 0);
+    }
+
+    #[test]
+    fn wrap_counts_cjk_as_two_columns() {
+        assert_eq!(wrap("党课学习卡片", 6), "党课学\n习卡片");
+        assert_eq!(wrap("ab\n党课", 3), "ab\n党\n课");
+        assert_eq!(wrap("不换行", 0), "不换行");
+        // Closing punctuation may hang past the edge rather than start a line.
+        assert_eq!(wrap("党课学。", 6), "党课学。");
     }
 
     #[test]

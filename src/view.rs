@@ -54,7 +54,10 @@ pub fn verdict_details(card: &Card, verdict: &Verdict, painter: &Painter) -> Vec
             lines.push(line);
         }
     } else if !verdict.missing.is_empty() && matches!(card.body, Body::Multi { .. }) {
-        lines.push(painter.error(&format!("漏选：{}", join(&verdict.missing))));
+        // Labels start with the letter shown, so sorting puts A before B.
+        let mut missing = verdict.missing.clone();
+        missing.sort();
+        lines.push(painter.error(&format!("漏选：{}", join(&missing))));
     }
     if !verdict.extra.is_empty() {
         let label = match card.body {

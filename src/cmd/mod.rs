@@ -7,7 +7,9 @@ pub mod decks;
 pub mod grade;
 pub mod learners;
 pub mod optimize;
+pub mod quiz;
 pub mod stats;
+pub mod study;
 
 use std::io::Write;
 
@@ -28,7 +30,14 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
         Some(Command::Db {
             action: DbAction::Check,
         }) => db::check(config, out),
-        Some(Command::Decks) | None => decks::run(config, out),
+        Some(Command::Decks) => decks::run(config, out),
+        Some(Command::Study { filter, mistakes }) => study::run(config, filter, *mistakes, out),
+        Some(Command::Quiz {
+            count,
+            filter,
+            time,
+        }) => quiz::run(config, *count, filter, *time, out),
+        None => study::run(config, &crate::cli::FilterArgs::default(), false, out),
     }
 }
 
@@ -65,4 +74,55 @@ pub fn scheduler(learner: &LearnerRow) -> Result<Scheduler> {
         ..Settings::default()
     };
     Ok(Scheduler::new(learner.parameters.as_deref(), settings)?)
+}
+
+/// The card filter from the command line, checked against the library.
+pub fn card_filter(
+    library: &Library,
+    args: &crate::cli::FilterArgs,
+) -> Result<crate::session::CardFilter> {
+    for id in &args.deck {
+        if library.deck(id).is_none() {
+            let ids: Vec<&str> = library.decks.iter().map(|d| d.id.as_str()).collect();
+            return Err(Error::NotFound(format!(
+                "没有找到卡组“{id}”（已加载：{}）",
+                ids.join("、")
+            )));
+        }
+    }
+    Ok(crate::session::CardFilter {
+        decks: args.deck.clone(),
+        tags: args.tag.clone(),
+        kinds: args.kinds.clone(),
+    })
+}
+
+/// The clock for the action happening now: fixed under `--now`, otherwise
+/// the system clock read at this moment (the terminal layer may read it;
+/// core modules are handed the result).
+pub fn clock_now(config: &Config) -> crate::clock::Clock {
+    if config.fixed_time {
+        config.clock.clone()
+    } else {
+        crate::clock::Clock::new(jiff::Timestamp::now(), config.clock.tz.clone())
+    }
+}
+
+/// Describes when a card is next due, relative to now.
+pub fn describe_due(due: i64, clock: &crate::clock::Clock) -> String {
+    let secs = due - clock.secs();
+    if secs < 60 {
+        return "现在".to_owned();
+    }
+    if secs < 3600 {
+        return format!("{} 分钟后", (secs + 59) / 60);
+    }
+    let day = clock.day_of(due);
+    let days = clock.today().until(day).map_or(0, |s| s.get_days());
+    match days {
+        0 => format!("{} 小时后", (secs + 3599) / 3600),
+        1 => "明天".to_owned(),
+        2 => "后天".to_owned(),
+        d => format!("{d} 天后（{day}）"),
+    }
 }

@@ -47,6 +47,8 @@ pub enum Slot {
     Learning,
     Review,
     New,
+    /// A card answered wrongly in a quiz or contest (the 错题本).
+    Mistake,
 }
 
 /// The cards to study now, as indices into `cands`, in order.

@@ -219,12 +219,7 @@ impl Store {
         Ok(())
     }
 
-    /// Records a rated answer and the card's new state in one durable
-    /// transaction. Returns the review's id.
-    pub fn record_review(&mut self, review: &NewReview<'_>, state: &CardState) -> Result<i64> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    fn insert_review(tx: &rusqlite::Transaction<'_>, review: &NewReview<'_>) -> Result<i64> {
         tx.execute(
             "INSERT INTO reviews (learner_id, card_key, session_id, reviewed_at, rating, verdict, score,
                                   response_ms, mode, phase_before, content_hash)
@@ -243,7 +238,16 @@ impl Store {
                 review.content_hash,
             ],
         )?;
-        let id = tx.last_insert_rowid();
+        Ok(tx.last_insert_rowid())
+    }
+
+    /// Records a rated answer and the card's new state in one durable
+    /// transaction. Returns the review's id.
+    pub fn record_review(&mut self, review: &NewReview<'_>, state: &CardState) -> Result<i64> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = Self::insert_review(&tx, review)?;
         let row = CardRow {
             state: state.clone(),
             content_hash: review.content_hash.to_owned(),
@@ -416,5 +420,36 @@ impl Store {
             )
             .optional()?;
         raw.map(to_learner).transpose()
+    }
+}
+
+impl Store {
+    /// Logs an answer that does not move the card's schedule (quiz and
+    /// contest answers): the review log only.
+    pub fn log_answer(&mut self, review: &NewReview<'_>) -> Result<i64> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = Self::insert_review(&tx, review)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The 错题本: cards whose latest quiz or contest answer was not right
+    /// and that have not since been answered well in study.
+    pub fn mistakes(&self, learner_id: i64) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT q.card_key FROM reviews q
+             WHERE q.learner_id = ?1 AND NOT q.undone AND q.mode IN ('quiz', 'contest')
+               AND q.verdict IN ('wrong', 'partial')
+               AND q.id = (SELECT max(x.id) FROM reviews x
+                           WHERE x.learner_id = q.learner_id AND x.card_key = q.card_key
+                             AND NOT x.undone AND x.mode IN ('quiz', 'contest'))
+               AND NOT EXISTS (SELECT 1 FROM reviews s
+                               WHERE s.learner_id = q.learner_id AND s.card_key = q.card_key
+                                 AND NOT s.undone AND s.mode = 'study' AND s.id > q.id AND s.rating >= 3)",
+        )?;
+        let keys = stmt.query_map([learner_id], |r| r.get::<_, String>(0))?;
+        Ok(keys.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -1,0 +1,80 @@
+//! The terminal side of studying and quizzing: reading lines (rustyline or
+//! a script), parsing `:` commands, and rendering cards and feedback.
+
+pub mod input;
+pub mod render;
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use input::{LineSource, Script, Terminal};
+
+/// A `:` command typed instead of an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Hint,
+    Skip,
+    Undo,
+    Explain,
+    Stats,
+    Quit,
+    Help,
+    Unknown(String),
+}
+
+/// Parses `:h`, `：提示` and the like; `None` when the line is an answer.
+pub fn command(line: &str) -> Option<Command> {
+    let trimmed = line.trim();
+    let rest = trimmed
+        .strip_prefix(':')
+        .or_else(|| trimmed.strip_prefix('：'))?;
+    Some(match rest.trim() {
+        "h" | "hint" | "提示" => Command::Hint,
+        "s" | "skip" | "跳过" => Command::Skip,
+        "u" | "undo" | "撤销" => Command::Undo,
+        "e" | "explain" | "解析" => Command::Explain,
+        "stats" | "统计" => Command::Stats,
+        "q" | "quit" | "退出" => Command::Quit,
+        "?" | "？" | "help" | "帮助" => Command::Help,
+        other => Command::Unknown(other.to_owned()),
+    })
+}
+
+pub const HELP: &str = "\
+命令（以冒号开头，中文冒号也可以）：
+  :h  :提示   看提示（首字或其中一项）；用过提示最高只能评“困难”
+  :s  :跳过   跳过这张卡片，明天再学
+  :u  :撤销   撤销上一张卡片的评分
+  :e  :解析   查看解析和出处（算作用过提示）
+  :stats      本次学习统计
+  :q  :退出   结束学习（进度已随时保存）
+  :?  :帮助   显示这段说明
+答完后按回车接受建议的评分，或输入 1 重来、2 困难、3 良好、4 简单。
+Ctrl-C 清空正在输入的内容；在空行上按 Ctrl-C 或按 Ctrl-D 结束学习。";
+
+/// Reads from the terminal when stdin is one, otherwise line by line from
+/// the pipe (scripted mode).
+pub fn line_source(history: Option<&Path>) -> Box<dyn LineSource> {
+    if std::io::stdin().is_terminal() {
+        if let Ok(terminal) = Terminal::new(history.map(Path::to_owned)) {
+            return Box::new(terminal);
+        }
+    }
+    Box::new(Script::new(std::io::stdin().lock()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_in_english_and_chinese_with_either_colon() {
+        assert_eq!(command(":h"), Some(Command::Hint));
+        assert_eq!(command("：提示"), Some(Command::Hint));
+        assert_eq!(command(" :q "), Some(Command::Quit));
+        assert_eq!(command(":？"), Some(Command::Help));
+        assert_eq!(command(":xyz"), Some(Command::Unknown("xyz".into())));
+        assert_eq!(command("铜墙铁壁"), None);
+        assert_eq!(command(""), None);
+    }
+}

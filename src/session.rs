@@ -1,0 +1,415 @@
+//! A study session without a terminal: which card comes next, recording a
+//! rating (committed before the next card), undo, skip, and the running
+//! tally. The REPL drives it; tests drive it directly. Time always comes in
+//! as a [`Clock`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::clock::Clock;
+use crate::deck::{Card, Deck, Kind, Library};
+use crate::error::Result;
+use crate::grade::Verdict;
+use crate::schedule::queue::{self, Candidate, Limits, Slot};
+use crate::schedule::{Phase, Rating, Scheduler};
+use crate::store::{CardRow, LearnerRow, NewReview, Store};
+
+/// Which cards a session or quiz draws from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardFilter {
+    pub decks: Vec<String>,
+    pub tags: Vec<String>,
+    pub kinds: Vec<Kind>,
+}
+
+impl CardFilter {
+    pub fn matches(&self, deck: &Deck, card: &Card) -> bool {
+        (self.decks.is_empty() || self.decks.contains(&deck.id))
+            && (self.kinds.is_empty() || self.kinds.contains(&card.kind()))
+            && (self.tags.is_empty()
+                || self
+                    .tags
+                    .iter()
+                    .any(|t| card.tags.contains(t) || deck.tags.contains(t)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.decks.is_empty() && self.tags.is_empty() && self.kinds.is_empty()
+    }
+
+    /// "全部", or the filter in words, for the header line.
+    pub fn describe(&self, library: &Library) -> String {
+        if self.is_empty() {
+            return "全部".to_owned();
+        }
+        let mut parts = Vec::new();
+        if !self.decks.is_empty() {
+            let titles: Vec<&str> = self
+                .decks
+                .iter()
+                .map(|id| library.deck(id).map_or(id.as_str(), |d| d.title.as_str()))
+                .collect();
+            parts.push(titles.join("、"));
+        }
+        if !self.tags.is_empty() {
+            parts.push(format!("标签 {}", self.tags.join("、")));
+        }
+        if !self.kinds.is_empty() {
+            parts.push(
+                self.kinds
+                    .iter()
+                    .map(|k| k.label())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            );
+        }
+        parts.join("；")
+    }
+}
+
+/// A card of the session: where it lives and its progress key.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub deck: usize,
+    pub card: usize,
+    pub key: String,
+    pub hash: String,
+}
+
+/// Every card that passes the filter, in deck order.
+pub fn entries(library: &Library, filter: &CardFilter) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (d, deck) in library.decks.iter().enumerate() {
+        for (c, card) in deck.cards.iter().enumerate() {
+            if filter.matches(deck, card) {
+                out.push(Entry {
+                    deck: d,
+                    card: c,
+                    key: card.key(deck),
+                    hash: card.content_hash(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What one rating changed, so it can be undone.
+struct Undo {
+    review_id: i64,
+    entry: usize,
+    previous: Option<CardRow>,
+    right: bool,
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub answered: u32,
+    pub right: u32,
+}
+
+/// The card to show next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Turn {
+    pub entry: usize,
+    pub slot: Slot,
+    /// Cards in the queue, this one included.
+    pub remaining: usize,
+}
+
+pub struct Study<'a> {
+    pub library: &'a Library,
+    store: &'a mut Store,
+    pub learner: LearnerRow,
+    pub sched: Scheduler,
+    pub entries: Vec<Entry>,
+    rows: HashMap<String, CardRow>,
+    mistakes: HashSet<String>,
+    only_mistakes: bool,
+    pub limits: Limits,
+    /// The study day `limits` counts for; a session that runs past the
+    /// 04:00 rollover starts the new day's limits afresh.
+    limits_day: jiff::civil::Date,
+    session_id: i64,
+    undo: Vec<Undo>,
+    pub tally: Tally,
+}
+
+impl<'a> Study<'a> {
+    pub fn new(
+        library: &'a Library,
+        store: &'a mut Store,
+        learner: LearnerRow,
+        sched: Scheduler,
+        filter: &CardFilter,
+        only_mistakes: bool,
+        clock: &Clock,
+    ) -> Result<Study<'a>> {
+        let rows = store.card_rows(learner.id)?;
+        let mistakes = store.mistakes(learner.id)?;
+        let (new_done, reviews_done) =
+            store.done_since(learner.id, clock.day_start(clock.today()))?;
+        let session_id = store.start_session(learner.id, "study", clock.secs())?;
+        let mut entries = entries(library, filter);
+        if only_mistakes {
+            entries.retain(|e| mistakes.contains(&e.key));
+        }
+        Ok(Study {
+            library,
+            store,
+            learner,
+            sched,
+            entries,
+            rows,
+            mistakes,
+            only_mistakes,
+            limits: Limits {
+                new_done_today: new_done,
+                reviews_done_today: reviews_done,
+                ..Limits::default()
+            },
+            limits_day: clock.today(),
+            session_id,
+            undo: Vec::new(),
+            tally: Tally::default(),
+        })
+    }
+
+    /// Today's limits, reset when the study day has rolled over.
+    fn limits_on(&self, clock: &Clock) -> Limits {
+        if clock.today() == self.limits_day {
+            self.limits
+        } else {
+            Limits {
+                new_done_today: 0,
+                reviews_done_today: 0,
+                ..self.limits
+            }
+        }
+    }
+
+    pub fn deck(&self, entry: usize) -> &'a Deck {
+        &self.library.decks[self.entries[entry].deck]
+    }
+
+    pub fn card(&self, entry: usize) -> &'a Card {
+        &self.deck(entry).cards[self.entries[entry].card]
+    }
+
+    pub fn row(&self, entry: usize) -> Option<&CardRow> {
+        self.rows.get(&self.entries[entry].key)
+    }
+
+    /// Whether the card changed since it was last studied.
+    pub fn changed(&self, entry: usize) -> bool {
+        self.row(entry).is_some_and(|r| {
+            r.state.phase != Phase::New && r.content_hash != self.entries[entry].hash
+        })
+    }
+
+    /// The queue as it stands now. Mistakes from quizzes and contests come
+    /// first, whatever the daily limits.
+    fn queue(&self, clock: &Clock) -> Vec<(usize, Slot)> {
+        let now = clock.secs();
+        let is_mistake = |e: &Entry| self.mistakes.contains(&e.key);
+        let mut out: Vec<(usize, Slot)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                is_mistake(e)
+                    && self
+                        .rows
+                        .get(&e.key)
+                        .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
+            })
+            .map(|(i, _)| (i, Slot::Mistake))
+            .collect();
+        if self.only_mistakes {
+            return out;
+        }
+        let cands: Vec<Candidate<'_>> = self
+            .entries
+            .iter()
+            .map(|e| {
+                let row = self.rows.get(&e.key);
+                Candidate {
+                    state: row.map(|r| &r.state),
+                    // Mistakes are already queued above.
+                    buried_until: if is_mistake(e) {
+                        Some(i64::MAX)
+                    } else {
+                        row.and_then(|r| r.buried_until)
+                    },
+                }
+            })
+            .collect();
+        out.extend(queue::build(
+            &cands,
+            &self.sched,
+            clock,
+            &self.limits_on(clock),
+        ));
+        out
+    }
+
+    pub fn next(&self, clock: &Clock) -> Option<Turn> {
+        let queue = self.queue(clock);
+        queue.first().map(|&(entry, slot)| Turn {
+            entry,
+            slot,
+            remaining: queue.len(),
+        })
+    }
+
+    /// (due today, new still allowed today) for the header line.
+    pub fn counts(&self, clock: &Clock) -> (usize, usize) {
+        let queue = self.queue(clock);
+        let new = queue.iter().filter(|(_, s)| *s == Slot::New).count();
+        (queue.len() - new, new)
+    }
+
+    /// Schedules and records a rating in one transaction, before anything
+    /// else happens.
+    pub fn rate(
+        &mut self,
+        entry: usize,
+        verdict: &Verdict,
+        rating: Rating,
+        response_ms: i64,
+        clock: &Clock,
+    ) -> Result<()> {
+        let key = self.entries[entry].key.clone();
+        let hash = self.entries[entry].hash.clone();
+        let previous = self.rows.get(&key).cloned();
+        let prev_state = previous.as_ref().map(|r| &r.state);
+        let phase_before = prev_state.map_or(Phase::New, |s| s.phase);
+        let state = self.sched.review(&key, prev_state, rating, clock)?;
+        let review_id = self.store.record_review(
+            &NewReview {
+                learner_id: self.learner.id,
+                card_key: &key,
+                session_id: Some(self.session_id),
+                at: clock.secs(),
+                rating,
+                verdict: verdict.outcome,
+                score: verdict.score,
+                response_ms,
+                mode: "study",
+                phase_before,
+                content_hash: &hash,
+            },
+            &state,
+        )?;
+        self.limits = self.limits_on(clock);
+        self.limits_day = clock.today();
+        match phase_before {
+            Phase::New => self.limits.new_done_today += 1,
+            Phase::Review => self.limits.reviews_done_today += 1,
+            _ => {}
+        }
+        let right = rating >= Rating::Good;
+        if right {
+            self.mistakes.remove(&key);
+        }
+        self.rows.insert(
+            key,
+            CardRow {
+                state,
+                content_hash: hash,
+                buried_until: None,
+            },
+        );
+        self.tally.answered += 1;
+        self.tally.right += u32::from(verdict.outcome.is_right());
+        self.undo.push(Undo {
+            review_id,
+            entry,
+            previous,
+            right: verdict.outcome.is_right(),
+        });
+        Ok(())
+    }
+
+    /// Takes back the last rating; returns the card it belonged to.
+    pub fn undo(&mut self) -> Result<Option<usize>> {
+        let Some(last) = self.undo.pop() else {
+            return Ok(None);
+        };
+        let key = self.entries[last.entry].key.clone();
+        self.store.undo_review(
+            self.learner.id,
+            last.review_id,
+            &key,
+            last.previous.as_ref(),
+        )?;
+        let phase_before = last.previous.as_ref().map_or(Phase::New, |r| r.state.phase);
+        match phase_before {
+            Phase::New => self.limits.new_done_today = self.limits.new_done_today.saturating_sub(1),
+            Phase::Review => {
+                self.limits.reviews_done_today = self.limits.reviews_done_today.saturating_sub(1)
+            }
+            _ => {}
+        }
+        match last.previous {
+            Some(row) => self.rows.insert(key.clone(), row),
+            None => self.rows.remove(&key),
+        };
+        // A mistake that was cleared by this rating is a mistake again.
+        self.mistakes = self.store.mistakes(self.learner.id)?;
+        self.tally.answered = self.tally.answered.saturating_sub(1);
+        self.tally.right = self.tally.right.saturating_sub(u32::from(last.right));
+        Ok(Some(last.entry))
+    }
+
+    /// Buries a card until the next study day.
+    pub fn skip(&mut self, entry: usize, clock: &Clock) -> Result<()> {
+        let key = self.entries[entry].key.clone();
+        let until = clock.end_of_today();
+        let hash = self.entries[entry].hash.clone();
+        self.store.bury(
+            self.learner.id,
+            &key,
+            until,
+            self.rows.get(&key),
+            &hash,
+            clock.secs(),
+        )?;
+        let row = self.rows.entry(key.clone()).or_insert_with(|| CardRow {
+            state: crate::schedule::CardState {
+                phase: Phase::New,
+                step: 0,
+                memory: None,
+                due: clock.secs(),
+                reps: 0,
+                lapses: 0,
+                last_review: None,
+            },
+            content_hash: hash,
+            buried_until: None,
+        });
+        row.buried_until = Some(until);
+        self.mistakes.remove(&key);
+        Ok(())
+    }
+
+    /// The earliest due time among studied cards after now, for the summary.
+    pub fn next_due(&self, clock: &Clock) -> Option<i64> {
+        let now = clock.secs();
+        self.entries
+            .iter()
+            .filter_map(|e| self.rows.get(&e.key))
+            .filter(|r| r.state.phase != Phase::New)
+            .map(|r| r.state.due.max(r.buried_until.unwrap_or(0)))
+            .filter(|&due| due > now)
+            .min()
+    }
+
+    pub fn finish(&mut self, clock: &Clock) -> Result<()> {
+        self.store.end_session(self.session_id, clock.secs())?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! The study session against an in-memory store and the shipped decks.
+
+use jiff::tz::TimeZone;
+
+use super::*;
+use crate::clock::parse_now;
+use crate::grade::{Outcome, grade};
+use crate::schedule::Settings;
+
+fn clock(at: &str) -> Clock {
+    Clock::new(
+        parse_now(at).unwrap(),
+        TimeZone::get("Asia/Shanghai").unwrap(),
+    )
+}
+
+fn library() -> Library {
+    Library::load(&[]).expect("shipped decks").0
+}
+
+fn study<'a>(
+    library: &'a Library,
+    store: &'a mut Store,
+    filter: &CardFilter,
+    mistakes: bool,
+    c: &Clock,
+) -> Study<'a> {
+    let learner = store.learner("测试", 0).unwrap();
+    let sched = Scheduler::new(None, Settings::default()).unwrap();
+    Study::new(library, store, learner, sched, filter, mistakes, c).unwrap()
+}
+
+fn right_verdict() -> Verdict {
+    let lib = library();
+    grade(&lib.decks[0].cards[0], "").clone().into_right()
+}
+
+trait IntoRight {
+    fn into_right(self) -> Verdict;
+}
+
+impl IntoRight for Verdict {
+    fn into_right(mut self) -> Verdict {
+        self.outcome = Outcome::Correct;
+        self.score = 1.0;
+        self
+    }
+}
+
+#[test]
+fn a_fresh_learner_starts_with_new_cards_in_deck_order_up_to_the_limit() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    let turn = s.next(&c).unwrap();
+    assert_eq!(turn.slot, Slot::New);
+    assert_eq!(turn.entry, 0);
+    assert_eq!(s.counts(&c), (0, 20));
+}
+
+#[test]
+fn a_rating_is_stored_at_once_and_undo_takes_it_back() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let verdict = right_verdict();
+    {
+        let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+        let first = s.next(&c).unwrap().entry;
+        s.rate(first, &verdict, Rating::Good, 3000, &c).unwrap();
+        assert_ne!(
+            s.next(&c).unwrap().entry,
+            first,
+            "the rated card moved on to its next step"
+        );
+        assert_eq!(
+            s.tally,
+            Tally {
+                answered: 1,
+                right: 1
+            }
+        );
+        assert_eq!(s.undo().unwrap(), Some(first));
+        assert_eq!(
+            s.next(&c).unwrap().entry,
+            first,
+            "undone: the card is first again"
+        );
+        assert_eq!(s.tally, Tally::default());
+        assert_eq!(s.undo().unwrap(), None);
+        s.rate(first, &verdict, Rating::Easy, 3000, &c).unwrap();
+    }
+    let learner = store.learner("测试", 0).unwrap();
+    assert_eq!(store.review_count(learner.id).unwrap(), 1);
+    assert_eq!(store.card_rows(learner.id).unwrap().len(), 1);
+}
+
+#[test]
+fn the_daily_new_card_limit_holds_across_sessions() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let verdict = right_verdict();
+    {
+        let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+        for _ in 0..20 {
+            let turn = s.next(&c).unwrap();
+            assert_eq!(turn.slot, Slot::New);
+            s.rate(turn.entry, &verdict, Rating::Easy, 1000, &c)
+                .unwrap();
+        }
+        assert!(s.next(&c).is_none(), "20 new cards a day");
+    }
+    let s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    assert!(
+        s.next(&c).is_none(),
+        "the limit counts what earlier sessions did today"
+    );
+    let tomorrow = clock("2026-03-02T09:00:00+08:00");
+    assert!(s.next(&tomorrow).is_some());
+}
+
+#[test]
+fn a_skipped_card_is_buried_until_the_next_study_day() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let filter = CardFilter {
+        decks: vec!["san-da-zuo-feng".to_owned()],
+        ..CardFilter::default()
+    };
+    let mut s = study(&lib, &mut store, &filter, false, &c);
+    let first = s.next(&c).unwrap().entry;
+    s.skip(first, &c).unwrap();
+    assert_ne!(s.next(&c).unwrap().entry, first);
+    let tomorrow = clock("2026-03-02T05:00:00+08:00");
+    assert_eq!(s.next(&tomorrow).unwrap().entry, first);
+}
+
+#[test]
+fn quiz_mistakes_come_first_and_mistakes_mode_drills_only_them() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let learner = store.learner("测试", 0).unwrap();
+    let key = "san-da-zuo-feng/pan-duan";
+    store
+        .log_answer(&NewReview {
+            learner_id: learner.id,
+            card_key: key,
+            session_id: None,
+            at: c.secs() - 60,
+            rating: Rating::Again,
+            verdict: Outcome::Wrong,
+            score: 0.0,
+            response_ms: 1000,
+            mode: "quiz",
+            phase_before: Phase::New,
+            content_hash: "x",
+        })
+        .unwrap();
+    let verdict = right_verdict();
+    {
+        let s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+        let turn = s.next(&c).unwrap();
+        assert_eq!(s.entries[turn.entry].key, key, "the mistake comes first");
+    }
+    let mut s = study(&lib, &mut store, &CardFilter::default(), true, &c);
+    assert_eq!(s.entries.len(), 1);
+    let turn = s.next(&c).unwrap();
+    s.rate(turn.entry, &verdict, Rating::Good, 1000, &c)
+        .unwrap();
+    assert!(
+        s.next(&c).is_none(),
+        "a mistake answered well leaves the 错题本"
+    );
+}
