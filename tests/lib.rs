@@ -7,3 +7,4 @@ mod check;
 mod cli;
 mod decks;
 mod grade;
+mod study;

@@ -56,12 +56,16 @@ impl Test {
         self
     }
 
+    /// Fixes the clock (`DANGKE_NOW`).
+    pub fn now(self, at: &str) -> Self {
+        self.env("DANGKE_NOW", at)
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.insert(key.to_owned(), value.to_owned());
         self
     }
 
-    #[allow(dead_code)] // for the REPL tests to come
     pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
         self.stdin = input.into();
         self
@@ -128,6 +132,9 @@ impl Test {
         }
         cmd.env("HOME", self.dir.path());
         cmd.env("XDG_DATA_HOME", self.dir.path().join("data"));
+        cmd.env("DANGKE_DB", self.dir.path().join("progress.db"));
+        cmd.env("TZ", "Asia/Shanghai");
+        cmd.env("USER", "测试学员");
         cmd.envs(&self.env);
         let output = assert_cmd::Command::from_std(cmd)
             .write_stdin(self.stdin.clone())
@@ -183,10 +190,52 @@ pub struct TestOutput {
 }
 
 impl TestOutput {
-    #[allow(dead_code)] // for tests that inspect files dangke wrote
-    pub fn path(&self) -> &Path {
-        self.dir.path()
+    /// The progress database the run used.
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("progress.db")
     }
+
+    /// Every review row: (card key, rating, verdict, mode, undone).
+    pub fn reviews(&self) -> Vec<Review> {
+        reviews(&self.db())
+    }
+
+    /// Runs another command on the same directory and database.
+    pub fn then(self) -> Test {
+        Test {
+            dir: self.dir,
+            ..Test::new()
+        }
+    }
+}
+
+/// One row of the review log, as tests look at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub key: String,
+    pub rating: i64,
+    pub verdict: String,
+    pub mode: String,
+    pub undone: bool,
+}
+
+pub fn reviews(db: &Path) -> Vec<Review> {
+    let conn = rusqlite::Connection::open(db).expect("open the progress database");
+    let mut stmt = conn
+        .prepare("SELECT card_key, rating, verdict, mode, undone FROM reviews ORDER BY id")
+        .expect("query reviews");
+    stmt.query_map([], |r| {
+        Ok(Review {
+            key: r.get(0)?,
+            rating: r.get(1)?,
+            verdict: r.get(2)?,
+            mode: r.get(3)?,
+            undone: r.get::<_, i64>(4)? != 0,
+        })
+    })
+    .expect("read reviews")
+    .collect::<Result<_, _>>()
+    .expect("review rows")
 }
 
 /// The crate root, for reading fixtures.

@@ -40,7 +40,7 @@ pub fn run(
     let scope = if mistakes {
         format!("错题本（{} 题）", study.entries.len())
     } else {
-        filter.describe(&library)
+        sanitize_line(&filter.describe(&library))
     };
     writeln!(
         out,

@@ -225,7 +225,9 @@ pub fn string(sink: &mut Sink<'_>, key: &str, v: &Value<'_>) -> Option<Spanned<S
             sink.error(v.span(), format!("{key} 不能为空"));
             None
         }
-        DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
+        // Control characters (terminal escapes, bidi overrides) never
+        // enter the model: deck text is printed in many places.
+        DeValue::String(s) => Some(Spanned::new(v.span(), crate::term::sanitize(s))),
         other => {
             sink.error(
                 v.span(),

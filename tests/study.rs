@@ -1,0 +1,304 @@
+//! `dangke study` in scripted mode: the loop, the commands, and what ends
+//! up in the database.
+
+use crate::test::{Test, reviews};
+
+const NOW: &str = "2026-03-01T09:00:00+08:00";
+const FIRST: &str = "wu-ge-bi-yu/wu-ge-bi-yu-lie-ju";
+
+fn study() -> Test {
+    Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+}
+
+#[test]
+fn a_right_answer_is_graded_rated_and_saved() {
+    let out = study()
+        .stdin("铜墙铁壁、眼睛、上帝、土地、水\n\n")
+        .stdout_has("学习者：测试学员 · 今日到期 0 · 新卡 20 · 卡组：毛泽东对人民群众的五个比喻")
+        .stdout_has("[1 · 还剩 20] 毛泽东对人民群众的五个比喻 · 列举 · 新卡")
+        .stdout_has("（列举：共5项，用顿号或空格分开）")
+        .stdout_has("✓ 正确")
+        .stdout_has("出处〔003〕：“第一个是把群众比喻为“铜墙铁壁””")
+        .stdout_has("已记录：简单")
+        .stdout_has("本次学习：1 张卡片，正确率 100%")
+        .stdout_lacks("\u{1b}[")
+        .run();
+    let rows = out.reviews();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (
+            rows[0].key.as_str(),
+            rows[0].rating,
+            rows[0].verdict.as_str()
+        ),
+        (FIRST, 4, "correct")
+    );
+}
+
+#[test]
+fn a_wrong_answer_suggests_again_and_a_number_overrides_it() {
+    let out = study()
+        .stdin("不知道\n3\n")
+        .stdout_has("✗ 错误")
+        .stdout_has("评分 [回车 = 重来")
+        .stdout_has("已记录：良好")
+        .stdout_has("正确率 0%")
+        .run();
+    assert_eq!(out.reviews()[0].rating, 3);
+}
+
+#[test]
+fn a_hinted_answer_is_never_rated_better_than_hard() {
+    let out = study()
+        .stdin(":h\n铜墙铁壁、眼睛、上帝、土地、水\n4\n")
+        .stdout_has("提示：其中一项是“铜墙铁壁”")
+        .stdout_has("评分 [回车 = 困难")
+        .stdout_has("用过提示，这张卡片最高评为“困难”")
+        .stdout_has("已记录：困难")
+        .run();
+    assert_eq!(out.reviews()[0].rating, 2);
+}
+
+#[test]
+fn undo_takes_back_the_last_rating_and_shows_the_card_again() {
+    let out = study()
+        .stdin("铜墙铁壁、眼睛、上帝、土地、水\n\n:u\n")
+        .stdout_has("已撤销上一次评分（毛泽东对人民群众作过哪五个比喻？）")
+        .stdout_has("本次学习：0 张卡片")
+        .run();
+    let rows = out.reviews();
+    assert_eq!(rows.len(), 1, "the log is append-only");
+    assert!(rows[0].undone);
+    // The undone card comes first again.
+    let second_card = out
+        .stdout
+        .matches("毛泽东对人民群众作过哪五个比喻？\n")
+        .count();
+    assert_eq!(second_card, 2, "{}", out.stdout);
+}
+
+#[test]
+fn a_skipped_card_waits_until_tomorrow() {
+    let out = study()
+        .stdin(":s\n")
+        .stdout_has("已跳过，明天再学这张卡片。")
+        .run();
+    assert!(out.reviews().is_empty());
+    // Later the same day the skipped card is not first…
+    let out = out
+        .then()
+        .now("2026-03-01T20:00:00+08:00")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("")
+        .stdout_lacks("毛泽东对人民群众作过哪五个比喻？")
+        .run();
+    // …but the next study day it is.
+    out.then()
+        .now("2026-03-02T09:00:00+08:00")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("")
+        .stdout_has("毛泽东对人民群众作过哪五个比喻？")
+        .run();
+}
+
+#[test]
+fn leaving_at_the_rating_prompt_still_saves_the_answer() {
+    let out = study()
+        .stdin("铜墙铁壁、眼睛\n")
+        .stdout_has("◐ 部分正确 2/5")
+        .stdout_has("已记录：困难")
+        .stdout_has("本次学习：1 张卡片")
+        .run();
+    assert_eq!(out.reviews().len(), 1);
+}
+
+#[test]
+fn commands_are_understood_in_chinese_too() {
+    study()
+        .stdin("：帮助\n:统计\n:xyz\n\n:退出\n")
+        .stdout_has(":h  :提示")
+        .stdout_has("本次已答 0 张")
+        .stdout_has("未知命令 :xyz")
+        .stdout_has("请输入答案")
+        .stdout_has("本次学习：0 张卡片")
+        .run();
+}
+
+#[test]
+fn dangke_alone_starts_studying_all_decks() {
+    Test::new()
+        .now(NOW)
+        .stdin("")
+        .stdout_has("学习者：测试学员 · 今日到期 0 · 新卡 20 · 卡组：全部")
+        .stdout_has("本次学习：0 张卡片")
+        .run();
+}
+
+#[test]
+fn progress_carries_over_between_sessions() {
+    let out = study().stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n").run();
+    // The card rated Easy is not due tomorrow; the next new card is first.
+    let out = out
+        .then()
+        .now("2026-03-02T09:00:00+08:00")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("")
+        .stdout_has("新卡 20")
+        .stdout_has("[1 · 还剩 20] 毛泽东对人民群众的五个比喻 · 多选 · 新卡")
+        .run();
+    // Nine days later it is due for review.
+    out.then()
+        .now("2026-03-12T09:00:00+08:00")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("")
+        .stdout_has("今日到期 1")
+        .stdout_has("· 列举 · 复习")
+        .run();
+}
+
+#[test]
+fn the_same_clock_and_input_replay_the_same_session() {
+    let input = "A\nB\n\n对\n\n种子、土地\n\n";
+    let args = ["study", "--kinds", "choice,judge,fill"];
+    let a = Test::new().now(NOW).args(args).stdin(input).run();
+    let b = Test::new().now(NOW).args(args).stdin(input).run();
+    assert_eq!(a.stdout, b.stdout);
+    assert!(a.stdout.contains("A. "), "{}", a.stdout);
+}
+
+#[test]
+fn options_are_shuffled_and_graded_by_the_letter_shown() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu", "--kinds", "choice"])
+        .stdin("")
+        .run();
+    // Find the letter 1934年1月 was shown under and answer with it.
+    let letter = out
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_suffix(". 1934年1月").map(str::to_owned))
+        .expect("the option is shown");
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu", "--kinds", "choice"])
+        .stdin(format!("{letter}\n\n"))
+        .stdout_has("✓ 正确")
+        .stdout_has(&format!("标准答案：{letter}. 1934年1月"))
+        .run();
+    assert_eq!(out.reviews()[0].verdict, "correct");
+}
+
+#[test]
+fn colour_only_when_asked_for() {
+    study()
+        .args(["--color", "always"])
+        .stdin("")
+        .stdout_has("\u{1b}[")
+        .run();
+    study()
+        .env("NO_COLOR", "1")
+        .stdin("")
+        .stdout_lacks("\u{1b}[")
+        .run();
+}
+
+#[test]
+fn control_characters_in_a_user_deck_never_reach_the_terminal() {
+    let deck = "[deck]\nid = \"evil\"\ntitle = \"标题\\u001b[2J\"\n\n[[sources]]\nid = \"000\"\ntitle = \"t\"\n\n[[card]]\nid = \"a\"\nkind = \"qa\"\nprompt = \"问\\u001b]0;pwned\\u0007题\"\nanswer = \"答\\u001b[31m案\"\nexplain = \"解\\u009b析\"\nsource = { doc = \"000\", quote = \"一段足够长的引文\" }\n";
+    Test::new()
+        .now(NOW)
+        .write("mine/evil.toml", deck)
+        .args(["study", "--decks", "mine", "--deck", "evil"])
+        .stdin("错的\n\n")
+        .stdout_has("问]0;pwned题")
+        .stdout_lacks("\u{1b}")
+        .stdout_lacks("\u{7}")
+        .stdout_lacks("\u{9b}")
+        .run();
+}
+
+#[test]
+fn an_unknown_deck_filter_is_a_usage_error() {
+    Test::new()
+        .args(["study", "--deck", "nope"])
+        .stdin("")
+        .stderr_has("没有找到卡组“nope”")
+        .status(2)
+        .run();
+}
+
+const USER_DECK: &str = r#"[deck]
+id = "mine"
+title = "我的卡组"
+
+[[sources]]
+id = "000"
+title = "文档"
+
+[[card]]
+id = "one"
+kind = "qa"
+prompt = "三大作风在哪次会议上提出？"
+answer = "七大"
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
+id = "two"
+kind = "judge"
+prompt = "群众路线是党的生命线。"
+answer = true
+source = { doc = "000", quote = "一段足够长的引文" }
+"#;
+
+#[test]
+fn deck_edits_keep_progress_and_are_reported() {
+    let t = Test::new().now(NOW).write("d/mine.toml", USER_DECK);
+    let out = t
+        .args(["study", "--decks", "d", "--deck", "mine"])
+        .stdin("七大\n1\n对\n1\n")
+        .run();
+    assert_eq!(out.reviews().len(), 2);
+    // Edit card one, remove card two, and move the deck to another file.
+    let dir = out.dir.path().to_owned();
+    std::fs::remove_file(dir.join("d/mine.toml")).unwrap();
+    let edited = USER_DECK
+        .replace(
+            "三大作风在哪次会议上提出？",
+            "三大优良作风在哪次会议上提出？",
+        )
+        .split("[[card]]\nid = \"two\"")
+        .next()
+        .unwrap()
+        .to_owned();
+    std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+    std::fs::write(dir.join("elsewhere/renamed.toml"), edited).unwrap();
+    let out = out
+        .then()
+        .now("2026-03-01T09:30:00+08:00")
+        .args(["study", "--decks", "elsewhere", "--deck", "mine"])
+        .stdin("")
+        .stdout_has("· 学习中 · 卡片内容已更新")
+        .run();
+    let out = out
+        .then()
+        .now("2026-03-01T09:30:00+08:00")
+        .args(["stats", "--decks", "elsewhere", "--json"])
+        .run();
+    let stats: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let mine = stats["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "mine")
+        .unwrap();
+    assert_eq!(
+        mine["learning"], 1,
+        "the edited card kept its state: {mine}"
+    );
+    assert_eq!(mine["changed"], serde_json::json!(["mine/one"]));
+    assert_eq!(stats["orphaned"], serde_json::json!(["mine/two"]));
+    assert_eq!(reviews(&out.db()).len(), 2, "history is kept");
+}
