@@ -7,4 +7,6 @@ mod check;
 mod cli;
 mod decks;
 mod grade;
+mod progress;
+mod quiz;
 mod study;

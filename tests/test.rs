@@ -39,6 +39,11 @@ impl Test {
         }
     }
 
+    /// A test in an existing directory (its database included).
+    pub fn in_dir(dir: TempDir) -> Self {
+        Test { dir, ..Test::new() }
+    }
+
     /// Runs in the crate root instead of the temporary directory, so that
     /// fixture paths print as `tests/fixtures/…`.
     pub fn in_crate_root(mut self) -> Self {
@@ -202,10 +207,7 @@ impl TestOutput {
 
     /// Runs another command on the same directory and database.
     pub fn then(self) -> Test {
-        Test {
-            dir: self.dir,
-            ..Test::new()
-        }
+        Test::in_dir(self.dir)
     }
 }
 

@@ -1,0 +1,261 @@
+//! Progress that is never lost: crashes, concurrent processes, restarts,
+//! and the commands that report on it (stats, learners, db check, optimize).
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+use crate::test::{Test, reviews};
+
+const NOW: &str = "2026-03-01T09:00:00+08:00";
+
+fn spawn(dir: &std::path::Path, args: &[&str]) -> Child {
+    std::process::Command::cargo_bin("dangke")
+        .unwrap()
+        .args(args)
+        .current_dir(dir)
+        .env("DANGKE_DB", dir.join("progress.db"))
+        .env("DANGKE_NOW", NOW)
+        .env("TZ", "Asia/Shanghai")
+        .env_remove("DANGKE_DECKS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn kill_9_after_a_rating_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = spawn(
+        dir.path(),
+        &["study", "--deck", "wu-ge-bi-yu", "--learner", "甲"],
+    );
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all("铜墙铁壁、眼睛、上帝、土地、水\n\n".as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    // Wait until the rating is reported, then kill the process outright,
+    // with stdin still open (the session is mid-way through card two).
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    while let Some(Ok(line)) = lines.next() {
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("已记录") {
+            break;
+        }
+    }
+    assert!(seen.contains("已记录：简单"), "{seen}");
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    drop(stdin);
+    let rows = reviews(&dir.path().join("progress.db"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].key, "wu-ge-bi-yu/wu-ge-bi-yu-lie-ju");
+    // The database is sound and the next session continues from there.
+    let t = Test::in_dir(dir);
+    t.args(["db", "check"])
+        .stdout_has("完整性检查通过")
+        .run()
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu", "--learner", "甲"])
+        .stdin("")
+        .stdout_has("· 多选 · 新卡")
+        .run();
+}
+
+#[test]
+fn two_processes_writing_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // Create the database first so both start from the same schema.
+    drop(spawn(dir.path(), &["learners"]).wait_with_output().unwrap());
+    let answers = "不会\n\n".repeat(40);
+    let mut children: Vec<Child> = ["甲", "乙", "甲"]
+        .iter()
+        .map(|learner| spawn(dir.path(), &["study", "--learner", learner]))
+        .collect();
+    for child in &mut children {
+        let mut stdin = child.stdin.take().unwrap();
+        let answers = answers.clone();
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(answers.as_bytes());
+        });
+    }
+    let mut answered = 0;
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        answered += stdout.matches("已记录").count();
+    }
+    assert_eq!(answered, 120);
+    assert_eq!(reviews(&dir.path().join("progress.db")).len(), 120);
+}
+
+#[test]
+fn stats_json_follows_the_contract() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n4\n不会\n\n")
+        .run();
+    let out = out.then().now(NOW).args(["stats", "--json"]).run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("one JSON object");
+    assert_eq!(v["learner"], "测试学员");
+    assert_eq!(v["reviews_total"], 2);
+    let deck = v["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "san-da-zuo-feng")
+        .unwrap();
+    assert_eq!(deck["cards"], 7);
+    assert_eq!(deck["new"], 5);
+    assert_eq!(deck["learning"], 1);
+    assert_eq!(deck["review"], 1);
+    assert_eq!(
+        deck["due"], 0,
+        "the learning card is due in a minute, not now"
+    );
+    for key in ["id", "cards", "new", "learning", "review", "due"] {
+        assert!(deck.get(key).is_some(), "missing {key}");
+    }
+    // Filtered to one deck.
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["stats", "--deck", "wu-ge-bi-yu", "--json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["decks"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn stats_text_shows_forecast_retention_and_heatmap() {
+    Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n4\n")
+        .run()
+        .then()
+        .now(NOW)
+        .args(["stats", "--deck", "san-da-zuo-feng"])
+        .stdout_has("学习者：测试学员  累计复习 1 次")
+        .stdout_has("三大优良作风")
+        .stdout_has("未来 7 天到期：")
+        .stdout_has("近 30 天真实保持率：—")
+        .stdout_has("近 12 周每天复习次数")
+        .stdout_has("  日 ")
+        .status(0)
+        .run();
+}
+
+#[test]
+fn learners_are_listed_with_their_reviews() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--learner", "王同志", "--deck", "wu-ge-bi-yu"])
+        .stdin("铜墙铁壁\n\n")
+        .run();
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--learner", "李同志"])
+        .stdin("")
+        .run();
+    out.then()
+        .env("DANGKE_LEARNER", "王同志")
+        .args(["learners"])
+        .stdout_has("王同志（当前）")
+        .stdout_has("李同志")
+        .stdout_has("2026-03-01")
+        .run();
+}
+
+#[test]
+fn a_file_that_is_not_a_dangke_database_is_refused_untouched() {
+    let t = Test::new().write("notes.db", "这是我的笔记");
+    let path = t.path("notes.db");
+    let out = t
+        .args(["stats", "--db", "notes.db"])
+        .stderr_has("不是 dangke 的进度数据库，未做任何修改")
+        .status(1)
+        .run();
+    assert_eq!(std::fs::read_to_string(path).unwrap(), "这是我的笔记");
+    drop(out);
+}
+
+#[test]
+fn the_exam_date_caps_every_interval() {
+    let out = Test::new()
+        .now(NOW)
+        .args([
+            "study",
+            "--deck",
+            "wu-ge-bi-yu",
+            "--exam-date",
+            "2026-03-04",
+        ])
+        .stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n")
+        .stdout_has("已记录：简单，下次复习：后天")
+        .run();
+    let conn = rusqlite::Connection::open(out.db()).unwrap();
+    let (exam, due): (String, i64) = conn
+        .query_row(
+            "SELECT exam_date, due FROM learners, card_states",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(exam, "2026-03-04");
+    // Due on the eve of the exam (2026-03-03 04:00 in Shanghai) at the latest.
+    assert!(due <= 1_772_481_600, "due {due}");
+    // The date is kept for the learner, and can be cleared.
+    out.then()
+        .now(NOW)
+        .args(["learners"])
+        .stdout_has("2026-03-04")
+        .run()
+        .then()
+        .now(NOW)
+        .args(["stats", "--exam-date", "none"])
+        .run()
+        .then()
+        .args(["learners"])
+        .stdout_lacks("2026-03-04")
+        .run();
+}
+
+#[test]
+fn optimize_says_when_there_are_too_few_reviews() {
+    Test::new()
+        .args(["optimize"])
+        .stdout_has("复习记录太少，还不能拟合参数")
+        .stdout_has("当前使用默认参数")
+        .status(0)
+        .run();
+}
+
+#[test]
+fn bad_now_and_exam_date_values_are_usage_errors() {
+    Test::new()
+        .args(["stats", "--now", "昨天"])
+        .stderr_has("应为 RFC 3339 时间")
+        .status(2)
+        .run();
+    Test::new()
+        .args(["stats", "--exam-date", "6月30日"])
+        .stderr_has("应为日期，如 2026-06-30")
+        .status(2)
+        .run();
+}
