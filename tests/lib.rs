@@ -8,5 +8,6 @@ mod cli;
 mod decks;
 mod grade;
 mod progress;
+mod pty;
 mod quiz;
 mod study;

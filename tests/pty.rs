@@ -1,0 +1,132 @@
+//! The study loop on a real terminal (a pty driven by expectrl): Chinese
+//! input, Tab completion, Ctrl-C and Ctrl-D, colour, and the database
+//! afterwards.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use assert_cmd::cargo::CommandCargoExt;
+use expectrl::session::OsSession as Session;
+use expectrl::{Eof, Expect};
+
+use crate::test::reviews;
+
+const NOW: &str = "2026-03-01T09:00:00+08:00";
+
+fn session(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Session {
+    let mut cmd = Command::cargo_bin("dangke").unwrap();
+    cmd.args(["study", "--deck", "wu-ge-bi-yu"])
+        .args(extra)
+        .current_dir(dir)
+        .env("DANGKE_DB", dir.join("progress.db"))
+        .env("DANGKE_NOW", NOW)
+        .env("TZ", "Asia/Shanghai")
+        .env("TERM", "xterm-256color")
+        .env("HOME", dir)
+        .env_remove("NO_COLOR")
+        .env_remove("DANGKE_DECKS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut s = expectrl::Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s
+}
+
+fn exit_code(s: &Session) -> i32 {
+    match s.get_process().wait() {
+        Ok(expectrl::process::unix::WaitStatus::Exited(_, code)) => code,
+        other => panic!("did not exit normally: {other:?}"),
+    }
+}
+
+#[test]
+fn typing_chinese_tab_completion_and_ctrl_c_clearing_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path(), &["--color", "never"], &[]);
+    s.expect("毛泽东对人民群众作过哪五个比喻？").unwrap();
+    s.expect("答> ").unwrap();
+    s.send_line("铜墙铁壁、眼睛、上帝、土地、水").unwrap();
+    s.expect("✓ 正确").unwrap();
+    s.expect("评分").unwrap();
+    s.send_line("").unwrap();
+    s.expect("已记录：简单").unwrap();
+    s.expect("答> ").unwrap();
+    // Tab completes ":st" to ":stats".
+    s.send(":st").unwrap();
+    s.send("\t").unwrap();
+    s.send("\r").unwrap();
+    s.expect("本次已答 1 张，答对 1 张").unwrap();
+    s.expect("答> ").unwrap();
+    // Ctrl-C on a line with text clears it: what follows is a fresh line.
+    s.send("乱写的答案").unwrap();
+    s.send("\x03").unwrap();
+    s.send_line(":q").unwrap();
+    s.expect("本次学习：1 张卡片，正确率 100%").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
+    let rows = reviews(&dir.path().join("progress.db"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].key, "wu-ge-bi-yu/wu-ge-bi-yu-lie-ju");
+    assert!(
+        dir.path().join("history.txt").exists(),
+        "line history is kept in the data dir"
+    );
+}
+
+#[test]
+fn ctrl_c_on_an_empty_line_ends_the_session_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path(), &[], &[("NO_COLOR", "1")]);
+    s.expect("答> ").unwrap();
+    s.send("\x03").unwrap();
+    s.expect("本次学习：0 张卡片").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
+fn ctrl_d_at_the_rating_prompt_saves_the_answer_and_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path(), &[], &[]);
+    s.expect("答> ").unwrap();
+    s.send_line("铜墙铁壁、眼睛").unwrap();
+    s.expect("部分正确").unwrap();
+    s.expect("评分").unwrap();
+    s.send("\x04").unwrap();
+    s.expect("本次学习：1 张卡片").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
+    let rows = reviews(&dir.path().join("progress.db"));
+    assert_eq!(
+        (rows.len(), rows[0].rating),
+        (1, 2),
+        "saved with the suggested rating (Hard)"
+    );
+}
+
+#[test]
+fn a_terminal_gets_colour_unless_no_color_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path(), &[], &[]);
+    let found = s.expect("答> ").unwrap();
+    let before = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(
+        before.contains("\u{1b}["),
+        "no colour on a terminal: {before:?}"
+    );
+    s.send("\x04").unwrap();
+    s.expect(Eof).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path(), &[], &[("NO_COLOR", "1")]);
+    let found = s.expect("答> ").unwrap();
+    let before = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(
+        !before.contains("\u{1b}[1m"),
+        "colour despite NO_COLOR: {before:?}"
+    );
+    s.send("\x04").unwrap();
+    s.expect(Eof).unwrap();
+}
