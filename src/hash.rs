@@ -4,14 +4,39 @@
 
 /// Hashes byte strings; each part is terminated so ("ab","c") ≠ ("a","bc").
 pub fn stable_hash(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hasher = Fnv::new();
     for part in parts {
-        for byte in part.iter().chain(std::iter::once(&0xff)) {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        hasher.part(part);
     }
-    hash
+    hasher.finish()
+}
+
+/// The same hash fed part by part, without collecting the parts first.
+pub struct Fnv(u64);
+
+impl Fnv {
+    pub fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds one part (followed by its terminator).
+    pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
+        for byte in bytes.iter().chain(std::iter::once(&0xff)) {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv::new()
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! cards that were edited or removed since they were studied. Pure: the
 //! data and the clock come in, a serializable summary goes out.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use jiff::ToSpan;
 use serde::Serialize;
@@ -86,11 +86,11 @@ pub fn compute(input: &Input<'_>, clock: &Clock) -> Stats {
     let forecast = (0..FORECAST_DAYS)
         .map(|d| deck_stats.iter().map(|s| s.forecast[d]).sum())
         .collect();
-    let known: HashSet<String> = input
+    let known: HashSet<(&str, &str)> = input
         .library
         .decks
         .iter()
-        .flat_map(|d| d.cards.iter().map(move |c| c.key(d)))
+        .flat_map(|d| d.cards.iter().map(move |c| (d.id.as_str(), c.id.as_str())))
         .collect();
     let in_scope = |key: &str| {
         input
@@ -100,7 +100,7 @@ pub fn compute(input: &Input<'_>, clock: &Clock) -> Stats {
     let mut orphaned: Vec<String> = input
         .rows
         .keys()
-        .filter(|k| !known.contains(*k) && in_scope(k))
+        .filter(|k| k.split_once('/').is_none_or(|pair| !known.contains(&pair)) && in_scope(k))
         .cloned()
         .collect();
     orphaned.sort();
@@ -206,17 +206,22 @@ fn true_retention(reviews: &[&ReviewRow], since: i64) -> (Option<f64>, usize) {
 fn heatmap(reviews: &[&ReviewRow], clock: &Clock) -> Vec<(String, usize)> {
     let days = (HEATMAP_WEEKS * 7) as i64;
     let first = clock.today().saturating_sub((days - 1).days());
-    let mut counts: BTreeMap<jiff::civil::Date, usize> = BTreeMap::new();
+    // Day boundaries once, then a binary search per review: converting
+    // every timestamp to a local date is the slow part with many reviews.
+    let dates: Vec<jiff::civil::Date> = (0..days).map(|i| first.saturating_add(i.days())).collect();
+    let starts: Vec<i64> = dates.iter().map(|d| clock.day_start(*d)).collect();
+    let end = clock.end_of_today();
+    let mut counts = vec![0usize; dates.len()];
     for r in reviews {
-        let day = clock.day_of(r.at);
-        if day >= first {
-            *counts.entry(day).or_default() += 1;
+        if r.at < starts[0] || r.at >= end {
+            continue;
         }
+        let day = starts.partition_point(|&s| s <= r.at) - 1;
+        counts[day] += 1;
     }
-    (0..days)
-        .map(|i| {
-            let day = first.saturating_add(i.days());
-            (day.to_string(), counts.get(&day).copied().unwrap_or(0))
-        })
+    dates
+        .iter()
+        .zip(counts)
+        .map(|(d, n)| (d.to_string(), n))
         .collect()
 }

@@ -192,32 +192,45 @@ impl Card {
     /// A hash of what the card asks and accepts (not its explanation,
     /// tags or source), so progress can tell when a card was edited.
     pub fn content_hash(&self) -> String {
-        let mut parts: Vec<Vec<u8>> = vec![self.kind().name().into(), self.prompt.clone().into()];
+        let mut h = crate::hash::Fnv::new();
+        h.part(self.kind().name().as_bytes())
+            .part(self.prompt.as_bytes());
         match &self.body {
             Body::Qa { answer, accept } => {
-                parts.push(answer.clone().into());
-                parts.extend(accept.iter().map(|a| a.clone().into_bytes()));
+                h.part(answer.as_bytes());
+                accept.iter().for_each(|a| {
+                    h.part(a.as_bytes());
+                });
             }
             Body::Fill { .. } => {}
             Body::Choice { options, answer } => {
-                parts.extend(options.iter().map(|o| o.clone().into_bytes()));
-                parts.push(answer.to_string().into());
+                options.iter().for_each(|o| {
+                    h.part(o.as_bytes());
+                });
+                h.part(answer.to_string().as_bytes());
             }
             Body::Multi { options, answers } => {
-                parts.extend(options.iter().map(|o| o.clone().into_bytes()));
-                parts.extend(answers.iter().map(|a| a.to_string().into_bytes()));
+                options.iter().for_each(|o| {
+                    h.part(o.as_bytes());
+                });
+                answers.iter().for_each(|a| {
+                    h.part(a.to_string().as_bytes());
+                });
             }
-            Body::Judge { answer } => parts.push(answer.to_string().into()),
+            Body::Judge { answer } => {
+                h.part(answer.to_string().as_bytes());
+            }
             Body::List { items, ordered } => {
                 for item in items {
-                    parts.push(item.text.clone().into());
-                    parts.extend(item.accept.iter().map(|a| a.clone().into_bytes()));
+                    h.part(item.text.as_bytes());
+                    item.accept.iter().for_each(|a| {
+                        h.part(a.as_bytes());
+                    });
                 }
-                parts.push(ordered.to_string().into());
+                h.part(ordered.to_string().as_bytes());
             }
         }
-        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        format!("{:016x}", crate::hash::stable_hash(&refs))
+        format!("{:016x}", h.finish())
     }
 
     /// The progress key, `deck-id/card-id`.
@@ -247,6 +260,46 @@ pub fn is_valid_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn card(body: Body) -> Card {
+        Card {
+            id: "c".into(),
+            prompt: "问".into(),
+            body,
+            explain: Some("解析".into()),
+            source: None,
+            tags: vec![],
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn content_hash_follows_question_and_answers_only() {
+        let a = card(Body::Qa {
+            answer: "甲".into(),
+            accept: vec![],
+        });
+        let mut explained = a.clone();
+        explained.explain = Some("另一个解析".into());
+        explained.tags = vec!["标签".into()];
+        assert_eq!(
+            a.content_hash(),
+            explained.content_hash(),
+            "explanations and tags are not content"
+        );
+        let other = card(Body::Qa {
+            answer: "乙".into(),
+            accept: vec![],
+        });
+        assert_ne!(a.content_hash(), other.content_hash());
+        let accepted = card(Body::Qa {
+            answer: "甲".into(),
+            accept: vec!["丙".into()],
+        });
+        assert_ne!(a.content_hash(), accepted.content_hash());
+        // Pinned: stored hashes must not change between releases.
+        assert_eq!(a.content_hash(), "4f803f2083e6dc4b");
+    }
 
     #[test]
     fn id_pattern() {

@@ -17,7 +17,10 @@ pub use progress::{CardRow, LearnerRow, NewReview, ReviewRow};
 pub const APPLICATION_ID: i32 = 0x6467_6b65;
 
 /// Migrations, in order; the schema version is how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_mode_index.sql"),
+];
 
 /// How long a writer waits for another process's transaction.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

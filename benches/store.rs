@@ -1,0 +1,262 @@
+//! Progress-store benchmark: `cargo bench --bench store`.
+//!
+//! Generates databases (kept in target/bench-data between runs), then
+//! measures each scenario in a fresh child process so times are cold-ish
+//! and peak memory is the scenario's own:
+//! - shipped decks + 100k reviews: open, load decks, first card (target < 15 ms);
+//! - 50k cards + 1M reviews: open + due queue (target < 150 ms, < 150 MB), and stats;
+//! - one rated answer durably committed (target < 5 ms).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use dangke::clock::Clock;
+use dangke::deck::{Body, Card, Deck, Library, Origin};
+use dangke::grade::{Outcome, Verdict};
+use dangke::schedule::{Rating, Scheduler, Settings};
+use dangke::session::{CardFilter, Study};
+use dangke::store::Store;
+
+const NOW: i64 = 1_780_000_000;
+const DAY: i64 = 86_400;
+
+fn clock() -> Clock {
+    Clock::new(
+        jiff::Timestamp::from_second(NOW).unwrap(),
+        jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
+    )
+}
+
+fn synthetic_library(cards: usize) -> Library {
+    let deck = Deck {
+        id: "bench".to_owned(),
+        title: "基准".to_owned(),
+        description: None,
+        tags: Vec::new(),
+        sources: Vec::new(),
+        cards: (0..cards)
+            .map(|i| Card {
+                id: format!("c{i}"),
+                prompt: format!("第{i}题"),
+                body: Body::Judge { answer: i % 2 == 0 },
+                explain: None,
+                source: None,
+                tags: Vec::new(),
+                line: i + 1,
+            })
+            .collect(),
+        origin: Origin::Shipped("bench.toml"),
+        id_position: (1, 1),
+    };
+    Library { decks: vec![deck] }
+}
+
+/// A database with `keys` cards studied and `reviews` reviews spread over
+/// the last two years.
+fn generate(path: &Path, keys: &[String], reviews: usize) {
+    if path.exists() {
+        return;
+    }
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut store = Store::open(&tmp).unwrap();
+    let learner = store.learner("bench", 0).unwrap();
+    drop(store);
+    let mut conn = rusqlite::Connection::open(&tmp).unwrap();
+    conn.pragma_update(None, "synchronous", "OFF").unwrap();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut state = tx
+            .prepare(
+                "INSERT INTO card_states (learner_id, card_key, phase, step, stability, difficulty, due, reps, lapses, last_review, content_hash)
+                 VALUES (?1, ?2, 2, 0, ?3, 5.0, ?4, 5, ?5, ?6, 'h')",
+            )
+            .unwrap();
+        for (i, key) in keys.iter().enumerate() {
+            let due = NOW + ((i as i64 * 7919) % (60 * DAY)) - 20 * DAY;
+            state
+                .execute(rusqlite::params![
+                    learner.id,
+                    key,
+                    1.0 + (i % 90) as f64,
+                    due,
+                    (i % 6) as i64,
+                    due - 10 * DAY
+                ])
+                .unwrap();
+        }
+        let mut review = tx
+            .prepare(
+                "INSERT INTO reviews (learner_id, card_key, reviewed_at, rating, verdict, score, response_ms, mode, phase_before, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, 'correct', 1.0, 5000, 'study', 2, 'h')",
+            )
+            .unwrap();
+        for i in 0..reviews {
+            let key = &keys[(i * 31) % keys.len()];
+            let at = NOW - 730 * DAY + (i as i64 * 730 * DAY) / reviews as i64;
+            review
+                .execute(rusqlite::params![learner.id, key, at, 1 + (i % 4) as i64])
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    drop(conn);
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Child process: one scenario, timed, with its peak memory.
+fn measure(scenario: &str, db: &Path) {
+    let clock = clock();
+    let start = Instant::now();
+    let library = match scenario {
+        "shipped" => Library::load(&[]).unwrap().0,
+        _ => synthetic_library(50_000),
+    };
+    let decks_loaded = start.elapsed();
+    let t = Instant::now();
+    let mut store = Store::open(db).unwrap();
+    let learner = store.learner("bench", 0).unwrap();
+    let sched = Scheduler::new(None, Settings::default()).unwrap();
+    let study = Study::new(
+        &library,
+        &mut store,
+        learner.clone(),
+        sched,
+        &CardFilter::default(),
+        false,
+        &clock,
+    )
+    .unwrap();
+    let first = study.next(&clock);
+    let to_first = t.elapsed();
+    assert!(first.is_some());
+    drop(study);
+    let t = Instant::now();
+    let rows = store.card_rows(learner.id).unwrap();
+    let reviews = store.reviews_since(learner.id, NOW - 84 * DAY).unwrap();
+    let stats = dangke::stats::compute(
+        &dangke::stats::Input {
+            learner: "bench",
+            reviews_total: store.review_count(learner.id).unwrap(),
+            library: &library,
+            rows: &rows,
+            reviews: &reviews,
+            deck_filter: None,
+        },
+        &clock,
+    );
+    let stats_time = t.elapsed();
+    println!(
+        "{scenario}: decks {:.1} ms; open + due queue + first card {:.1} ms; stats {:.1} ms ({} reviews in 12 weeks, total {}); peak RSS {:.0} MB",
+        ms(decks_loaded),
+        ms(to_first),
+        ms(stats_time),
+        reviews.len(),
+        stats.reviews_total,
+        peak_rss_mb()
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Durable commit of one rated answer, many times.
+fn commits(db: &Path) {
+    let library = Library::load(&[]).unwrap().0;
+    let mut store = Store::open(db).unwrap();
+    let learner = store.learner("commit", 0).unwrap();
+    let sched = Scheduler::new(None, Settings::default()).unwrap();
+    let clock = clock();
+    let mut study = Study::new(
+        &library,
+        &mut store,
+        learner,
+        sched,
+        &CardFilter::default(),
+        false,
+        &clock,
+    )
+    .unwrap();
+    let verdict = Verdict {
+        outcome: Outcome::Correct,
+        score: 1.0,
+        parts: Vec::new(),
+        missing: Vec::new(),
+        extra: Vec::new(),
+        slips: Vec::new(),
+        misplaced: Vec::new(),
+        note: None,
+    };
+    let mut times: Vec<Duration> = Vec::new();
+    for i in 0..200 {
+        let entry = i % study.entries.len();
+        let t = Instant::now();
+        study
+            .rate(entry, &verdict, Rating::Good, 3000, &clock)
+            .unwrap();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "rated answer committed (WAL, synchronous=FULL): median {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} commits",
+        ms(times[times.len() / 2]),
+        ms(times[times.len() * 95 / 100]),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let (Some("measure"), Some(scenario), Some(db)) =
+        (args.get(1).map(String::as_str), args.get(2), args.get(3))
+    {
+        measure(scenario, Path::new(db));
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shipped_keys: Vec<String> = Library::load(&[])
+        .unwrap()
+        .0
+        .decks
+        .iter()
+        .flat_map(|d| d.cards.iter().map(move |c| c.key(d)))
+        .collect();
+    let big_keys: Vec<String> = (0..50_000).map(|i| format!("bench/c{i}")).collect();
+    let t = Instant::now();
+    let shipped_db = dir.join("shipped-100k.db");
+    let big_db = dir.join("50k-1m.db");
+    generate(&shipped_db, &shipped_keys, 100_000);
+    generate(&big_db, &big_keys, 1_000_000);
+    println!(
+        "databases ready in {:.1} s ({})",
+        t.elapsed().as_secs_f64(),
+        dir.display()
+    );
+    let me = std::env::current_exe().unwrap();
+    for (scenario, db) in [("shipped", &shipped_db), ("50k", &big_db)] {
+        for _ in 0..3 {
+            let status = Command::new(&me)
+                .args(["measure", scenario])
+                .arg(db)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+    }
+    let commit_db = dir.join("commits.db");
+    let _ = std::fs::remove_file(&commit_db);
+    commits(&commit_db);
+}
