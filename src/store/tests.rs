@@ -55,7 +55,41 @@ fn migrates_an_empty_file_and_marks_it_ours() {
     // An empty (0-byte) file is adopted too.
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, b"").unwrap();
-    assert_eq!(Store::open(&empty).unwrap().schema_version().unwrap(), 1);
+    assert_eq!(
+        Store::open(&empty).unwrap().schema_version().unwrap(),
+        MIGRATIONS.len() as i64
+    );
+}
+
+#[test]
+fn an_old_database_is_migrated_forward_keeping_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        // A database as the first release left it: schema version 1.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO learners (name, created_at) VALUES ('老用户', 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let indexes: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'reviews_by_mode'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 1);
+    assert!(store.find_learner("老用户").unwrap().is_some());
 }
 
 #[test]
