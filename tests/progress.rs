@@ -259,3 +259,63 @@ fn bad_now_and_exam_date_values_are_usage_errors() {
         .status(2)
         .run();
 }
+
+#[test]
+fn optimize_fits_parameters_to_a_real_history_and_stores_them() {
+    let out = Test::new().args(["learners"]).run();
+    {
+        // A history written straight into the database: 60 cards, each
+        // reviewed on days 0, 1, 4, 11, 25, 50 with some lapses.
+        let mut conn = rusqlite::Connection::open(out.db()).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute(
+            "INSERT INTO learners (name, created_at) VALUES ('测试学员', 0)",
+            [],
+        )
+        .unwrap();
+        let start = 1_770_000_000i64;
+        for card in 0..60i64 {
+            for (i, day) in (0i64..).zip([0i64, 1, 4, 11, 25, 50]) {
+                let rating = if (card + i) % 7 == 0 {
+                    1
+                } else if (card * i) % 5 == 0 {
+                    4
+                } else {
+                    3
+                };
+                tx.execute(
+                    "INSERT INTO reviews (learner_id, card_key, reviewed_at, rating, verdict, score, response_ms, mode, phase_before, content_hash)
+                     VALUES (1, ?1, ?2, ?3, 'correct', 1.0, 3000, 'study', 2, 'h')",
+                    rusqlite::params![format!("d/c{card}"), start + day * 86_400 + card * 60, rating],
+                )
+                .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+    let out = out
+        .then()
+        .args(["optimize"])
+        .stdout_has("360 次复习，300 个可用于拟合的复习记录")
+        .stdout_has("对数损失")
+        .stdout_has("RMSE（分箱）")
+        .stdout_has("已保存新参数")
+        .run();
+    let conn = rusqlite::Connection::open(out.db()).unwrap();
+    let params: String = conn
+        .query_row(
+            "SELECT parameters FROM learners WHERE name = '测试学员'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let params: Vec<f32> = serde_json::from_str(&params).unwrap();
+    assert_eq!(params.len(), 21, "FSRS-6 has 21 parameters");
+    // The next session schedules with them.
+    out.then()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n4\n")
+        .stdout_has("已记录：简单")
+        .run();
+}

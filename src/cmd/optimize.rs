@@ -45,7 +45,13 @@ pub fn items(reviews: &[ReviewRow], clock: &Clock) -> Vec<FSRSItem> {
 
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
     let (mut store, learner) = super::open_learner(config)?;
-    let reviews = store.reviews_since(learner.id, i64::MIN)?;
+    // Quiz and contest answers do not move the schedule, so they are not
+    // part of the memory history FSRS is fitted to.
+    let reviews: Vec<_> = store
+        .reviews_since(learner.id, i64::MIN)?
+        .into_iter()
+        .filter(|r| r.mode == "study")
+        .collect();
     let items = items(&reviews, &config.clock);
     let long_term = items
         .iter()
@@ -114,4 +120,50 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
             .join(", ")
     )?;
     Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::{Phase, Rating};
+
+    fn review(key: &str, day: i64, rating: Rating) -> ReviewRow {
+        ReviewRow {
+            id: 0,
+            card_key: key.into(),
+            at: 1_780_000_000 + day * 86_400,
+            rating,
+            verdict: "correct".into(),
+            score: 1.0,
+            response_ms: 1000,
+            mode: "study".into(),
+            phase_before: Phase::Review,
+        }
+    }
+
+    #[test]
+    fn items_hold_each_cards_history_with_day_gaps() {
+        let clock = Clock::new(
+            jiff::Timestamp::from_second(1_790_000_000).unwrap(),
+            jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
+        );
+        let log = [
+            review("d/a", 0, Rating::Good),
+            review("d/b", 0, Rating::Again),
+            review("d/a", 3, Rating::Good),
+            review("d/a", 10, Rating::Hard),
+        ];
+        let items = items(&log, &clock);
+        // Card a: two items (after its 2nd and 3rd reviews); card b: none.
+        assert_eq!(items.len(), 2);
+        let last = &items[1].reviews;
+        assert_eq!(
+            last.iter().map(|r| r.delta_t).collect::<Vec<_>>(),
+            vec![0, 3, 7]
+        );
+        assert_eq!(
+            last.iter().map(|r| r.rating).collect::<Vec<_>>(),
+            vec![3, 3, 2]
+        );
+    }
 }
