@@ -51,6 +51,10 @@ pub struct Cli {
     #[arg(long, value_name = "日期", global = true, value_parser = parse_exam_date)]
     pub exam_date: Option<ExamDate>,
 
+    /// 目标保持率（0.70–0.99，默认 0.90），为当前学习者保存：越高复习越勤
+    #[arg(long, value_name = "比例", global = true, value_parser = parse_retention)]
+    pub retention: Option<f32>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -64,6 +68,20 @@ pub enum ExamDate {
 
 fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
     crate::clock::parse_now(text)
+}
+
+fn parse_retention(text: &str) -> Result<f32, String> {
+    let text = text.trim();
+    let value: f32 = match text.strip_suffix('%') {
+        Some(percent) => percent.trim().parse::<f32>().map(|p| p / 100.0),
+        None => text.parse(),
+    }
+    .map_err(|_| "应为 0.70 到 0.99 之间的小数，如 0.9 或 90%".to_owned())?;
+    if (0.70..=0.99).contains(&value) {
+        Ok(value)
+    } else {
+        Err("应为 0.70 到 0.99 之间的小数，如 0.9 或 90%".to_owned())
+    }
 }
 
 fn parse_exam_date(text: &str) -> Result<ExamDate, String> {
@@ -391,6 +409,10 @@ mod tests {
         );
         assert!(parse_duration("0m").is_err());
         assert!(parse_duration("soon").is_err());
+        assert_eq!(parse_retention("0.85"), Ok(0.85));
+        assert_eq!(parse_retention("90%"), Ok(0.9));
+        assert!(parse_retention("0.5").is_err());
+        assert!(parse_retention("高").is_err());
         assert_eq!(parse_kind("单选"), Ok(crate::deck::Kind::Choice));
         assert_eq!(parse_kind("judge"), Ok(crate::deck::Kind::Judge));
         assert!(parse_kind("essay").is_err());

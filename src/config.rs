@@ -24,6 +24,8 @@ pub struct Config {
     pub fixed_time: bool,
     /// A new exam date to store for the learner, if given.
     pub exam_date: Option<ExamDate>,
+    /// A new desired retention to store for the learner, if given.
+    pub retention: Option<f32>,
 }
 
 /// The OS user name, or a neutral default.
@@ -69,6 +71,7 @@ impl Config {
             clock: Clock::new(now, tz),
             fixed_time: cli.now.is_some(),
             exam_date: cli.exam_date,
+            retention: cli.retention,
         })
     }
 

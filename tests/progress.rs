@@ -237,6 +237,37 @@ fn the_exam_date_caps_every_interval() {
 }
 
 #[test]
+fn retention_is_stored_per_learner_and_changes_intervals() {
+    let answer = "铜墙铁壁、眼睛、上帝、土地、水\n4\n";
+    let high = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu", "--retention", "0.97"])
+        .stdin(answer)
+        .run();
+    let low = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu", "--retention", "80%"])
+        .stdin(answer)
+        .run();
+    let due = |db: std::path::PathBuf| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT due FROM card_states", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(
+        due(high.db()) < due(low.db()),
+        "a higher target brings the card back sooner"
+    );
+    high.then().args(["learners"]).stdout_has("97%").run();
+    Test::new()
+        .args(["stats", "--retention", "0.5"])
+        .stderr_has("0.70 到 0.99")
+        .status(2)
+        .run();
+}
+
+#[test]
 fn optimize_says_when_there_are_too_few_reviews() {
     Test::new()
         .args(["optimize"])

@@ -18,7 +18,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
     }
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
-    table.set_header(["学习者", "复习次数", "最近复习", "考试日期"]);
+    table.set_header(["学习者", "复习次数", "最近复习", "考试日期", "目标保持率"]);
     for (learner, reviews, last) in learners {
         let last = last
             .map(|secs| config.clock.day_of(secs).to_string())
@@ -35,6 +35,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
             Cell::new(reviews).set_alignment(CellAlignment::Right),
             Cell::new(last),
             Cell::new(exam),
+            Cell::new(format!("{:.0}%", learner.desired_retention * 100.0)),
         ]);
     }
     writeln!(out, "{table}")?;

@@ -50,7 +50,7 @@ pub fn load_library(config: &Config) -> Result<Library> {
 }
 
 /// Opens the progress database and the current learner, storing a new
-/// exam date if one was given.
+/// exam date or retention if one was given.
 pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
     let mut store = Store::open(&config.db)?;
     let mut learner = store.learner(&config.learner, config.clock.secs())?;
@@ -61,6 +61,10 @@ pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
         };
         store.set_exam_date(learner.id, date)?;
         learner.exam_date = date;
+    }
+    if let Some(retention) = config.retention {
+        store.set_retention(learner.id, retention)?;
+        learner.desired_retention = retention;
     }
     Ok((store, learner))
 }

@@ -138,6 +138,14 @@ impl Store {
         Ok(())
     }
 
+    pub fn set_retention(&mut self, learner_id: i64, retention: f32) -> Result<()> {
+        self.conn().execute(
+            "UPDATE learners SET desired_retention = ?1 WHERE id = ?2",
+            params![f64::from(retention), learner_id],
+        )?;
+        Ok(())
+    }
+
     pub fn set_parameters(&mut self, learner_id: i64, parameters: &[f32]) -> Result<()> {
         let json =
             serde_json::to_string(parameters).map_err(|e| StoreError::Corrupt(e.to_string()))?;
