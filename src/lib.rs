@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod config;
+pub mod contest;
 pub mod deck;
 pub mod diag;
 pub mod error;

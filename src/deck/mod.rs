@@ -6,7 +6,7 @@ pub mod fill;
 pub mod library;
 pub mod parse;
 pub mod seeds;
-mod table;
+pub(crate) mod table;
 
 use std::fmt;
 

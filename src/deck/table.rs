@@ -189,6 +189,17 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
+    /// An optional integer within `range` (inclusive).
+    pub fn opt_int(
+        &mut self,
+        sink: &mut Sink<'_>,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let v = self.take(key)?;
+        integer(sink, key, v, range)
+    }
+
     /// Reports every key that was not taken. `elsewhere` lists keys that
     /// are valid in this kind of table but not here, with the reason.
     pub fn finish(
@@ -214,6 +225,34 @@ impl<'t, 'i> Fields<'t, 'i> {
                 m
             };
             sink.error(key.span(), message);
+        }
+    }
+}
+
+/// An integer value within `range`.
+pub fn integer(
+    sink: &mut Sink<'_>,
+    key: &str,
+    v: &Value<'_>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Option<i64> {
+    match v.get_ref() {
+        DeValue::Integer(n) => match i64::from_str_radix(n.as_str(), n.radix()) {
+            Ok(n) if range.contains(&n) => Some(n),
+            _ => {
+                sink.error(
+                    v.span(),
+                    format!("{key} 应在 {} 到 {} 之间", range.start(), range.end()),
+                );
+                None
+            }
+        },
+        other => {
+            sink.error(
+                v.span(),
+                format!("{key} 应为整数，实际是{}", type_name(other)),
+            );
+            None
         }
     }
 }
