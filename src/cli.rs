@@ -163,6 +163,39 @@ pub enum Command {
         #[arg(long, value_name = "目录")]
         seeds: Option<PathBuf>,
     },
+    /// 知识竞赛：必答、抢答、风险题，投影全屏显示，主持人记分，结果保存
+    Contest {
+        /// 竞赛文件（省略时用内置赛制：三队、必答/抢答/风险，同分加赛）
+        #[arg(value_name = "文件")]
+        file: Option<PathBuf>,
+        /// 结束后把排名导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）
+        #[arg(long, value_name = "文件")]
+        export: Option<PathBuf>,
+        /// 结束后把每道题和每个操作导出为 CSV
+        #[arg(long = "export-log", value_name = "文件")]
+        export_log: Option<PathBuf>,
+        /// 彩排：不记录到数据库
+        #[arg(long)]
+        rehearsal: bool,
+        /// 各队成员，如 "一组=张三,李四;二组=王五"：队伍答错的题进入成员的学习队列
+        #[arg(long, value_name = "名单")]
+        learners: Option<String>,
+        /// 抽题种子：同一种子抽出同样的题，便于重演
+        #[arg(long, value_name = "数字")]
+        seed: Option<u64>,
+    },
+    /// 列出以往的竞赛；给出编号时显示过程，或用 --export 重新导出
+    Contests {
+        /// 竞赛编号
+        #[arg(value_name = "编号")]
+        id: Option<i64>,
+        /// 把这场的排名导出为 CSV
+        #[arg(long, value_name = "文件")]
+        export: Option<PathBuf>,
+        /// 把这场的过程记录导出为 CSV
+        #[arg(long = "export-log", value_name = "文件")]
+        export_log: Option<PathBuf>,
+    },
     /// 列出已加载的卡组及各题型的卡片数
     Decks,
     /// 列出所有学习者及其复习次数
@@ -238,7 +271,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
 /// What parsing the command line gave: the arguments, or a message to
 /// print and the exit code to end with (help and version end with 0).
 pub enum Parsed {
-    Run(Cli),
+    Run(Box<Cli>),
     Exit {
         message: String,
         to_stdout: bool,
@@ -253,7 +286,7 @@ where
 {
     let matches = command().try_get_matches_from(args);
     match matches.and_then(|m| Cli::from_arg_matches(&m)) {
-        Ok(cli) => Parsed::Run(cli),
+        Ok(cli) => Parsed::Run(Box::new(cli)),
         Err(err) => match err.kind() {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Parsed::Exit {
                 message: localize_help(&err.render().to_string()),

@@ -5,6 +5,7 @@ mod test;
 
 mod check;
 mod cli;
+mod contest;
 mod decks;
 mod grade;
 mod progress;

@@ -27,6 +27,12 @@ pub fn run(
             loader.add_path(path);
         }
     }
+    let contests = std::mem::take(&mut loader.contests);
+    for (display, text) in &contests {
+        let src = crate::diag::SourceText::new(display, text);
+        let (_, diagnostics) = crate::contest::parse(&src, &loader.deck_ids());
+        loader.report.extend(diagnostics);
+    }
     if let Some(dir) = seeds {
         match Seeds::load(dir) {
             Ok(seeds) => {
@@ -52,9 +58,15 @@ pub fn run(
         writeln!(out, "{}", d.render(&painter))?;
     }
     let cards: usize = loader.decks.iter().map(|d| d.cards.len()).sum();
+    let contest_files = if contests.is_empty() {
+        String::new()
+    } else {
+        format!("、{} 个竞赛文件", contests.len())
+    };
+    let failed = failed_files(report, &loader.decks) - contests_with_errors(report, &contests);
     let summary = format!(
-        "检查了 {} 个卡组、{cards} 张卡片：{} 个错误，{} 个警告",
-        loader.decks.len() + failed_files(report, &loader.decks),
+        "检查了 {} 个卡组、{cards} 张卡片{contest_files}：{} 个错误，{} 个警告",
+        loader.decks.len() + failed,
         report.error_count(),
         report.warning_count()
     );
@@ -80,4 +92,17 @@ fn failed_files(report: &crate::diag::Report, decks: &[crate::deck::Deck]) -> us
     paths.sort_unstable();
     paths.dedup();
     paths.len()
+}
+
+/// Contest files with errors (counted apart from decks).
+fn contests_with_errors(report: &crate::diag::Report, contests: &[(String, String)]) -> usize {
+    contests
+        .iter()
+        .filter(|(path, _)| {
+            report
+                .diagnostics
+                .iter()
+                .any(|d| &d.path == path && d.severity == crate::diag::Severity::Error)
+        })
+        .count()
 }

@@ -2,6 +2,8 @@
 //! sink, and returns the exit code or a typed error for `main` to print.
 
 pub mod check;
+pub mod contest;
+pub mod contests;
 pub mod db;
 pub mod decks;
 pub mod grade;
@@ -31,6 +33,30 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             action: DbAction::Check,
         }) => db::check(config, out),
         Some(Command::Decks) => decks::run(config, out),
+        Some(Command::Contest {
+            file,
+            export,
+            export_log,
+            rehearsal,
+            learners,
+            seed,
+        }) => contest::run(
+            config,
+            &contest::Options {
+                file: file.as_deref(),
+                export: export.as_deref(),
+                export_log: export_log.as_deref(),
+                rehearsal: *rehearsal,
+                learners: learners.as_deref(),
+                seed: *seed,
+            },
+            out,
+        ),
+        Some(Command::Contests {
+            id,
+            export,
+            export_log,
+        }) => contests::run(config, *id, export.as_deref(), export_log.as_deref(), out),
         Some(Command::Study { filter, mistakes }) => study::run(config, filter, *mistakes, out),
         Some(Command::Quiz {
             count,

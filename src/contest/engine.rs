@@ -605,6 +605,11 @@ impl<'a> Contest<'a> {
         .to_owned())
     }
 
+    /// One second passes (the projector's clock).
+    pub fn tick_now(&mut self) -> String {
+        self.tick(1)
+    }
+
     fn tick(&mut self, secs: i64) -> String {
         let running = self.state.current.as_ref().is_some_and(|c| {
             !c.settled
@@ -637,18 +642,24 @@ impl<'a> Contest<'a> {
 
     /// Teams by score, with shared places for equal scores: (place, team).
     pub fn ranking(&self) -> Vec<(usize, usize)> {
-        let mut order: Vec<usize> = (0..self.state.teams.len()).collect();
-        order.sort_by_key(|&i| (std::cmp::Reverse(self.state.teams[i].score), i));
-        let mut out: Vec<(usize, usize)> = Vec::new();
-        for (pos, &t) in order.iter().enumerate() {
-            let place = match out.last() {
-                Some(&(p, prev)) if self.state.teams[prev].score == self.state.teams[t].score => p,
-                _ => pos + 1,
-            };
-            out.push((place, t));
-        }
-        out
+        let scores: Vec<i64> = self.state.teams.iter().map(|t| t.score).collect();
+        rank(&scores)
     }
+}
+
+/// Places by score, highest first; equal scores share a place (1, 2, 2, 4).
+pub fn rank(scores: &[i64]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(scores[i]), i));
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (pos, &t) in order.iter().enumerate() {
+        let place = match out.last() {
+            Some(&(p, prev)) if scores[prev] == scores[t] => p,
+            _ => pos + 1,
+        };
+        out.push((place, t));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! The format is checked with the same located diagnostics as decks.
 
 pub mod engine;
+pub mod export;
 pub mod screen;
 
 use toml::de::DeValue;

@@ -82,6 +82,9 @@ pub struct Loader {
     /// Decks that new decks must not clash with but that are not part of
     /// the result (the shipped decks while checking user files).
     reserved: Vec<Deck>,
+    /// Contest files met among the deck files: (path, text), checked by
+    /// `dangke check` once every deck is known.
+    pub contests: Vec<(String, String)>,
 }
 
 impl Loader {
@@ -120,6 +123,10 @@ impl Loader {
     }
 
     pub fn add_text(&mut self, display: &str, text: &str, origin: Origin) {
+        if crate::contest::is_contest(text) {
+            self.contests.push((display.to_owned(), text.to_owned()));
+            return;
+        }
         let src = SourceText::new(display, text);
         let parsed = parse_deck(&src, origin);
         self.report.extend(parsed.diagnostics);
@@ -142,6 +149,15 @@ impl Loader {
             return;
         }
         self.decks.push(deck);
+    }
+
+    /// Every deck id known to this loader, reserved ones included.
+    pub fn deck_ids(&self) -> Vec<&str> {
+        self.decks
+            .iter()
+            .chain(&self.reserved)
+            .map(|d| d.id.as_str())
+            .collect()
     }
 
     pub fn finish(self) -> Result<(Library, Report), Report> {

@@ -3,6 +3,7 @@
 //! migrations, and a refusal to touch any file that is not ours. Every
 //! rated answer is its own transaction, committed before the next card.
 
+mod contests;
 mod progress;
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use thiserror::Error;
 
+pub use contests::{ContestRow, TeamRow};
 pub use progress::{CardRow, LearnerRow, NewReview, ReviewRow};
 
 /// `PRAGMA application_id` of a dangke database ("dgke").
@@ -20,6 +22,7 @@ pub const APPLICATION_ID: i32 = 0x6467_6b65;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_mode_index.sql"),
+    include_str!("migrations/003_contests.sql"),
 ];
 
 /// How long a writer waits for another process's transaction.

@@ -1,0 +1,110 @@
+//! `dangke contests [ID]`: past contests, and re-exporting one's results.
+
+use std::io::Write;
+use std::path::Path;
+
+use comfy_table::{Cell, Table, presets};
+
+use super::contest::write_file;
+use crate::config::Config;
+use crate::contest::export::{Standing, log_csv, results_csv};
+use crate::error::{Error, Exit, Result};
+use crate::store::Store;
+use crate::term::sanitize_line;
+
+pub fn run(
+    config: &Config,
+    id: Option<i64>,
+    export: Option<&Path>,
+    export_log: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    let store = Store::open(&config.db)?;
+    let contests = store.contests()?;
+    let Some(id) = id else {
+        if export.is_some() || export_log.is_some() {
+            return Err(Error::Usage(
+                "导出时要指定竞赛编号，如 dangke contests 3 --export 结果.csv".to_owned(),
+            ));
+        }
+        if contests.is_empty() {
+            writeln!(out, "还没有竞赛记录。用 dangke contest 开始一场。")?;
+            return Ok(Exit::Ok);
+        }
+        let mut table = Table::new();
+        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        table.set_header(["编号", "竞赛", "开始时间", "状态", "排名"]);
+        for c in &contests {
+            let scores: Vec<i64> = c.teams.iter().map(|t| t.score).collect();
+            let ranking = crate::contest::engine::rank(&scores)
+                .iter()
+                .map(|&(place, t)| {
+                    format!(
+                        "{place}. {} {}",
+                        sanitize_line(&c.teams[t].name),
+                        c.teams[t].score
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("  ");
+            let started = jiff::Timestamp::from_second(c.started_at)
+                .map(|t| {
+                    t.to_zoned(config.clock.tz.clone())
+                        .strftime("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            table.add_row(vec![
+                Cell::new(c.id),
+                Cell::new(sanitize_line(&c.title)),
+                Cell::new(started),
+                Cell::new(if c.ended_at.is_some() {
+                    "已结束"
+                } else {
+                    "未正常结束"
+                }),
+                Cell::new(ranking),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+        return Ok(Exit::Ok);
+    };
+    let contest = contests.iter().find(|c| c.id == id).ok_or_else(|| {
+        Error::NotFound(format!("没有第 {id} 场竞赛（用 dangke contests 查看编号）"))
+    })?;
+    if export.is_none() && export_log.is_none() {
+        for line in store.contest_log(id)? {
+            let mark = if line.undone { "（已撤销）" } else { "" };
+            writeln!(
+                out,
+                "{} {}{mark}",
+                sanitize_line(&line.round),
+                sanitize_line(&line.text)
+            )?;
+        }
+        return Ok(Exit::Ok);
+    }
+    if let Some(path) = export {
+        let standings: Vec<Standing<'_>> = contest
+            .teams
+            .iter()
+            .map(|t| Standing {
+                name: &t.name,
+                score: t.score,
+                right: t.right,
+                wrong: t.wrong,
+            })
+            .collect();
+        write_file(path, &results_csv(&standings))?;
+        writeln!(out, "排名已导出到 {}", path.display())?;
+    }
+    if let Some(path) = export_log {
+        let names: Vec<&str> = contest.teams.iter().map(|t| t.name.as_str()).collect();
+        write_file(
+            path,
+            &log_csv(&store.contest_log(id)?, &names, &config.clock),
+        )?;
+        writeln!(out, "过程记录已导出到 {}", path.display())?;
+    }
+    Ok(Exit::Ok)
+}
