@@ -174,6 +174,30 @@ fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<S
         used[p] = true;
         result[e] = Some(((p, 0), pieces[p].raw.clone(), q));
     }
+    // Items that themselves contain a separator ("马列主义、毛泽东思想")
+    // were split apart: try runs of neighbouring unused pieces together.
+    for window in 2..=3 {
+        for start in 0..pieces.len().saturating_sub(window - 1) {
+            let run = start..start + window;
+            if run.clone().any(|p| used[p]) {
+                continue;
+            }
+            let joined: String = pieces[run.clone()]
+                .iter()
+                .map(|p| p.folded.as_str())
+                .collect();
+            let hit = expected
+                .iter()
+                .enumerate()
+                .filter(|(e, _)| result[*e].is_none())
+                .find_map(|(e, item)| match_forms(&joined, &item.forms).map(|q| (e, q)));
+            if let Some((e, q)) = hit {
+                let raw: Vec<&str> = pieces[run.clone()].iter().map(|p| p.raw.as_str()).collect();
+                run.clone().for_each(|p| used[p] = true);
+                result[e] = Some(((start, 0), raw.join("、"), q));
+            }
+        }
+    }
     // Items written inside a longer piece: "帝国主义和封建主义", "铜墙铁壁眼睛".
     let mut leftovers: Vec<(usize, String)> = pieces
         .iter()

@@ -71,6 +71,14 @@ items = ["社会和谐", "民族团结"]
 source = { doc = "000", quote = "一段足够长的引文" }
 
 [[card]]
+id = "inner-separator"
+kind = "list"
+prompt = "四项基本原则"
+items = ["坚持社会主义道路", "坚持马列主义、毛泽东思想"]
+ordered = true
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
 id = "ordered"
 kind = "list"
 prompt = "生根、开花、结果"
@@ -207,6 +215,23 @@ const TABLE: &[(&str, &str, Outcome)] = &[
     ("two-mountains", "帝国主义、官僚资本主义", P),
     ("he-xie", "社会和谐、民族团结", R),
     ("he-xie", "社会和谐与民族团结", R),
+    // Regression: an item that contains a separator itself.
+    (
+        "inner-separator",
+        "坚持社会主义道路、坚持马列主义、毛泽东思想",
+        R,
+    ),
+    (
+        "inner-separator",
+        "坚持社会主义道路 坚持马列主义毛泽东思想",
+        R,
+    ),
+    (
+        "inner-separator",
+        "坚持马列主义、毛泽东思想、坚持社会主义道路",
+        P,
+    ),
+    ("inner-separator", "坚持社会主义道路、坚持马列主义", P),
     ("ordered", "生根、开花、结果", R),
     ("ordered", "开花、生根、结果", P),
     ("ordered", "生根 开花", P),
