@@ -158,9 +158,20 @@ type ItemMatch = Option<(Place, String, Quality)>;
 fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<String>) {
     let mut result: Vec<ItemMatch> = vec![None; expected.len()];
     let mut used = vec![false; pieces.len()];
+    // Items that themselves contain a separator ("马列主义、毛泽东思想")
+    // were split apart: runs of neighbouring pieces that together are an
+    // item exactly come first, so a short accepted form cannot claim half
+    // of such an item; after single pieces, runs may match with slips.
+    join_runs(expected, pieces, &mut used, &mut result, true);
     let mut pairs: Vec<(f32, usize, usize, Quality)> = Vec::new();
     for (p, piece) in pieces.iter().enumerate() {
+        if used[p] {
+            continue;
+        }
         for (e, item) in expected.iter().enumerate() {
+            if result[e].is_some() {
+                continue;
+            }
             if let Some(q) = match_forms(&piece.folded, &item.forms) {
                 pairs.push((q.cost(), p, e, q));
             }
@@ -174,30 +185,7 @@ fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<S
         used[p] = true;
         result[e] = Some(((p, 0), pieces[p].raw.clone(), q));
     }
-    // Items that themselves contain a separator ("马列主义、毛泽东思想")
-    // were split apart: try runs of neighbouring unused pieces together.
-    for window in 2..=3 {
-        for start in 0..pieces.len().saturating_sub(window - 1) {
-            let run = start..start + window;
-            if run.clone().any(|p| used[p]) {
-                continue;
-            }
-            let joined: String = pieces[run.clone()]
-                .iter()
-                .map(|p| p.folded.as_str())
-                .collect();
-            let hit = expected
-                .iter()
-                .enumerate()
-                .filter(|(e, _)| result[*e].is_none())
-                .find_map(|(e, item)| match_forms(&joined, &item.forms).map(|q| (e, q)));
-            if let Some((e, q)) = hit {
-                let raw: Vec<&str> = pieces[run.clone()].iter().map(|p| p.raw.as_str()).collect();
-                run.clone().for_each(|p| used[p] = true);
-                result[e] = Some(((start, 0), raw.join("、"), q));
-            }
-        }
-    }
+    join_runs(expected, pieces, &mut used, &mut result, false);
     // Items written inside a longer piece: "帝国主义和封建主义", "铜墙铁壁眼睛".
     let mut leftovers: Vec<(usize, String)> = pieces
         .iter()
@@ -232,6 +220,43 @@ fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<S
         })
         .collect();
     (result, extra)
+}
+
+/// Matches runs of two or three neighbouring unused pieces, joined, to
+/// unmatched items (exactly only, or with slips too).
+fn join_runs(
+    expected: &[Expected<'_>],
+    pieces: &[Piece],
+    used: &mut [bool],
+    result: &mut [ItemMatch],
+    exact_only: bool,
+) {
+    for window in 2..=3 {
+        for start in 0..pieces.len().saturating_sub(window - 1) {
+            let run = start..start + window;
+            if run.clone().any(|p| used[p]) {
+                continue;
+            }
+            let joined: String = pieces[run.clone()]
+                .iter()
+                .map(|p| p.folded.as_str())
+                .collect();
+            let hit = expected
+                .iter()
+                .enumerate()
+                .filter(|(e, _)| result[*e].is_none())
+                .find_map(|(e, item)| {
+                    match_forms(&joined, &item.forms)
+                        .filter(|q| !exact_only || *q == Quality::Exact)
+                        .map(|q| (e, q))
+                });
+            if let Some((e, q)) = hit {
+                let raw: Vec<&str> = pieces[run.clone()].iter().map(|p| p.raw.as_str()).collect();
+                run.for_each(|p| used[p] = true);
+                result[e] = Some(((start, 0), raw.join("、"), q));
+            }
+        }
+    }
 }
 
 /// Grades a list card.

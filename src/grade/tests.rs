@@ -79,6 +79,16 @@ ordered = true
 source = { doc = "000", quote = "一段足够长的引文" }
 
 [[card]]
+id = "short-accept"
+kind = "list"
+prompt = "两条要求"
+items = [
+  { text = "常修政德，树立良好形象", accept = ["常修政德"] },
+  { text = "贴近群众，不断增进感情", accept = ["贴近群众"] },
+]
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
 id = "ordered"
 kind = "list"
 prompt = "生根、开花、结果"
@@ -232,6 +242,15 @@ const TABLE: &[(&str, &str, Outcome)] = &[
         P,
     ),
     ("inner-separator", "坚持社会主义道路、坚持马列主义", P),
+    // Regression: a short accepted form must not claim half of an item
+    // whose full text contains a comma.
+    (
+        "short-accept",
+        "常修政德，树立良好形象，贴近群众，不断增进感情",
+        R,
+    ),
+    ("short-accept", "常修政德、贴近群众", R),
+    ("short-accept", "常修政德，树立良好形象", P),
     ("ordered", "生根、开花、结果", R),
     ("ordered", "开花、生根、结果", P),
     ("ordered", "生根 开花", P),
