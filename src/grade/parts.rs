@@ -490,25 +490,35 @@ pub fn choose(text: &str, options: &[String], order: &[usize]) -> Option<Vec<usi
         .trim_start_matches("选")
         .trim_end_matches("项");
     let n = options.len();
+    let forms: Vec<String> = options.iter().map(|o| super::fold(o)).collect();
+    // An answer that is an option's text exactly ("100%", "1945年") is
+    // that option, before any reading as letters or numbers.
+    if let Some(i) = forms.iter().position(|f| *f == folded) {
+        return Some(vec![i]);
+    }
+    let digits = |s: &str| -> Option<Vec<usize>> {
+        // "2" or "13" (options 1 and 3) when every digit is an option.
+        s.chars()
+            .map(|c| {
+                let shown = (c as u8 - b'0') as usize;
+                (1..=n).contains(&shown).then(|| order[shown - 1])
+            })
+            .collect()
+    };
     let mut picked: Vec<usize> = Vec::new();
     if !bare.is_empty() && bare.chars().all(|c| c.is_ascii_lowercase()) {
         for c in bare.chars() {
             let shown = usize::from(c as u8 - b'a');
             picked.push(*order.get(shown)?);
         }
-    } else if !bare.is_empty() && bare.chars().all(|c| c.is_ascii_digit()) {
-        // Digits: "2" or "13" (options 1 and 3) when every digit is an option.
-        for c in bare.chars() {
-            let shown = (c as u8 - b'0') as usize;
-            if shown == 0 || shown > n {
-                return None;
-            }
-            picked.push(order[shown - 1]);
-        }
+    } else if let Some(numbers) = (!bare.is_empty() && bare.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits(bare))
+        .flatten()
+    {
+        picked = numbers;
     } else {
         // Option texts: the whole answer first (an option may itself
         // contain 、), then piece by piece.
-        let forms: Vec<String> = options.iter().map(|o| super::fold(o)).collect();
         let best = |piece: &str| {
             let f = fold_nfkc(piece);
             forms

@@ -136,6 +136,14 @@ answer = "B"
 source = { doc = "000", quote = "一段足够长的引文" }
 
 [[card]]
+id = "numeric-options"
+kind = "choice"
+prompt = "知晓率？"
+options = ["100%", "99%", "2"]
+answer = "C"
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
 id = "multi"
 kind = "multi"
 prompt = "哪些？"
@@ -285,6 +293,11 @@ const TABLE: &[(&str, &str, Outcome)] = &[
     ("choice", "《愚公移山》", R),
     ("choice", "A", W),
     ("choice", "AB", W),
+    // Regression: options that are numbers are matched as text first.
+    ("numeric-options", "2", R),
+    ("numeric-options", "C", R),
+    ("numeric-options", "100%", W),
+    ("numeric-options", "3", R),
     ("choice", "E", W),
     ("choice", "9", W),
     // multi: any order and separator; wrong picks score nothing
