@@ -375,19 +375,11 @@ impl<'a> Study<'a> {
             &hash,
             clock.secs(),
         )?;
-        let row = self.rows.entry(key.clone()).or_insert_with(|| CardRow {
-            state: crate::schedule::CardState {
-                phase: Phase::New,
-                step: 0,
-                memory: None,
-                due: clock.secs(),
-                reps: 0,
-                lapses: 0,
-                last_review: None,
-            },
-            content_hash: hash,
-            buried_until: None,
-        });
+        let now = clock.secs();
+        let row = self
+            .rows
+            .entry(key.clone())
+            .or_insert_with(|| CardRow::unseen(now, &hash));
         row.buried_until = Some(until);
         self.mistakes.remove(&key);
         Ok(())

@@ -135,13 +135,10 @@ pub fn run(
         let verdict = grade_shown(card, &answer, item.order.as_deref());
         record(
             &mut store,
-            learner.id,
-            session,
-            &entry.key,
-            &entry.hash,
+            (learner.id, session),
+            entry,
             &verdict,
             &clock_now(config),
-            item,
         )?;
         writeln!(out, "已作答。")?;
         item.answer = Some(answer);
@@ -155,16 +152,7 @@ pub fn run(
             note: Some("未作答".to_owned()),
             ..grade_shown(card_of(&library, entry), "", None)
         };
-        record(
-            &mut store,
-            learner.id,
-            session,
-            &entry.key,
-            &entry.hash,
-            &verdict,
-            &end,
-            item,
-        )?;
+        record(&mut store, (learner.id, session), entry, &verdict, &end)?;
         item.verdict = Some(verdict);
     }
     store.end_session(session, end.secs())?;
@@ -180,17 +168,14 @@ fn card_of<'a>(
 }
 
 /// Logs one quiz answer; a wrong or partial one makes the card due now.
-#[allow(clippy::too_many_arguments)]
 fn record(
     store: &mut crate::store::Store,
-    learner_id: i64,
-    session: i64,
-    key: &str,
-    hash: &str,
+    (learner_id, session): (i64, i64),
+    entry: &crate::session::Entry,
     verdict: &Verdict,
     clock: &crate::clock::Clock,
-    _item: &Item,
 ) -> Result<()> {
+    let (key, hash) = (entry.key.as_str(), entry.hash.as_str());
     store.log_answer(&NewReview {
         learner_id,
         card_key: key,

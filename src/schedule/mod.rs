@@ -76,6 +76,21 @@ pub struct CardState {
     pub last_review: Option<i64>,
 }
 
+impl CardState {
+    /// A card never studied, due now.
+    pub fn unseen(now: i64) -> CardState {
+        CardState {
+            phase: Phase::New,
+            step: 0,
+            memory: None,
+            due: now,
+            reps: 0,
+            lapses: 0,
+            last_review: None,
+        }
+    }
+}
+
 /// A learner's scheduling settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -158,15 +173,7 @@ impl Scheduler {
         clock: &Clock,
     ) -> Result<CardState, ScheduleError> {
         let now = clock.secs();
-        let fresh = CardState {
-            phase: Phase::New,
-            step: 0,
-            memory: None,
-            due: now,
-            reps: 0,
-            lapses: 0,
-            last_review: None,
-        };
+        let fresh = CardState::unseen(now);
         let prev = prev.unwrap_or(&fresh);
         let elapsed = prev
             .last_review

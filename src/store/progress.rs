@@ -28,6 +28,17 @@ pub struct CardRow {
     pub buried_until: Option<i64>,
 }
 
+impl CardRow {
+    /// The row of a card never studied.
+    pub fn unseen(now: i64, content_hash: &str) -> CardRow {
+        CardRow {
+            state: CardState::unseen(now),
+            content_hash: content_hash.to_owned(),
+            buried_until: None,
+        }
+    }
+}
+
 /// One rated answer to record.
 #[derive(Debug, Clone)]
 pub struct NewReview<'a> {
@@ -302,19 +313,9 @@ impl Store {
         content_hash: &str,
         now: i64,
     ) -> Result<()> {
-        let mut row = current.cloned().unwrap_or(CardRow {
-            state: CardState {
-                phase: Phase::New,
-                step: 0,
-                memory: None,
-                due: now,
-                reps: 0,
-                lapses: 0,
-                last_review: None,
-            },
-            content_hash: content_hash.to_owned(),
-            buried_until: None,
-        });
+        let mut row = current
+            .cloned()
+            .unwrap_or_else(|| CardRow::unseen(now, content_hash));
         row.buried_until = Some(until);
         let tx = self
             .conn_mut()
@@ -333,19 +334,9 @@ impl Store {
         current: Option<&CardRow>,
         content_hash: &str,
     ) -> Result<()> {
-        let mut row = current.cloned().unwrap_or(CardRow {
-            state: CardState {
-                phase: Phase::New,
-                step: 0,
-                memory: None,
-                due: now,
-                reps: 0,
-                lapses: 0,
-                last_review: None,
-            },
-            content_hash: content_hash.to_owned(),
-            buried_until: None,
-        });
+        let mut row = current
+            .cloned()
+            .unwrap_or_else(|| CardRow::unseen(now, content_hash));
         row.state.due = row.state.due.min(now);
         row.buried_until = None;
         let tx = self
