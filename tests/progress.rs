@@ -196,6 +196,16 @@ fn a_file_that_is_not_a_dangke_database_is_refused_untouched() {
 }
 
 #[test]
+fn a_directory_given_as_the_database_is_explained() {
+    let t = Test::new();
+    let dir = t.path("");
+    t.args(["stats", "--db", &dir])
+        .stderr_has("是一个目录，请用 --db 指定数据库文件")
+        .status(1)
+        .run();
+}
+
+#[test]
 fn the_exam_date_caps_every_interval() {
     let out = Test::new()
         .now(NOW)

@@ -38,6 +38,8 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error("“{}”是一个目录，请用 --db 指定数据库文件（如 {}/progress.db）", .0.display(), .0.display())]
+    IsDirectory(PathBuf),
     #[error("无法创建目录“{}”：{}", .0.display(), crate::diag::io_reason(.1))]
     CreateDir(PathBuf, std::io::Error),
     #[error("数据库错误：{0}")]
@@ -57,6 +59,9 @@ impl Store {
     /// Opens (creating if needed) the database at `path`. A file that is
     /// not a dangke database is refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Store> {
+        if path.is_dir() {
+            return Err(StoreError::IsDirectory(path.to_owned()));
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| StoreError::CreateDir(parent.to_owned(), e))?;
