@@ -15,7 +15,7 @@ pub fn frame(
     input: &str,
     painter: &Painter,
 ) -> Vec<String> {
-    let inner = cols.saturating_sub(8).max(20);
+    let inner = cols.saturating_sub(10).max(20);
     let mut lines: Vec<String> = Vec::new();
     let title = sanitize_line(&c.spec.title);
     lines.push(center(&painter.bold(&title), width(&title), cols));
@@ -135,13 +135,18 @@ pub fn frame(
     }
     // The scoreboard and the host line stay at the bottom.
     let board = scoreboard(c, painter);
+    // Lines longer than the screen would wrap and scroll the frame.
+    let fit = |text: String| clip(&text, cols.saturating_sub(1));
     let footer = [
         String::new(),
         center(&board.0, board.1, cols),
         String::new(),
-        painter.dim(&format!("  {}", sanitize_line(message))),
-        format!("  操作> {}", sanitize_line(input)),
-        painter.dim("  n 下一题 · r 揭晓 · +N/-N 第N队对/错 · f N 犯规 · v N 分值 · p 暂停 · ]/[ ±30秒 · u 撤销 · s 跳过 · q 结束（多字符操作按回车）"),
+        painter.dim(&fit(format!("  {}", sanitize_line(message)))),
+        fit(format!("  操作> {}", sanitize_line(input))),
+        painter.dim(&fit(
+            "  n 下一题 · r 揭晓 · +N/-N 第N队对/错 · f N 犯规 · v N 分值 · p 暂停 · ]/[ ±30秒 · u 撤销 · s 跳过 · q 结束（多字符操作按回车）"
+                .to_owned(),
+        )),
     ];
     let room = rows.saturating_sub(footer.len());
     lines.truncate(room);
@@ -150,6 +155,17 @@ pub fn frame(
     }
     lines.extend(footer);
     lines
+}
+
+/// Cuts plain text to `cols` display columns.
+fn clip(text: &str, cols: usize) -> String {
+    let mut used = 0;
+    text.chars()
+        .take_while(|c| {
+            used += crate::term::char_width(*c);
+            used <= cols
+        })
+        .collect()
 }
 
 fn values(v: &[i64]) -> String {
@@ -189,4 +205,46 @@ pub fn status_line(c: &Contest<'_>) -> String {
         .map(|t| format!("{} {}", sanitize_line(&t.name), t.score))
         .collect();
     format!("比分：{}", teams.join(" · "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contest::ContestSpec;
+    use crate::contest::engine::Action;
+    use crate::deck::Library;
+    use crate::session::{CardFilter, entries};
+
+    #[test]
+    fn every_line_of_a_frame_fits_the_screen() {
+        let lib = Library::load(&[]).unwrap().0;
+        let mut c = Contest::new(
+            ContestSpec::preset(),
+            &lib,
+            entries(&lib, &CardFilter::default()),
+            5,
+        );
+        for action in [Action::Next, Action::Right(0), Action::Reveal] {
+            c.apply(&action, "", 0).unwrap();
+        }
+        for (cols, rows) in [(60usize, 20usize), (100, 30), (160, 45)] {
+            let lines = frame(&c, cols, rows, "一组 答对 +10", "v 2 30", &Painter::plain());
+            assert_eq!(lines.len(), rows, "the frame fills the screen exactly");
+            for line in &lines {
+                assert!(
+                    width(line) < cols,
+                    "{cols} columns: {line:?} is {} wide",
+                    width(line)
+                );
+            }
+            assert!(
+                lines.iter().any(|l| l.contains("党课知识竞赛")),
+                "title shown"
+            );
+            assert!(
+                lines.iter().any(|l| l.contains("1 一组：110")),
+                "scoreboard shown"
+            );
+        }
+    }
 }
