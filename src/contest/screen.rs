@@ -41,11 +41,8 @@ pub fn frame(
                 c.round_size()
             );
             lines.push(center(&painter.warning(&head), width(&head), cols));
-            lines.push(center(
-                &painter.dim(&round.rules()),
-                width(&round.rules()),
-                cols,
-            ));
+            let rules = clip(&round.rules(), cols.saturating_sub(1));
+            lines.push(center(&painter.dim(&rules), width(&rules), cols));
             lines.push(String::new());
             if let (Phase::Question, Some(current)) = (c.state.phase, &c.state.current) {
                 if let Some(t) = current.team {
@@ -227,6 +224,16 @@ mod tests {
         for action in [Action::Next, Action::Right(0), Action::Reveal] {
             c.apply(&action, "", 0).unwrap();
         }
+        let required = frame(&c, 60, 20, "", "", &Painter::plain());
+        assert!(required.iter().all(|l| width(l) < 60));
+        // On into the buzz round, whose rules line is the longest.
+        for _ in 0..6 {
+            c.apply(&Action::Next, "n", 0).unwrap();
+        }
+        assert_eq!(
+            c.round().map(|r| r.kind),
+            Some(crate::contest::RoundKind::Buzz)
+        );
         for (cols, rows) in [(60usize, 20usize), (100, 30), (160, 45)] {
             let lines = frame(&c, cols, rows, "一组 答对 +10", "v 2 30", &Painter::plain());
             assert_eq!(lines.len(), rows, "the frame fills the screen exactly");
