@@ -235,6 +235,7 @@ fn contest_files_are_checked_with_located_errors() {
 
 #[test]
 fn the_projector_screen_runs_full_screen_and_restores_the_terminal() {
+    let _pty = crate::test::pty_lock();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("c.toml"), FILE).unwrap();
     let mut cmd = Command::cargo_bin("dangke").unwrap();
@@ -246,7 +247,7 @@ fn the_projector_screen_runs_full_screen_and_restores_the_terminal() {
         .env("TERM", "xterm-256color")
         .env_remove("DANGKE_DECKS");
     let mut s = expectrl::Session::spawn(cmd).expect("pty");
-    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s.set_expect_timeout(Some(Duration::from_secs(40)));
     s.get_process_mut().set_window_size(100, 30).unwrap();
     s.expect("\u{1b}[?1049h").unwrap(); // alternate screen
     s.expect("支部知识竞赛").unwrap();

@@ -30,7 +30,7 @@ fn session(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Session {
         cmd.env(k, v);
     }
     let mut s = expectrl::Session::spawn(cmd).expect("spawn in a pty");
-    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s.set_expect_timeout(Some(Duration::from_secs(40)));
     s
 }
 
@@ -43,6 +43,7 @@ fn exit_code(s: &Session) -> i32 {
 
 #[test]
 fn typing_chinese_tab_completion_and_ctrl_c_clearing_a_line() {
+    let _pty = crate::test::pty_lock();
     let dir = tempfile::tempdir().unwrap();
     let mut s = session(dir.path(), &["--color", "never"], &[]);
     s.expect("毛泽东对人民群众作过哪五个比喻？").unwrap();
@@ -77,6 +78,7 @@ fn typing_chinese_tab_completion_and_ctrl_c_clearing_a_line() {
 
 #[test]
 fn ctrl_c_on_an_empty_line_ends_the_session_with_a_summary() {
+    let _pty = crate::test::pty_lock();
     let dir = tempfile::tempdir().unwrap();
     let mut s = session(dir.path(), &[], &[("NO_COLOR", "1")]);
     s.expect("答> ").unwrap();
@@ -88,6 +90,7 @@ fn ctrl_c_on_an_empty_line_ends_the_session_with_a_summary() {
 
 #[test]
 fn ctrl_d_at_the_rating_prompt_saves_the_answer_and_ends() {
+    let _pty = crate::test::pty_lock();
     let dir = tempfile::tempdir().unwrap();
     let mut s = session(dir.path(), &[], &[]);
     s.expect("答> ").unwrap();
@@ -108,6 +111,7 @@ fn ctrl_d_at_the_rating_prompt_saves_the_answer_and_ends() {
 
 #[test]
 fn a_terminal_gets_colour_unless_no_color_is_set() {
+    let _pty = crate::test::pty_lock();
     let dir = tempfile::tempdir().unwrap();
     let mut s = session(dir.path(), &[], &[]);
     let found = s.expect("答> ").unwrap();

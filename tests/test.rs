@@ -240,6 +240,16 @@ pub fn reviews(db: &Path) -> Vec<Review> {
     .expect("review rows")
 }
 
+/// Held by every pty test: terminal sessions are timing-sensitive, and
+/// running them one at a time keeps a loaded machine from starving them.
+pub static PTY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Takes the pty lock, even if another pty test panicked while holding it.
+pub fn pty_lock() -> std::sync::MutexGuard<'static, ()> {
+    PTY.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The crate root, for reading fixtures.
 pub fn crate_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
