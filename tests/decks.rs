@@ -82,3 +82,22 @@ fn a_missing_decks_folder_is_reported() {
         .status(1)
         .run();
 }
+
+#[test]
+fn docs_decks_md_counts_match_the_shipped_decks() {
+    let doc = std::fs::read_to_string(crate::test::crate_root().join("docs/decks.md"))
+        .expect("docs/decks.md");
+    let out = Test::new().args(["decks", "--color", "never"]).run();
+    for line in doc.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let id = cells[1].trim_matches('`');
+        let count = cells[3];
+        let row = out
+            .stdout
+            .lines()
+            .find(|l| l.contains(&format!(" {id} ")))
+            .unwrap_or_else(|| panic!("deck {id} is documented but not shipped"));
+        let total = row.split('┆').nth(8).map(str::trim).unwrap_or_default();
+        assert_eq!(total, count, "docs/decks.md says {id} has {count} cards");
+    }
+}
