@@ -280,3 +280,34 @@ fn the_projector_screen_runs_full_screen_and_restores_the_terminal() {
         .unwrap();
     assert_eq!(score, 60);
 }
+
+#[test]
+fn sigterm_ends_the_projector_contest_and_restores_the_terminal() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::cargo_bin("dangke").unwrap();
+    cmd.args(["contest", "--seed", "1"])
+        .current_dir(dir.path())
+        .env("DANGKE_DB", dir.path().join("progress.db"))
+        .env("DANGKE_NOW", NOW)
+        .env("TERM", "xterm-256color")
+        .env_remove("DANGKE_DECKS");
+    let mut s = expectrl::Session::spawn(cmd).expect("pty");
+    s.set_expect_timeout(Some(Duration::from_secs(40)));
+    s.expect("按 n 开始").unwrap();
+    s.send("n").unwrap();
+    s.expect("一组 作答").unwrap();
+    s.send("+1\r").unwrap();
+    s.expect("一组 答对 +10").unwrap();
+    s.get_process_mut()
+        .kill(expectrl::process::unix::Signal::SIGTERM)
+        .unwrap();
+    s.expect("\u{1b}[?1049l").unwrap();
+    s.expect("第 1 名  一组  110 分").unwrap();
+    s.expect(Eof).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("progress.db")).unwrap();
+    let ended: Option<i64> = conn
+        .query_row("SELECT ended_at FROM contests", [], |r| r.get(0))
+        .unwrap();
+    assert!(ended.is_some(), "the contest was closed properly");
+}

@@ -508,14 +508,28 @@ mod projector {
         recorder: &mut Recorder<'_>,
         config: &Config,
     ) -> Result<()> {
+        // SIGTERM or SIGHUP (a closed window) end the contest like `q`, so
+        // the terminal is restored and the result is saved.
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+            signal_hook::flag::register(signal, std::sync::Arc::clone(&stop))?;
+        }
         let _screen = Screen::enter()?;
         let painter = Painter::new(config.colors.stdout);
         let mut message = "按 n 开始（? 查看全部操作）".to_owned();
         let mut input = String::new();
         let mut last_tick = Instant::now();
         loop {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                contest
+                    .apply(&Action::Quit, "q", clock_now(config).secs())
+                    .ok();
+                recorder.save(contest)?;
+                return Ok(());
+            }
             draw(contest, &message, &input, &painter)?;
-            let wait = Duration::from_secs(1).saturating_sub(last_tick.elapsed());
+            let wait = Duration::from_millis(250)
+                .min(Duration::from_secs(1).saturating_sub(last_tick.elapsed()));
             if event::poll(wait)? {
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
