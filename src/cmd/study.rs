@@ -10,7 +10,7 @@ use super::{card_filter, clock_now, describe_due, load_library, open_learner, sc
 use crate::cli::FilterArgs;
 use crate::config::Config;
 use crate::error::{Exit, Result};
-use crate::grade::{Verdict, grade_shown};
+use crate::grade::grade_shown;
 use crate::repl::input::{LineSource, Read};
 use crate::repl::{self, Command, render};
 use crate::schedule::queue::Slot;
@@ -195,7 +195,7 @@ fn study_loop(
             elapsed.as_millis() as i64,
             &clock,
         )?;
-        recorded(study, turn.entry, rating, &verdict, &clock, painter, out)?;
+        recorded(study, turn.entry, rating, &clock, painter, out)?;
         if leave {
             return Ok(());
         }
@@ -244,7 +244,6 @@ fn recorded(
     study: &Study<'_>,
     entry: usize,
     rating: Rating,
-    _verdict: &Verdict,
     clock: &crate::clock::Clock,
     painter: &Painter,
     out: &mut dyn Write,
