@@ -142,6 +142,12 @@ pub enum Command {
         /// 只练错题本里的题（自测和竞赛中答错的）
         #[arg(long)]
         mistakes: bool,
+        /// 今天最多学习多少张新卡片（默认 20）
+        #[arg(long = "new", value_name = "张数", default_value_t = 20)]
+        new_per_day: u32,
+        /// 今天最多复习多少次（默认 200）
+        #[arg(long = "reviews", value_name = "次数", default_value_t = 200)]
+        reviews_per_day: u32,
     },
     /// 自测：随机抽题考一次，给出百分制成绩，错题进入错题本
     Quiz {

@@ -302,3 +302,15 @@ fn deck_edits_keep_progress_and_are_reported() {
     assert_eq!(stats["orphaned"], serde_json::json!(["mine/two"]));
     assert_eq!(reviews(&out.db()).len(), 2, "history is kept");
 }
+
+#[test]
+fn daily_limits_can_be_set_for_a_session() {
+    Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu", "--new", "2"])
+        .stdin("不会\n4\n不会\n4\n")
+        .stdout_has("新卡 2 ")
+        .stdout_has("本次学习：2 张卡片")
+        .stdout_has("今天的学习任务完成了！")
+        .run();
+}

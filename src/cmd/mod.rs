@@ -57,13 +57,32 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             export,
             export_log,
         }) => contests::run(config, *id, export.as_deref(), export_log.as_deref(), out),
-        Some(Command::Study { filter, mistakes }) => study::run(config, filter, *mistakes, out),
+        Some(Command::Study {
+            filter,
+            mistakes,
+            new_per_day,
+            reviews_per_day,
+        }) => study::run(
+            config,
+            filter,
+            &study::Options {
+                mistakes: *mistakes,
+                new_per_day: *new_per_day,
+                reviews_per_day: *reviews_per_day,
+            },
+            out,
+        ),
         Some(Command::Quiz {
             count,
             filter,
             time,
         }) => quiz::run(config, *count, filter, *time, out),
-        None => study::run(config, &crate::cli::FilterArgs::default(), false, out),
+        None => study::run(
+            config,
+            &crate::cli::FilterArgs::default(),
+            &study::Options::default(),
+            out,
+        ),
     }
 }
 

@@ -18,10 +18,27 @@ use crate::schedule::{Rating, suggest};
 use crate::session::Study;
 use crate::term::{Painter, sanitize_line, terminal_width};
 
+/// How a study session runs, from the command line.
+pub struct Options {
+    pub mistakes: bool,
+    pub new_per_day: u32,
+    pub reviews_per_day: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mistakes: false,
+            new_per_day: 20,
+            reviews_per_day: 200,
+        }
+    }
+}
+
 pub fn run(
     config: &Config,
     args: &FilterArgs,
-    mistakes: bool,
+    options: &Options,
     out: &mut dyn Write,
 ) -> Result<Exit> {
     let library = load_library(config)?;
@@ -31,9 +48,12 @@ pub fn run(
     let history = config.db.parent().map(|dir| dir.join("history.txt"));
     let mut input = repl::line_source(history.as_deref());
     let start = clock_now(config);
+    let mistakes = options.mistakes;
     let mut study = Study::new(
         &library, &mut store, learner, sched, &filter, mistakes, &start,
     )?;
+    study.limits.new_per_day = options.new_per_day;
+    study.limits.reviews_per_day = options.reviews_per_day;
     let painter = config.stdout_painter();
     let width = terminal_width().unwrap_or(0);
     let (due, new) = study.counts(&start);
