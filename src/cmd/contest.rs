@@ -350,18 +350,6 @@ fn final_report(
     Ok(())
 }
 
-fn standings(teams: &[crate::contest::engine::Team]) -> Vec<Standing<'_>> {
-    teams
-        .iter()
-        .map(|t| Standing {
-            name: &t.name,
-            score: t.score,
-            right: t.right,
-            wrong: t.wrong,
-        })
-        .collect()
-}
-
 fn export(
     contest: &Contest<'_>,
     opts: &Options<'_>,
@@ -369,7 +357,17 @@ fn export(
     out: &mut dyn Write,
 ) -> Result<()> {
     if let Some(path) = opts.export {
-        write_file(path, &results_csv(&standings(&contest.state.teams)))?;
+        write_file(
+            path,
+            &results_csv(
+                &contest
+                    .state
+                    .teams
+                    .iter()
+                    .map(Standing::from)
+                    .collect::<Vec<_>>(),
+            ),
+        )?;
         writeln!(out, "排名已导出到 {}", path.display())?;
     }
     if let Some(path) = opts.export_log {

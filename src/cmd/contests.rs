@@ -85,16 +85,7 @@ pub fn run(
         return Ok(Exit::Ok);
     }
     if let Some(path) = export {
-        let standings: Vec<Standing<'_>> = contest
-            .teams
-            .iter()
-            .map(|t| Standing {
-                name: &t.name,
-                score: t.score,
-                right: t.right,
-                wrong: t.wrong,
-            })
-            .collect();
+        let standings: Vec<Standing<'_>> = contest.teams.iter().map(Standing::from).collect();
         write_file(path, &results_csv(&standings))?;
         writeln!(out, "排名已导出到 {}", path.display())?;
     }

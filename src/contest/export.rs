@@ -12,6 +12,28 @@ pub struct Standing<'a> {
     pub wrong: u32,
 }
 
+impl<'a> From<&'a super::engine::Team> for Standing<'a> {
+    fn from(t: &'a super::engine::Team) -> Self {
+        Standing {
+            name: &t.name,
+            score: t.score,
+            right: t.right,
+            wrong: t.wrong,
+        }
+    }
+}
+
+impl<'a> From<&'a crate::store::TeamRow> for Standing<'a> {
+    fn from(t: &'a crate::store::TeamRow) -> Self {
+        Standing {
+            name: &t.name,
+            score: t.score,
+            right: t.right,
+            wrong: t.wrong,
+        }
+    }
+}
+
 const BOM: &str = "\u{feff}";
 
 /// Quotes a field when it holds a comma, quote or line break.

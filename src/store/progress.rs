@@ -317,10 +317,15 @@ impl Store {
             .cloned()
             .unwrap_or_else(|| CardRow::unseen(now, content_hash));
         row.buried_until = Some(until);
+        self.put_state(learner_id, key, &row)
+    }
+
+    /// Writes one card's state in its own transaction.
+    fn put_state(&mut self, learner_id: i64, key: &str, row: &CardRow) -> Result<()> {
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Self::write_state(&tx, learner_id, key, &row)?;
+        Self::write_state(&tx, learner_id, key, row)?;
         tx.commit()?;
         Ok(())
     }
@@ -339,12 +344,7 @@ impl Store {
             .unwrap_or_else(|| CardRow::unseen(now, content_hash));
         row.state.due = row.state.due.min(now);
         row.buried_until = None;
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Self::write_state(&tx, learner_id, key, &row)?;
-        tx.commit()?;
-        Ok(())
+        self.put_state(learner_id, key, &row)
     }
 
     pub fn start_session(&mut self, learner_id: i64, mode: &str, now: i64) -> Result<i64> {
