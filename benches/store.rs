@@ -143,7 +143,9 @@ fn measure(scenario: &str, db: &Path) {
     drop(study);
     let t = Instant::now();
     let rows = store.card_rows(learner.id).unwrap();
-    let reviews = store.reviews_since(learner.id, NOW - 84 * DAY).unwrap();
+    let reviews = store
+        .reviews_since(learner.id, NOW - 84 * DAY, None)
+        .unwrap();
     let stats = dangke::stats::compute(
         &dangke::stats::Input {
             learner: "bench",

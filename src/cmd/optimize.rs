@@ -47,11 +47,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
     let (mut store, learner) = super::open_learner(config)?;
     // Quiz and contest answers do not move the schedule, so they are not
     // part of the memory history FSRS is fitted to.
-    let reviews: Vec<_> = store
-        .reviews_since(learner.id, i64::MIN)?
-        .into_iter()
-        .filter(|r| r.mode == "study")
-        .collect();
+    let reviews = store.reviews_since(learner.id, i64::MIN, Some("study"))?;
     let items = items(&reviews, &config.clock);
     let long_term = items
         .iter()
@@ -129,14 +125,9 @@ mod tests {
 
     fn review(key: &str, day: i64, rating: Rating) -> ReviewRow {
         ReviewRow {
-            id: 0,
             card_key: key.into(),
             at: 1_780_000_000 + day * 86_400,
             rating,
-            verdict: "correct".into(),
-            score: 1.0,
-            response_ms: 1000,
-            mode: "study".into(),
             phase_before: Phase::Review,
         }
     }

@@ -26,7 +26,7 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
             .saturating_sub(((HEATMAP_WEEKS * 7) as i64).days()),
     );
     let rows = store.card_rows(learner.id)?;
-    let reviews = store.reviews_since(learner.id, since)?;
+    let reviews = store.reviews_since(learner.id, since, None)?;
     let stats = compute(
         &Input {
             learner: &learner.name,

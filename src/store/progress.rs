@@ -55,17 +55,12 @@ pub struct NewReview<'a> {
     pub content_hash: &'a str,
 }
 
-/// One recorded review.
+/// One recorded review, as stats and the optimizer read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewRow {
-    pub id: i64,
     pub card_key: String,
     pub at: i64,
     pub rating: Rating,
-    pub verdict: String,
-    pub score: f64,
-    pub response_ms: i64,
-    pub mode: String,
     pub phase_before: Phase,
 }
 
@@ -363,24 +358,26 @@ impl Store {
         Ok(())
     }
 
-    /// Reviews (not undone) of a learner at or after `since`, oldest first.
-    pub fn reviews_since(&self, learner_id: i64, since: i64) -> Result<Vec<ReviewRow>> {
+    /// Reviews (not undone) of a learner at or after `since`, oldest
+    /// first; only those of one mode when `mode` is given.
+    pub fn reviews_since(
+        &self,
+        learner_id: i64,
+        since: i64,
+        mode: Option<&str>,
+    ) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, card_key, reviewed_at, rating, verdict, score, response_ms, mode, phase_before
-             FROM reviews WHERE learner_id = ?1 AND reviewed_at >= ?2 AND NOT undone
+            "SELECT card_key, reviewed_at, rating, phase_before
+             FROM reviews
+             WHERE learner_id = ?1 AND reviewed_at >= ?2 AND undone = 0 AND (?3 IS NULL OR mode = ?3)
              ORDER BY reviewed_at, id",
         )?;
-        let rows = stmt.query_map(params![learner_id, since], |r| {
+        let rows = stmt.query_map(params![learner_id, since, mode], |r| {
             Ok(ReviewRow {
-                id: r.get(0)?,
-                card_key: r.get(1)?,
-                at: r.get(2)?,
-                rating: Rating::from_number(r.get(3)?).unwrap_or(Rating::Again),
-                verdict: r.get(4)?,
-                score: r.get(5)?,
-                response_ms: r.get(6)?,
-                mode: r.get(7)?,
-                phase_before: Phase::from_number(r.get(8)?),
+                card_key: r.get(0)?,
+                at: r.get(1)?,
+                rating: Rating::from_number(r.get(2)?).unwrap_or(Rating::Again),
+                phase_before: Phase::from_number(r.get(3)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -402,7 +399,7 @@ impl Store {
     pub fn review_count(&self, learner_id: i64) -> Result<i64> {
         Ok(self
             .one(
-                "SELECT count(*) FROM reviews WHERE learner_id = ?1 AND NOT undone",
+                "SELECT count(*) FROM reviews WHERE learner_id = ?1 AND undone = 0",
                 [learner_id],
             )?
             .unwrap_or(0))
