@@ -215,7 +215,7 @@ pub fn grade_shown(card: &Card, answer: &str, order: Option<&[usize]>) -> Verdic
             let forms: Vec<&str> = std::iter::once(answer.as_str())
                 .chain(accept.iter().map(String::as_str))
                 .collect();
-            match parts::match_forms(&normalize::fold_nfkc(&text), &parts::fold_all(&forms)) {
+            match parts::match_forms(&normalize::fold_nfkc(&text), &parts::Forms::fold(&forms)) {
                 Some(parts::Quality::Exact) => Verdict::single(Outcome::Correct, Vec::new()),
                 Some(parts::Quality::Slip(_, slips)) => Verdict::single(Outcome::Close, slips),
                 None => Verdict::wrong(None),

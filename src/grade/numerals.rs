@@ -2,7 +2,6 @@
 //! 八项 = 8项 and 第二次 = 第2次. Applied to both sides of a comparison, so
 //! over-eager conversion inside words (统一 → 统1) is harmless.
 
-const DIGITS: &str = "零〇一二两三四五六七八九";
 const UNITS: &str = "十百千万亿";
 
 fn digit(c: char) -> Option<u64> {
@@ -22,7 +21,26 @@ fn digit(c: char) -> Option<u64> {
 }
 
 fn is_numeral(c: char) -> bool {
-    DIGITS.contains(c) || UNITS.contains(c)
+    // A match, not `str::contains`: this runs for every character folded.
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+    )
 }
 
 /// Replaces every run of Chinese numerals that reads as a number with its

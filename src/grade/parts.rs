@@ -37,6 +37,26 @@ impl Quality {
     }
 }
 
+/// Folded accepted forms of one expected text, with their frame words
+/// stripped once (they are compared against every piece of an answer).
+#[derive(Debug, Clone)]
+pub struct Forms {
+    pub full: Vec<String>,
+    bare: Vec<String>,
+}
+
+impl Forms {
+    pub fn new(full: Vec<String>) -> Forms {
+        let bare = full.iter().map(|f| strip_frame(f).to_owned()).collect();
+        Forms { full, bare }
+    }
+
+    /// Folds raw accepted forms.
+    pub fn fold(raw: &[&str]) -> Forms {
+        Forms::new(fold_all(raw))
+    }
+}
+
 pub fn fold_all(forms: &[&str]) -> Vec<String> {
     forms
         .iter()
@@ -61,6 +81,13 @@ const FRAME_PREFIXES: &[&str] = &[
 const FRAME_SUFFIXES: &[&str] = &["的作风", "作风", "等等", "等", "的", "了"];
 
 fn strip_frame(text: &str) -> &str {
+    // Fast path: most texts neither start nor end with a frame word's
+    // first or last character (this runs for every comparison).
+    let starts = |c: char| FRAME_PREFIXES.iter().any(|p| p.starts_with(c));
+    let ends = |c: char| FRAME_SUFFIXES.iter().any(|x| x.ends_with(c));
+    if !text.chars().next().is_some_and(starts) && !text.chars().next_back().is_some_and(ends) {
+        return text;
+    }
     let mut s = text;
     loop {
         let before = s.len();
@@ -82,20 +109,26 @@ fn strip_frame(text: &str) -> &str {
     }
 }
 
+/// Whether a folded piece is one of the forms, with or without frame words.
+fn matches_exactly(given: &str, forms: &Forms) -> bool {
+    if forms.full.iter().any(|f| f == given) {
+        return true;
+    }
+    let bare = strip_frame(given);
+    forms.bare.iter().any(|f| f == bare)
+}
+
 /// Matches one folded piece against folded accepted forms: exactly, then
 /// without frame words, then within the slip allowance (the cheapest).
-pub fn match_forms(given: &str, forms: &[String]) -> Option<Quality> {
+pub fn match_forms(given: &str, forms: &Forms) -> Option<Quality> {
     if given.is_empty() {
         return None;
     }
-    if forms.iter().any(|f| f == given) {
-        return Some(Quality::Exact);
-    }
-    let bare = strip_frame(given);
-    if forms.iter().any(|f| strip_frame(f) == bare) {
+    if matches_exactly(given, forms) {
         return Some(Quality::Exact);
     }
     forms
+        .full
         .iter()
         .filter_map(|f| within_slips(f, given))
         .min_by(|a, b| a.0.total_cmp(&b.0))
@@ -131,7 +164,7 @@ struct Piece {
 /// An expected item and its folded accepted forms, longest first.
 struct Expected<'a> {
     text: &'a str,
-    forms: Vec<String>,
+    forms: Forms,
 }
 
 impl<'a> Expected<'a> {
@@ -142,7 +175,10 @@ impl<'a> Expected<'a> {
         let mut forms = fold_all(&all);
         forms.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
         forms.dedup();
-        Expected { text, forms }
+        Expected {
+            text,
+            forms: Forms::new(forms),
+        }
     }
 }
 
@@ -197,7 +233,7 @@ fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<S
         if result[e].is_some() {
             continue;
         }
-        'search: for form in &item.forms {
+        'search: for form in &item.forms.full {
             for (p, rest) in leftovers.iter_mut() {
                 if let Some(at) = rest.find(form.as_str()) {
                     let offset = rest[..at].chars().count();
@@ -246,9 +282,11 @@ fn join_runs(
                 .enumerate()
                 .filter(|(e, _)| result[*e].is_none())
                 .find_map(|(e, item)| {
-                    match_forms(&joined, &item.forms)
-                        .filter(|q| !exact_only || *q == Quality::Exact)
-                        .map(|q| (e, q))
+                    if exact_only {
+                        matches_exactly(&joined, &item.forms).then_some((e, Quality::Exact))
+                    } else {
+                        match_forms(&joined, &item.forms).map(|q| (e, q))
+                    }
                 });
             if let Some((e, q)) = hit {
                 let raw: Vec<&str> = pieces[run.clone()].iter().map(|p| p.raw.as_str()).collect();
@@ -415,6 +453,7 @@ fn grade_fill_by_search(blanks: &[Expected<'_>], folded: &str) -> Verdict {
         .map(|blank| {
             let found = blank
                 .forms
+                .full
                 .iter()
                 .filter_map(|f| folded[from..].find(f.as_str()).map(|at| (at, f)))
                 .min_by_key(|(at, f)| (*at, std::cmp::Reverse(f.len())));
@@ -490,10 +529,13 @@ pub fn choose(text: &str, options: &[String], order: &[usize]) -> Option<Vec<usi
         .trim_start_matches("选")
         .trim_end_matches("项");
     let n = options.len();
-    let forms: Vec<String> = options.iter().map(|o| super::fold(o)).collect();
+    let forms: Vec<Forms> = options
+        .iter()
+        .map(|o| Forms::new(vec![super::fold(o)]))
+        .collect();
     // An answer that is an option's text exactly ("100%", "1945年") is
     // that option, before any reading as letters or numbers.
-    if let Some(i) = forms.iter().position(|f| *f == folded) {
+    if let Some(i) = forms.iter().position(|f| f.full.first() == Some(&folded)) {
         return Some(vec![i]);
     }
     let digits = |s: &str| -> Option<Vec<usize>> {
@@ -524,9 +566,7 @@ pub fn choose(text: &str, options: &[String], order: &[usize]) -> Option<Vec<usi
             forms
                 .iter()
                 .enumerate()
-                .filter_map(|(i, form)| {
-                    match_forms(&f, std::slice::from_ref(form)).map(|q| (q.cost(), i))
-                })
+                .filter_map(|(i, form)| match_forms(&f, form).map(|q| (q.cost(), i)))
                 .min_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, i)| i)
         };

@@ -32,11 +32,7 @@ fn is_critical(c: char) -> bool {
 
 /// Whether two characters share a pinyin reading (tones ignored).
 pub fn homophones(a: char, b: char) -> bool {
-    let (Some(pa), Some(pb)) = (a.to_pinyin_multi(), b.to_pinyin_multi()) else {
-        return false;
-    };
-    pa.into_iter()
-        .any(|x| pb.into_iter().any(|y| x.plain() == y.plain()))
+    same_reading(a.to_pinyin_multi(), b.to_pinyin_multi())
 }
 
 fn substitution(a: char, b: char) -> f32 {
@@ -71,14 +67,51 @@ pub fn allowance(n: usize) -> f32 {
 /// Aligns a given answer against an expected text (both in comparison
 /// form). Returns the slips when the difference is within the allowance.
 pub fn within_slips(expected: &str, given: &str) -> Option<(f32, Vec<Slip>)> {
-    let e: Vec<char> = expected.chars().collect();
-    let g: Vec<char> = given.chars().collect();
-    let budget = allowance(e.len());
-    if budget == 0.0 || (e.len().abs_diff(g.len()) as f32) * EDIT > budget {
+    // Cheap rejections first: this runs for every piece × item pair.
+    let (n, m) = (expected.chars().count(), given.chars().count());
+    let budget = allowance(n);
+    if budget == 0.0 || (n.abs_diff(m) as f32) * EDIT > budget {
         return None;
     }
-    let (cost, slips) = align(&e, &g);
-    (cost > 0.0 && cost <= budget + f32::EPSILON).then_some((cost, slips))
+    SCRATCH.with_borrow_mut(|scratch| {
+        let Scratch { e, g, cost, op } = scratch;
+        e.clear();
+        e.extend(expected.chars());
+        g.clear();
+        g.extend(given.chars());
+        // Characters of one side missing from the other each cost at least
+        // a homophone substitution.
+        let missing = e.iter().filter(|c| !g.contains(c)).count();
+        if missing as f32 * HOMOPHONE > budget + f32::EPSILON {
+            return None;
+        }
+        let (total, slips) = align(e, g, budget, cost, op)?;
+        (total > 0.0 && total <= budget + f32::EPSILON).then_some((total, slips))
+    })
+}
+
+/// Buffers reused between alignments: grading a list compares every piece
+/// with every item, and allocating for each comparison dominated.
+#[derive(Default)]
+struct Scratch {
+    e: Vec<char>,
+    g: Vec<char>,
+    cost: Vec<f32>,
+    op: Vec<Op>,
+}
+
+/// Whether two looked-up readings share a pinyin (tones ignored).
+fn same_reading(a: Option<pinyin::PinyinMulti>, b: Option<pinyin::PinyinMulti>) -> bool {
+    match (a, b) {
+        (Some(pa), Some(pb)) => pa
+            .into_iter()
+            .any(|x| pb.into_iter().any(|y| x.plain() == y.plain())),
+        _ => false,
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -91,11 +124,20 @@ enum Op {
 }
 
 /// Weighted Damerau-Levenshtein alignment with the differing stretches.
-fn align(e: &[char], g: &[char]) -> (f32, Vec<Slip>) {
+/// Gives up (None) as soon as the difference must exceed `budget`.
+fn align(
+    e: &[char],
+    g: &[char],
+    budget: f32,
+    cost: &mut Vec<f32>,
+    op: &mut Vec<Op>,
+) -> Option<(f32, Vec<Slip>)> {
     let (n, m) = (e.len(), g.len());
     let w = m + 1;
-    let mut cost = vec![0.0f32; (n + 1) * w];
-    let mut op = vec![Op::Keep; (n + 1) * w];
+    cost.clear();
+    cost.resize((n + 1) * w, 0.0);
+    op.clear();
+    op.resize((n + 1) * w, Op::Keep);
     for i in 1..=n {
         cost[i * w] = cost[(i - 1) * w] + indel(e[i - 1]);
         op[i * w] = Op::Del;
@@ -136,6 +178,18 @@ fn align(e: &[char], g: &[char]) -> (f32, Vec<Slip>) {
             }
             cost[i * w + j] = best.0;
             op[i * w + j] = best.1;
+        }
+        // Every path crosses row i or row i-1 (a swap may skip one row),
+        // and costs never decrease along a path: once both rows are over
+        // budget, so is the whole alignment.
+        let row_min = |r: usize| {
+            cost[r * w..(r + 1) * w]
+                .iter()
+                .copied()
+                .fold(f32::INFINITY, f32::min)
+        };
+        if row_min(i) > budget + f32::EPSILON && row_min(i - 1) > budget + f32::EPSILON {
+            return None;
         }
     }
     // Walk back, grouping neighbouring edits into one slip.
@@ -192,7 +246,7 @@ fn align(e: &[char], g: &[char]) -> (f32, Vec<Slip>) {
     }
     flush(&mut current, &mut slips);
     slips.reverse();
-    (cost[n * w + m], slips)
+    Some((cost[n * w + m], slips))
 }
 
 #[cfg(test)]
