@@ -288,11 +288,11 @@ fn report(
             }
             _ => card.prompt.clone(),
         };
+        // Wrap the numbered line as a whole, so the number is counted.
         writeln!(
             out,
-            "\n{}. {}",
-            n + 1,
-            crate::term::wrap(&sanitize(&prompt), width)
+            "\n{}",
+            crate::term::wrap(&format!("{}. {}", n + 1, sanitize(&prompt)), width)
         )?;
         let given = item
             .answer
