@@ -134,6 +134,17 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
+/// At most `max` characters of `text`, with "…" when cut (long source
+/// quotes are shown abridged; the deck keeps them whole).
+pub fn abridge(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(max).collect();
+    s.push('…');
+    s
+}
+
 /// Display width of one character in terminal columns (CJK is 2).
 pub fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
@@ -206,6 +217,12 @@ mod tests {
         assert_eq!(sanitize_line(nasty), "党[2J课学习卡");
         assert_eq!(sanitize("一\n二\t三\r"), "一\n二 三");
         assert_eq!(sanitize_line("一\n二"), "一 二");
+    }
+
+    #[test]
+    fn abridge_cuts_long_text_only() {
+        assert_eq!(abridge("党课学习", 10), "党课学习");
+        assert_eq!(abridge("党课学习卡", 2), "党课…");
     }
 
     #[test]

@@ -309,7 +309,9 @@ fn show_changes(
             writeln!(out, "解析：{}", sanitize(e))?;
         }
         if let Some(s) = &card.source {
-            writeln!(out, "出处：“{}”", sanitize_line(&hanconv::t2s(&s.quote)))?;
+            let quote =
+                crate::term::abridge(&hanconv::t2s(&s.quote), crate::repl::render::QUOTE_SHOWN);
+            writeln!(out, "出处：“{}”", sanitize_line(&quote))?;
         }
     }
     Ok(())

@@ -112,8 +112,13 @@ pub fn frame(
                             }
                         }
                         if let Some(s) = &card.source {
-                            let quote =
-                                format!("出处：“{}”", sanitize_line(&hanconv::t2s(&s.quote)));
+                            let quote = format!(
+                                "出处：“{}”",
+                                sanitize_line(&crate::term::abridge(
+                                    &hanconv::t2s(&s.quote),
+                                    crate::repl::render::QUOTE_SHOWN
+                                ))
+                            );
                             for line in wrap(&quote, inner).lines() {
                                 lines.push(format!("    {}", painter.dim(line)));
                             }

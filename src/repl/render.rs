@@ -166,6 +166,9 @@ pub fn feedback(
     out
 }
 
+/// How much of a source quote is shown after an answer.
+pub const QUOTE_SHOWN: usize = 120;
+
 /// 解析 and 出处 (the quote in Simplified script).
 pub fn explanation(card: &Card, width: usize, painter: &Painter) -> String {
     let mut out = String::new();
@@ -174,7 +177,7 @@ pub fn explanation(card: &Card, width: usize, painter: &Painter) -> String {
         out.push('\n');
     }
     if let Some(source) = &card.source {
-        let quote = hanconv::t2s(&source.quote);
+        let quote = crate::term::abridge(&hanconv::t2s(&source.quote), QUOTE_SHOWN);
         out.push_str(&painter.dim(&wrap(
             &format!(
                 "出处〔{}〕：“{}”",
