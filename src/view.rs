@@ -94,6 +94,18 @@ fn join(items: &[String]) -> String {
         .join("、")
 }
 
+/// How much of a source quote is shown after an answer or on the projector.
+pub const QUOTE_SHOWN: usize = 120;
+
+/// A card's source passages in Simplified script, abridged and safe to
+/// print (decks keep them whole and in the document's script).
+pub fn quote_shown(citation: &crate::deck::Citation) -> String {
+    sanitize_line(&crate::term::abridge(
+        &hanconv::t2s(citation.joined()),
+        QUOTE_SHOWN,
+    ))
+}
+
 /// "标准答案：…" with the card's right answer.
 pub fn answer_line(card: &Card) -> String {
     format!("标准答案：{}", sanitize(&card.answer_text()))

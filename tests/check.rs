@@ -291,19 +291,26 @@ fn a_quote_not_in_its_document_is_reported_at_the_quote() {
         .expect("shipped deck")
         .replace("id = \"wu-ge-bi-yu\"", "id = \"altered\"")
         .replace("第五個是把群眾比喻為“水”", "第五個是把群眾比喻為“火”");
-    let line = deck
+    // The altered passage is cited by two cards: each is reported at the
+    // place its quote starts.
+    let (line, text) = deck
         .lines()
-        .position(|l| l.contains("比喻為“火”"))
-        .expect("altered line")
-        + 1;
+        .enumerate()
+        .find(|(_, l)| l.contains("比喻為“火”"))
+        .expect("altered line");
+    let at = text.find("\"第五個").expect("quote start");
+    let col = text[..at].chars().count() + 1;
     Test::new()
-        .write("altered.toml", deck)
+        .write("altered.toml", deck.clone())
         .args(["check", "--seeds", &seeds, "altered.toml"])
         .stdout_has(&format!(
-            "altered.toml:{line}:33: 错误: 卡片 wu-ge-bi-yu-duo-xuan 的引文在"
+            "altered.toml:{}:{col}: 错误: 卡片 wu-ge-bi-yu-lie-ju 的引文在",
+            line + 1
         ))
+        .stdout_has("卡片 wu-ge-bi-yu-duo-xuan 的引文在")
         .stdout_has("前 11 个字对得上，从“火”")
         .stdout_has("检查了 1 个卡组")
+        .stdout_has("2 个错误")
         .status(1)
         .run();
 }

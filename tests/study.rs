@@ -20,7 +20,7 @@ fn a_right_answer_is_graded_rated_and_saved() {
         .stdout_has("[1 · 还剩 20] 毛泽东对人民群众的五个比喻 · 列举 · 新卡")
         .stdout_has("（列举：共5项，用顿号或空格分开）")
         .stdout_has("✓ 正确")
-        .stdout_has("出处〔003〕：“第一个是把群众比喻为“铜墙铁壁””")
+        .stdout_has("出处〔003〕：“第一个是把群众比喻为“铜墙铁壁”……第二个是把群众比喻为“眼睛”……")
         .stdout_has("已记录：简单")
         .stdout_has("本次学习：1 张卡片，正确率 100%")
         .stdout_lacks("\u{1b}[")

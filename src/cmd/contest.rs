@@ -309,9 +309,7 @@ fn show_changes(
             writeln!(out, "解析：{}", sanitize(e))?;
         }
         if let Some(s) = &card.source {
-            let quote =
-                crate::term::abridge(&hanconv::t2s(&s.quote), crate::repl::render::QUOTE_SHOWN);
-            writeln!(out, "出处：“{}”", sanitize_line(&quote))?;
+            writeln!(out, "出处：“{}”", crate::view::quote_shown(s))?;
         }
     }
     Ok(())

@@ -112,13 +112,7 @@ pub fn frame(
                             }
                         }
                         if let Some(s) = &card.source {
-                            let quote = format!(
-                                "出处：“{}”",
-                                sanitize_line(&crate::term::abridge(
-                                    &hanconv::t2s(&s.quote),
-                                    crate::repl::render::QUOTE_SHOWN
-                                ))
-                            );
+                            let quote = format!("出处：“{}”", crate::view::quote_shown(s));
                             for line in wrap(&quote, inner).lines() {
                                 lines.push(format!("    {}", painter.dim(line)));
                             }

@@ -40,10 +40,29 @@ pub struct SourceDoc {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
     pub doc: String,
-    pub quote: String,
+    /// One passage, or several when what the card asks is spread over the
+    /// document (an enumeration whose items head separate paragraphs).
+    pub quotes: Vec<Quote>,
+}
+
+/// One verbatim passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub text: String,
     /// 1-based line and column of the quote in the deck file, for
     /// reporting a quote that is not found in its document.
-    pub quote_position: (usize, usize),
+    pub position: (usize, usize),
+}
+
+impl Citation {
+    /// The passages as one text, for showing.
+    pub fn joined(&self) -> String {
+        self.quotes
+            .iter()
+            .map(|q| q.text.as_str())
+            .collect::<Vec<_>>()
+            .join("……")
+    }
 }
 
 /// One card.

@@ -9,7 +9,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::table::{Fields, Repeats, Sink, Value, parse_document, string, string_array, type_name};
-use super::{Body, Card, Citation, Deck, Kind, ListItem, Origin, SourceDoc, fill, is_valid_id};
+use super::{
+    Body, Card, Citation, Deck, Kind, ListItem, Origin, Quote, SourceDoc, fill, is_valid_id,
+};
 use crate::diag::{Diagnostic, SourceText};
 
 const TOP_KEYS: &[&str] = &["deck", "sources", "card"];
@@ -314,9 +316,27 @@ fn read_citation(
     };
     let mut f = Fields::new("source", value.span(), table);
     let doc = f.req_str(sink, "doc");
-    let quote = f.req_str(sink, "quote");
+    // One passage, or several when an enumeration is spread over a text.
+    let quotes: Option<Vec<Spanned<String>>> = match f.take("quote") {
+        None => {
+            sink.error(value.span(), "source 缺少必填的键 quote");
+            None
+        }
+        Some(v) => match v.get_ref() {
+            DeValue::Array(_) => {
+                let quotes = string_array(sink, "quote", v, Repeats::Warn);
+                if quotes.is_empty() {
+                    sink.error(v.span(), "quote 数组至少要有一段引文");
+                    None
+                } else {
+                    Some(quotes)
+                }
+            }
+            _ => string(sink, "quote", v).map(|q| vec![q]),
+        },
+    };
     f.finish(sink, CITATION_KEYS, |_| None);
-    let (doc, quote) = (doc?, quote?);
+    let (doc, quotes) = (doc?, quotes?);
     let mut ok = true;
     if !sources.iter().any(|s| &s.id == doc.get_ref()) {
         let declared = if sources.is_empty() {
@@ -340,22 +360,29 @@ fn read_citation(
         );
         ok = false;
     }
-    let chars = quote
-        .get_ref()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .count();
-    if chars < MIN_QUOTE_CHARS {
-        sink.error(
-            quote.span(),
-            format!("引文太短（{chars} 个字），至少要 {MIN_QUOTE_CHARS} 个字才能证明出处"),
-        );
-        ok = false;
+    for quote in &quotes {
+        let chars = quote
+            .get_ref()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count();
+        if chars < MIN_QUOTE_CHARS {
+            sink.error(
+                quote.span(),
+                format!("引文太短（{chars} 个字），至少要 {MIN_QUOTE_CHARS} 个字才能证明出处"),
+            );
+            ok = false;
+        }
     }
     ok.then(|| Citation {
-        quote_position: sink.src.position(quote.span().start),
         doc: doc.into_inner(),
-        quote: quote.into_inner(),
+        quotes: quotes
+            .into_iter()
+            .map(|q| Quote {
+                position: sink.src.position(q.span().start),
+                text: q.into_inner(),
+            })
+            .collect(),
     })
 }
 
@@ -706,6 +733,30 @@ source = { doc = "000", quote = "一段足够长的引文" }
         assert_eq!(items[1].accept, vec!["已".to_owned()]);
         assert_eq!(deck.cards[2].line, 25);
         assert_eq!(deck.id_position, (2, 6));
+    }
+
+    #[test]
+    fn a_quote_may_be_several_passages() {
+        let text = DECK.replace(
+            "answer = \"B\"\nsource = { doc = \"000\", quote = \"一段足够长的引文\" }",
+            "answer = \"B\"\nsource = { doc = \"000\", quote = [\"第一段引文\", \"第二段引文\"] }",
+        );
+        let deck = parse(&text).deck.expect("valid deck");
+        let citation = deck.cards[0].source.as_ref().unwrap();
+        assert_eq!(citation.quotes.len(), 2);
+        assert_eq!(citation.quotes[1].position, (15, 43));
+        assert_eq!(citation.joined(), "第一段引文……第二段引文");
+        let empty = DECK.replace(
+            "quote = \"一段足够长的引文\" }\n\n[[card]]\nid = \"m\"",
+            "quote = [] }\n\n[[card]]\nid = \"m\"",
+        );
+        let parsed = parse(&empty);
+        assert!(parsed.deck.is_none());
+        assert!(
+            parsed.diagnostics[0].message.contains("至少要有一段引文"),
+            "{:?}",
+            parsed.diagnostics
+        );
     }
 
     #[test]

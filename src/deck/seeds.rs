@@ -52,35 +52,37 @@ impl Seeds {
             let Some(citation) = &card.source else {
                 continue;
             };
-            let message = match self.docs.get(&citation.doc) {
-                None => format!(
-                    "找不到出处文档 {}（原始文档目录中没有以 {0} 开头的文件）",
-                    citation.doc
-                ),
-                Some((_, text)) => {
-                    let quote = squeeze(&citation.quote);
-                    if text.contains(&quote) {
-                        continue;
+            for quote in &citation.quotes {
+                let message = match self.docs.get(&citation.doc) {
+                    None => format!(
+                        "找不到出处文档 {}（原始文档目录中没有以 {0} 开头的文件）",
+                        citation.doc
+                    ),
+                    Some((file, text)) => {
+                        let squeezed = squeeze(&quote.text);
+                        if text.contains(&squeezed) {
+                            continue;
+                        }
+                        let matched = longest_found_prefix(text, &squeezed);
+                        let file = file.display();
+                        if matched == 0 {
+                            format!(
+                                "卡片 {} 的引文在 {file} 中找不到（连开头也对不上）",
+                                card.id
+                            )
+                        } else {
+                            let next: String = squeezed.chars().skip(matched).take(8).collect();
+                            format!(
+                                "卡片 {} 的引文在 {file} 中找不到：前 {matched} 个字对得上，从“{next}”起不一致",
+                                card.id
+                            )
+                        }
                     }
-                    let matched = longest_found_prefix(text, &quote);
-                    let file = self.docs[&citation.doc].0.display();
-                    if matched == 0 {
-                        format!(
-                            "卡片 {} 的引文在 {file} 中找不到（连开头也对不上）",
-                            card.id
-                        )
-                    } else {
-                        let next: String = quote.chars().skip(matched).take(8).collect();
-                        format!(
-                            "卡片 {} 的引文在 {file} 中找不到：前 {matched} 个字对得上，从“{next}”起不一致",
-                            card.id
-                        )
-                    }
-                }
-            };
-            let mut d = Diagnostic::file_error(&path, message);
-            d.position = Some(citation.quote_position);
-            out.push(d);
+                };
+                let mut d = Diagnostic::file_error(&path, message);
+                d.position = Some(quote.position);
+                out.push(d);
+            }
         }
         out
     }

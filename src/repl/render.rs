@@ -166,9 +166,6 @@ pub fn feedback(
     out
 }
 
-/// How much of a source quote is shown after an answer.
-pub const QUOTE_SHOWN: usize = 120;
-
 /// 解析 and 出处 (the quote in Simplified script).
 pub fn explanation(card: &Card, width: usize, painter: &Painter) -> String {
     let mut out = String::new();
@@ -177,13 +174,9 @@ pub fn explanation(card: &Card, width: usize, painter: &Painter) -> String {
         out.push('\n');
     }
     if let Some(source) = &card.source {
-        let quote = crate::term::abridge(&hanconv::t2s(&source.quote), QUOTE_SHOWN);
+        let quote = view::quote_shown(source);
         out.push_str(&painter.dim(&wrap(
-            &format!(
-                "出处〔{}〕：“{}”",
-                sanitize_line(&source.doc),
-                sanitize_line(&quote)
-            ),
+            &format!("出处〔{}〕：“{}”", sanitize_line(&source.doc), quote),
             width,
         )));
         out.push('\n');
