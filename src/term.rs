@@ -69,10 +69,6 @@ impl Painter {
         Painter { enabled: false }
     }
 
-    pub fn enabled(&self) -> bool {
-        self.enabled
-    }
-
     fn paint(&self, text: &str, style: owo_colors::Style) -> String {
         if self.enabled {
             text.style(style).to_string()

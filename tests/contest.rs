@@ -1,10 +1,8 @@
 //! `dangke contest` driven by a script of host actions, the CSV exports,
 //! `dangke contests`, checking contest files, and the projector in a pty.
 
-use std::process::Command;
 use std::time::Duration;
 
-use assert_cmd::cargo::CommandCargoExt;
 use expectrl::{Eof, Expect};
 
 use crate::test::Test;
@@ -238,14 +236,8 @@ fn the_projector_screen_runs_full_screen_and_restores_the_terminal() {
     let _pty = crate::test::pty_lock();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("c.toml"), FILE).unwrap();
-    let mut cmd = Command::cargo_bin("dangke").unwrap();
-    cmd.args(["contest", "c.toml", "--color", "always"])
-        .current_dir(dir.path())
-        .env("DANGKE_DB", dir.path().join("progress.db"))
-        .env("DANGKE_NOW", NOW)
-        .env("TZ", "Asia/Shanghai")
-        .env("TERM", "xterm-256color")
-        .env_remove("DANGKE_DECKS");
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "c.toml", "--color", "always"]);
     let mut s = expectrl::Session::spawn(cmd).expect("pty");
     s.set_expect_timeout(Some(Duration::from_secs(40)));
     s.get_process_mut().set_window_size(100, 30).unwrap();
@@ -285,13 +277,8 @@ fn the_projector_screen_runs_full_screen_and_restores_the_terminal() {
 fn sigterm_ends_the_projector_contest_and_restores_the_terminal() {
     let _pty = crate::test::pty_lock();
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = Command::cargo_bin("dangke").unwrap();
-    cmd.args(["contest", "--seed", "1"])
-        .current_dir(dir.path())
-        .env("DANGKE_DB", dir.path().join("progress.db"))
-        .env("DANGKE_NOW", NOW)
-        .env("TERM", "xterm-256color")
-        .env_remove("DANGKE_DECKS");
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "--seed", "1"]);
     let mut s = expectrl::Session::spawn(cmd).expect("pty");
     s.set_expect_timeout(Some(Duration::from_secs(40)));
     s.expect("按 n 开始").unwrap();

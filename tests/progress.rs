@@ -4,21 +4,13 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Stdio};
 
-use assert_cmd::cargo::CommandCargoExt;
-
 use crate::test::{Test, reviews};
 
 const NOW: &str = "2026-03-01T09:00:00+08:00";
 
 fn spawn(dir: &std::path::Path, args: &[&str]) -> Child {
-    std::process::Command::cargo_bin("dangke")
-        .unwrap()
+    crate::test::dangke(dir, Some(NOW))
         .args(args)
-        .current_dir(dir)
-        .env("DANGKE_DB", dir.join("progress.db"))
-        .env("DANGKE_NOW", NOW)
-        .env("TZ", "Asia/Shanghai")
-        .env_remove("DANGKE_DECKS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

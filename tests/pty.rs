@@ -3,10 +3,8 @@
 //! afterwards.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use assert_cmd::cargo::CommandCargoExt;
 use expectrl::session::OsSession as Session;
 use expectrl::{Eof, Expect};
 
@@ -15,17 +13,8 @@ use crate::test::reviews;
 const NOW: &str = "2026-03-01T09:00:00+08:00";
 
 fn session(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Session {
-    let mut cmd = Command::cargo_bin("dangke").unwrap();
-    cmd.args(["study", "--deck", "wu-ge-bi-yu"])
-        .args(extra)
-        .current_dir(dir)
-        .env("DANGKE_DB", dir.join("progress.db"))
-        .env("DANGKE_NOW", NOW)
-        .env("TZ", "Asia/Shanghai")
-        .env("TERM", "xterm-256color")
-        .env("HOME", dir)
-        .env_remove("NO_COLOR")
-        .env_remove("DANGKE_DECKS");
+    let mut cmd = crate::test::dangke(dir, Some(NOW));
+    cmd.args(["study", "--deck", "wu-ge-bi-yu"]).args(extra);
     for (k, v) in env {
         cmd.env(k, v);
     }

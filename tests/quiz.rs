@@ -5,8 +5,6 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::Duration;
 
-use assert_cmd::cargo::CommandCargoExt;
-
 use crate::test::Test;
 
 const NOW: &str = "2026-03-01T09:00:00+08:00";
@@ -157,14 +155,8 @@ fn kinds_filter_and_bad_filters() {
 fn time_running_out_ends_the_quiz_and_counts_the_rest_wrong() {
     let t = Test::new().now(NOW).write("d/pd.toml", JUDGE_DECK);
     let dir = t.dir.path().to_owned();
-    let mut child = std::process::Command::cargo_bin("dangke")
-        .unwrap()
+    let mut child = crate::test::dangke(&dir, Some(NOW))
         .args(["quiz", "--decks", "d", "--deck", "pd", "--time", "1s"])
-        .current_dir(&dir)
-        .env("DANGKE_DB", dir.join("progress.db"))
-        .env("DANGKE_NOW", NOW)
-        .env("TZ", "Asia/Shanghai")
-        .env_remove("DANGKE_DECKS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

@@ -123,23 +123,11 @@ impl Test {
     /// Runs the binary and checks every expectation; returns the output
     /// for further checks.
     pub fn run(self) -> TestOutput {
-        let mut cmd = std::process::Command::cargo_bin("dangke").expect("the dangke binary");
+        let mut cmd = dangke(self.dir.path(), None);
         cmd.args(&self.args);
-        cmd.current_dir(self.cwd.as_deref().unwrap_or(self.dir.path()));
-        for key in [
-            "NO_COLOR",
-            "DANGKE_DECKS",
-            "DANGKE_DB",
-            "DANGKE_NOW",
-            "DANGKE_LEARNER",
-        ] {
-            cmd.env_remove(key);
+        if let Some(cwd) = &self.cwd {
+            cmd.current_dir(cwd);
         }
-        cmd.env("HOME", self.dir.path());
-        cmd.env("XDG_DATA_HOME", self.dir.path().join("data"));
-        cmd.env("DANGKE_DB", self.dir.path().join("progress.db"));
-        cmd.env("TZ", "Asia/Shanghai");
-        cmd.env("USER", "测试学员");
         cmd.envs(&self.env);
         let output = assert_cmd::Command::from_std(cmd)
             .write_stdin(self.stdin.clone())
@@ -238,6 +226,34 @@ pub fn reviews(db: &Path) -> Vec<Review> {
     .expect("read reviews")
     .collect::<Result<_, _>>()
     .expect("review rows")
+}
+
+/// The `dangke` binary set up to run in `dir` and touch nothing outside it:
+/// its own HOME, data dir and database, a fixed time zone and user name,
+/// none of the caller's DANGKE_* or NO_COLOR settings, and the clock fixed
+/// at `now` when given.
+pub fn dangke(dir: &Path, now: Option<&str>) -> std::process::Command {
+    let mut cmd = std::process::Command::cargo_bin("dangke").expect("the dangke binary");
+    cmd.current_dir(dir);
+    for key in [
+        "NO_COLOR",
+        "DANGKE_DECKS",
+        "DANGKE_DB",
+        "DANGKE_NOW",
+        "DANGKE_LEARNER",
+    ] {
+        cmd.env_remove(key);
+    }
+    cmd.env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("DANGKE_DB", dir.join("progress.db"))
+        .env("TZ", "Asia/Shanghai")
+        .env("USER", "测试学员")
+        .env("TERM", "xterm-256color");
+    if let Some(now) = now {
+        cmd.env("DANGKE_NOW", now);
+    }
+    cmd
 }
 
 /// Held by every pty test: terminal sessions are timing-sensitive, and

@@ -170,10 +170,6 @@ impl Store {
         Ok(problems.into_iter().filter(|p| p != "ok").collect())
     }
 
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
-    }
-
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
