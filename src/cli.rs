@@ -203,7 +203,11 @@ pub enum Command {
         export_log: Option<PathBuf>,
     },
     /// 列出已加载的卡组及各题型的卡片数
-    Decks,
+    Decks {
+        /// 显示内置卡组对五份原始文档知识点的覆盖情况
+        #[arg(long)]
+        coverage: bool,
+    },
     /// 列出所有学习者及其复习次数
     Learners,
     /// 学习统计：各卡组的新卡、学习中、复习中、到期数，7 天预测、保持率、热力图

@@ -58,6 +58,11 @@ pub enum Error {
     #[error("{0}")]
     Schedule(#[from] crate::schedule::ScheduleError),
 
+    /// The embedded fact inventory is broken (a build of dangke with a bad
+    /// `inventory/*.toml`; the tests parse them, so users never see this).
+    #[error("内置知识点清单有错误：{0}")]
+    Inventory(#[from] crate::deck::inventory::InventoryError),
+
     /// Writing to the terminal failed (for example a closed pipe).
     #[error("输出失败：{}", crate::diag::io_reason(.0))]
     Output(#[from] std::io::Error),
@@ -72,7 +77,8 @@ impl Error {
             | Error::Io { .. }
             | Error::Output(_)
             | Error::Store(_)
-            | Error::Schedule(_) => Exit::Failure,
+            | Error::Schedule(_)
+            | Error::Inventory(_) => Exit::Failure,
         }
     }
 }

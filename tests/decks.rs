@@ -101,3 +101,39 @@ fn docs_decks_md_counts_match_the_shipped_decks() {
         assert_eq!(total, count, "docs/decks.md says {id} has {count} cards");
     }
 }
+
+#[test]
+fn coverage_lists_every_document_and_matches_docs_decks_md() {
+    let doc = std::fs::read_to_string(crate::test::crate_root().join("docs/decks.md"))
+        .expect("docs/decks.md");
+    let out = Test::new()
+        .args(["decks", "--coverage", "--color", "never"])
+        .stdout_has("覆盖率")
+        .stdout_has("党课：做好新时代群众工作的方法和艺术")
+        .status(0)
+        .run();
+    let mut documented = 0;
+    for line in doc
+        .lines()
+        .filter(|l| l.len() > 6 && l.starts_with("| 00") && l.matches('|').count() == 6)
+    {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let row = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("│ {} ", cells[1])))
+            .unwrap_or_else(|| panic!("document {} is documented but not reported", cells[1]));
+        let shown: Vec<&str> = row.trim_matches('│').split('┆').map(str::trim).collect();
+        assert_eq!(
+            &shown[2..],
+            &cells[2..6],
+            "docs/decks.md coverage row for {}",
+            cells[1]
+        );
+        documented += 1;
+    }
+    assert_eq!(
+        documented, 5,
+        "docs/decks.md lists the coverage of all five documents"
+    );
+}

@@ -32,7 +32,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
         Some(Command::Db {
             action: DbAction::Check,
         }) => db::check(config, out),
-        Some(Command::Decks) => decks::run(config, out),
+        Some(Command::Decks { coverage }) => decks::run(config, *coverage, out),
         Some(Command::Contest {
             file,
             export,

@@ -3,6 +3,7 @@
 //! and never sees raw TOML.
 
 pub mod fill;
+pub mod inventory;
 pub mod library;
 pub mod parse;
 pub mod seeds;
