@@ -2,7 +2,7 @@
 //! width, punctuation, numerals, order (where order does not matter) and
 //! IME slips; never tolerant of a wrong fact. Pure: no I/O, no clock.
 
-mod normalize;
+pub mod normalize;
 mod numerals;
 mod parts;
 mod slip;

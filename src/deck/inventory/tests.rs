@@ -366,3 +366,78 @@ fn no_shipped_fill_blank_is_given_away_by_its_own_prompt() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// Cards whose right answer is not a passage of their quote, and why that
+/// is right (the answer is what the quote rules out, or a summary of it).
+const ANSWER_NOT_QUOTED: &[(&str, &str)] = &[
+    (
+        "qun-zhong-lu-xian/san-da-ji-ben-guan-dian-xuan",
+        "asks which option is NOT in the list the quote gives",
+    ),
+    (
+        "qun-zhong-lu-xian/si-ge-ben-ling-xuan",
+        "asks which option is NOT in the list the quote gives",
+    ),
+    (
+        "san-da-zuo-feng/bu-shu-yu",
+        "asks which option is NOT one of the three styles the quote gives",
+    ),
+    (
+        "xin-fang-min-sheng/san-wei-yi-ti-xuan",
+        "asks which option is NOT part of the 三位一体 the quote gives",
+    ),
+    (
+        "ji-ceng-gong-zuo-fang-fa/zhong-dian-dui-hua",
+        "the option abridges the quote's 五保户、孤儿、留守老人、留守儿童、困难群众等弱势群体",
+    ),
+    (
+        "xin-fang-min-sheng/san-you-hui-yin",
+        "著落 in the Traditional quote is written 着落 in Simplified (hanconv keeps 著)",
+    ),
+];
+
+#[test]
+fn every_shipped_answer_occurs_in_its_quote() {
+    use crate::grade::normalize::fold;
+    let library = shipped_library();
+    let mut found = Vec::new();
+    for deck in &library.decks {
+        for card in &deck.cards {
+            let key = card.key(deck);
+            let Some(source) = &card.source else {
+                found.push(format!("{key}: no source"));
+                continue;
+            };
+            if ANSWER_NOT_QUOTED.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            let quote = fold(&source.joined());
+            let answers: Vec<&str> = match &card.body {
+                Body::Fill { parts } => parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        crate::deck::FillPart::Blank(a) => a.first().map(String::as_str),
+                        crate::deck::FillPart::Text(_) => None,
+                    })
+                    .collect(),
+                Body::List { items, .. } => items.iter().map(|i| i.text.as_str()).collect(),
+                Body::Choice { options, answer } => vec![options[*answer].as_str()],
+                Body::Multi { options, answers } => {
+                    answers.iter().map(|&i| options[i].as_str()).collect()
+                }
+                Body::Qa { .. } | Body::Judge { .. } => vec![],
+            };
+            for answer in answers {
+                if !quote.contains(&fold(answer)) {
+                    found.push(format!("{key}: “{answer}” is not in the quote"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{}\n({} in all)",
+        found.join("\n"),
+        found.len()
+    );
+}
