@@ -331,8 +331,8 @@ const SHARED: &[(&str, &[&str])] = &[
     ),
     ("learner", &["study", "quiz", "stats", "optimize", "cards"]),
     ("now", &["study", "quiz", "contest", "stats", "optimize"]),
-    ("exam_date", &["study"]),
-    ("retention", &["study"]),
+    ("exam_date", &["study", "stats"]),
+    ("retention", &["study", "stats"]),
 ];
 
 /// Gives each command the shared options that mean something for it.

@@ -210,13 +210,15 @@ fn is_opening(c: char) -> bool {
 }
 
 /// Characters whose runs are never split: a ＿＿ blank, an ellipsis or
-/// dash pair, a Latin word or a number.
+/// dash pair, or a run of Latin letters, digits and symbols (a word, a
+/// number, an option such as `--resume`).
 fn run_class(c: char) -> Option<u8> {
     match c {
         '＿' | '_' => Some(1),
         '…' => Some(2),
         '—' => Some(3),
-        c if c.is_ascii_alphanumeric() => Some(4),
+        // A Latin word, a number, an option like --resume, a path.
+        c if c.is_ascii_graphic() && !is_closing(c) && !is_opening(c) => Some(4),
         _ => None,
     }
 }

@@ -104,15 +104,26 @@ pub fn run(config: &Config, args: &CardsArgs, out: &mut dyn Write) -> Result<Exi
         if mark_w > 0 {
             line.push_str("  ");
         }
-        // On a terminal the prompt is cut to the line; in a file it is whole.
+        // On a terminal the prompt is cut to the line (on a line of its
+        // own when the ids leave too little room); in a file it is whole.
         let room = term.map_or(usize::MAX, |w| w.saturating_sub(width(&line) + 1));
-        line.push_str(&fit(prompt, room));
-        writeln!(out, "{}", line.trim_end())?;
+        if room >= 24 {
+            line.push_str(&fit(prompt, room));
+            writeln!(out, "{}", line.trim_end())?;
+        } else {
+            writeln!(out, "{}", line.trim_end())?;
+            let room = term.map_or(usize::MAX, |w| w.saturating_sub(5));
+            writeln!(out, "    {}", fit(prompt, room))?;
+        }
     }
+    let footer = format!(
+        "共 {} 张。暂停：dangke cards --suspend 卡组/卡片；恢复：--resume；标记：--flag；取消：--unflag。",
+        rows.len()
+    );
     writeln!(
         out,
-        "\n共 {} 张。暂停：dangke cards --suspend 卡组/卡片；恢复：--resume；标记：--flag；取消：--unflag。",
-        rows.len()
+        "\n{}",
+        crate::term::wrap(&footer, crate::term::reading_width())
     )?;
     Ok(Exit::Ok)
 }

@@ -245,6 +245,21 @@ fn minutes(t: Duration) -> String {
 
 use crate::repl::countdown::clock_face;
 
+/// Text wrapped to fit `width` after a three-space indent, every line
+/// indented.
+fn indented(text: &str, width: usize) -> String {
+    let inner = if width == 0 {
+        0
+    } else {
+        width.saturating_sub(3).max(20)
+    };
+    crate::term::wrap(text, inner)
+        .lines()
+        .map(|l| format!("   {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Labels padded to the same display width, so counts line up.
 fn aligned<'a>(rows: impl IntoIterator<Item = (String, &'a (usize, usize))>) -> Vec<String> {
     let rows: Vec<(String, &(usize, usize))> = rows.into_iter().collect();
@@ -352,20 +367,26 @@ fn report(
             (Some(a), false) => sanitize_line(a),
             (None, _) => "（未作答）".to_owned(),
         };
-        writeln!(out, "   {mark}　你的答案：{given}")?;
+        writeln!(
+            out,
+            "   {mark}　{}",
+            crate::term::wrap(&format!("你的答案：{given}"), width.saturating_sub(12))
+                .replace('\n', "\n   ")
+        )?;
         if let Some(verdict) = &item.verdict {
             for line in view::verdict_details(card, verdict, painter) {
                 writeln!(out, "   {line}")?;
             }
         }
         if !is_right(item) || item.verdict.as_ref().is_some_and(|v| !v.slips.is_empty()) {
-            writeln!(
-                out,
-                "   标准答案：{}",
+            let right = format!(
+                "标准答案：{}",
                 sanitize(&render::answer_shown(card, item.order.as_deref()))
-            )?;
+            );
+            writeln!(out, "{}", indented(&right, width))?;
             if let Some(explain) = &card.explain {
-                writeln!(out, "   解析：{}", sanitize(explain))?;
+                let explain = format!("解析：{}", sanitize(explain));
+                writeln!(out, "{}", indented(&explain, width))?;
             }
         }
     }
