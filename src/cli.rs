@@ -339,12 +339,13 @@ const SHARED: &[(&str, &[&str])] = &[
 fn add_shared(cmd: clap::Command, shared: &[Arg], under: Option<&str>) -> clap::Command {
     let name = under.unwrap_or(cmd.get_name()).to_owned();
     let mut cmd = cmd;
-    for arg in shared {
+    for (i, arg) in shared.iter().enumerate() {
         let wanted = SHARED
             .iter()
             .any(|(id, commands)| arg.get_id() == *id && commands.contains(&name.as_str()));
         if wanted {
-            cmd = cmd.arg(arg.clone());
+            // After the command's own options.
+            cmd = cmd.arg(arg.clone().display_order(100 + i));
         }
     }
     cmd.mut_subcommands(|sub| add_shared(sub, shared, Some(&name)))
@@ -426,6 +427,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
                 .short('h')
                 .long("help")
                 .action(ArgAction::Help)
+                .display_order(1000)
                 .help("显示帮助"),
         );
     if is_root {
@@ -434,6 +436,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
                 .short('V')
                 .long("version")
                 .action(ArgAction::Version)
+                .display_order(1001)
                 .help("显示版本"),
         );
     }

@@ -99,6 +99,8 @@ struct Undo {
     entry: usize,
     previous: Option<CardRow>,
     right: bool,
+    /// A 错题本 card counted as one of today's reviews.
+    counted_as_review: bool,
 }
 
 /// Counts for the summary.
@@ -459,7 +461,8 @@ impl<'a> Study<'a> {
             _ => {}
         }
         // A card from the 错题本 counts as a review for today's limit.
-        if self.mistakes.contains(&key) && phase_before != Phase::Review {
+        let counted_as_review = self.mistakes.contains(&key) && phase_before != Phase::Review;
+        if counted_as_review {
             self.limits.reviews_done_today += 1;
         }
         let right = rating >= Rating::Good;
@@ -482,6 +485,7 @@ impl<'a> Study<'a> {
             entry,
             previous,
             right: verdict.outcome.is_right(),
+            counted_as_review,
         });
         Ok(())
     }
@@ -505,6 +509,9 @@ impl<'a> Study<'a> {
                 self.limits.reviews_done_today = self.limits.reviews_done_today.saturating_sub(1)
             }
             _ => {}
+        }
+        if last.counted_as_review {
+            self.limits.reviews_done_today = self.limits.reviews_done_today.saturating_sub(1);
         }
         match last.previous {
             Some(row) => self.rows.insert(key.clone(), row),
