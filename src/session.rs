@@ -327,9 +327,11 @@ impl<'a> Study<'a> {
         let now = clock.secs();
         let limits = self.limits_on(clock);
         let unburied = |e: &&Entry| {
-            self.rows
-                .get(&e.key)
-                .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
+            !self.suspended_now.contains(&e.key)
+                && self
+                    .rows
+                    .get(&e.key)
+                    .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
         };
         let new_left = self
             .entries
@@ -366,7 +368,11 @@ impl<'a> Study<'a> {
                 left: reviews_left,
             };
         }
-        let buried = self.entries.iter().filter(|e| !unburied(e)).count();
+        let buried = self
+            .entries
+            .iter()
+            .filter(|e| !unburied(e) && !self.suspended_now.contains(&e.key))
+            .count();
         Empty::NothingDue {
             next: self.next_due(clock),
             buried,
