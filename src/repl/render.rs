@@ -199,7 +199,9 @@ pub fn hint(card: &Card, order: Option<&[usize]>, level: usize) -> Option<String
 /// four-option card). `None` when the answer can be graded.
 pub fn ask_again(card: &Card, answer: &str) -> Option<String> {
     let n = match &card.body {
-        Body::Choice { options, .. } | Body::Multi { options, .. } => options.len(),
+        Body::Choice { options, .. } | Body::Multi { options, .. } if !options.is_empty() => {
+            options.len()
+        }
         _ => return None,
     };
     let letters: Vec<char> = answer
