@@ -5,7 +5,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{Arg, ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::term::ColorChoice;
 
@@ -28,31 +29,36 @@ const TEMPLATE: &str = "\
 )]
 pub struct Cli {
     /// 额外的卡组目录或文件（可重复；也可用环境变量 DANGKE_DECKS，多个用冒号分隔）
-    #[arg(long = "decks", value_name = "目录", global = true)]
+    #[arg(long = "decks", value_name = "目录")]
     pub decks: Vec<PathBuf>,
 
     /// 何时使用颜色
-    #[arg(long, value_name = "何时", value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    #[arg(long, value_name = "何时", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
     /// 进度数据库文件（默认在用户数据目录下的 dangke/progress.db）
-    #[arg(long, value_name = "文件", global = true, env = "DANGKE_DB")]
+    #[arg(long, value_name = "文件", env = "DANGKE_DB", hide_env_values = true)]
     pub db: Option<PathBuf>,
 
-    /// 学习者名字（默认为系统用户名）
-    #[arg(long, value_name = "名字", global = true, env = "DANGKE_LEARNER")]
+    /// 学习者名字（默认为设置文件中的 learner，或系统用户名）
+    #[arg(
+        long,
+        value_name = "名字",
+        env = "DANGKE_LEARNER",
+        hide_env_values = true
+    )]
     pub learner: Option<String>,
 
     /// 用这个时间代替系统时钟，让学习过程可以重现（RFC 3339）
-    #[arg(long, value_name = "时间", global = true, env = "DANGKE_NOW", value_parser = parse_now)]
+    #[arg(long, value_name = "时间", env = "DANGKE_NOW", hide_env_values = true, value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
 
     /// 考试日期（YYYY-MM-DD），为当前学习者保存；写 none 清除
-    #[arg(long, value_name = "日期", global = true, value_parser = parse_exam_date)]
+    #[arg(long, value_name = "日期", value_parser = parse_exam_date)]
     pub exam_date: Option<ExamDate>,
 
     /// 目标保持率（0.70–0.99，默认 0.90），为当前学习者保存：越高复习越勤
-    #[arg(long, value_name = "比例", global = true, value_parser = parse_retention)]
+    #[arg(long, value_name = "比例", value_parser = parse_retention)]
     pub retention: Option<f32>,
 
     #[command(subcommand)]
@@ -113,6 +119,37 @@ fn parse_kind(text: &str) -> Result<crate::deck::Kind, String> {
         .ok_or_else(|| "应为 qa、fill、choice、multi、judge、list 之一".to_owned())
 }
 
+/// A whole number in `min..=max`, with the reason in Chinese.
+fn parse_number(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let n: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("应为 {min} 到 {max} 之间的整数"))?;
+    if (min..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("应为 {min} 到 {max} 之间的整数"))
+    }
+}
+
+fn parse_count(text: &str) -> Result<u32, String> {
+    parse_number(text, 1, 1000).map(|n| n as u32)
+}
+
+fn parse_allowance(text: &str) -> Result<u32, String> {
+    parse_number(text, 0, 10_000).map(|n| n as u32)
+}
+
+fn parse_id(text: &str) -> Result<i64, String> {
+    parse_number(text, 1, i64::MAX as u64).map(|n| n as i64)
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| "应为不小于 0 的整数".to_owned())
+}
+
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
     let (number, unit) = text
@@ -142,21 +179,21 @@ pub enum Command {
         /// 只练错题本里的题（自测和竞赛中答错的）
         #[arg(long)]
         mistakes: bool,
-        /// 今天最多学习多少张新卡片（默认 20）
-        #[arg(long = "new", value_name = "张数", default_value_t = 20)]
-        new_per_day: u32,
-        /// 今天最多复习多少次（默认 200）
-        #[arg(long = "reviews", value_name = "次数", default_value_t = 200)]
-        reviews_per_day: u32,
+        /// 在今天的新卡额度上再加这么多张（每日额度默认 20，可在设置文件中改）
+        #[arg(long = "new", value_name = "张数", value_parser = parse_allowance)]
+        new_per_day: Option<u32>,
+        /// 在今天的复习额度上再加这么多次（每日额度默认 200，可在设置文件中改）
+        #[arg(long = "reviews", value_name = "次数", value_parser = parse_allowance)]
+        reviews_per_day: Option<u32>,
     },
     /// 自测：随机抽题考一次，给出百分制成绩，错题进入错题本
     Quiz {
         /// 题目数量
-        #[arg(short = 'n', long = "count", value_name = "题数", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        #[arg(short = 'n', long = "count", value_name = "题数", default_value_t = 20, value_parser = parse_count)]
         count: u32,
         #[command(flatten)]
         filter: FilterArgs,
-        /// 限时，如 10m、90s；到时未答的题算错
+        /// 限时，如 10m、90s；到时未答的题记为未作答
         #[arg(long, value_name = "时长", value_parser = parse_duration)]
         time: Option<std::time::Duration>,
     },
@@ -187,13 +224,13 @@ pub enum Command {
         #[arg(long, value_name = "名单")]
         learners: Option<String>,
         /// 抽题种子：同一种子抽出同样的题，便于重演
-        #[arg(long, value_name = "数字")]
+        #[arg(long, value_name = "数字", value_parser = parse_seed)]
         seed: Option<u64>,
     },
     /// 列出以往的竞赛；给出编号时显示过程，或用 --export 重新导出
     Contests {
         /// 竞赛编号
-        #[arg(value_name = "编号")]
+        #[arg(value_name = "编号", value_parser = parse_id)]
         id: Option<i64>,
         /// 把这场的排名导出为 CSV
         #[arg(long, value_name = "文件")]
@@ -208,6 +245,8 @@ pub enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// 列出卡片编号（卡组/卡片）；暂停、恢复、标记卡片
+    Cards(CardsArgs),
     /// 列出所有学习者及其复习次数
     Learners,
     /// 学习统计：各卡组的新卡、学习中、复习中、到期数，7 天预测、保持率、热力图
@@ -240,16 +279,141 @@ pub enum Command {
     },
 }
 
+/// `dangke cards`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CardsArgs {
+    /// 只列这个卡组（可重复）
+    #[arg(long = "deck", value_name = "卡组")]
+    pub deck: Vec<String>,
+    /// 只列暂停的卡片
+    #[arg(long)]
+    pub suspended: bool,
+    /// 只列标记的卡片
+    #[arg(long)]
+    pub flagged: bool,
+    /// 暂停卡片（卡组/卡片，可重复）：不再安排学习
+    #[arg(long, value_name = "卡组/卡片")]
+    pub suspend: Vec<String>,
+    /// 恢复暂停的卡片
+    #[arg(long, value_name = "卡组/卡片")]
+    pub resume: Vec<String>,
+    /// 标记卡片
+    #[arg(long, value_name = "卡组/卡片")]
+    pub flag: Vec<String>,
+    /// 取消标记
+    #[arg(long, value_name = "卡组/卡片")]
+    pub unflag: Vec<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DbAction {
     /// 检查数据库文件是否完好（PRAGMA integrity_check）
     Check,
 }
 
+/// The options given before or after the command name, and which commands
+/// each one means something for (`db` covers `db check`).
+const SHARED: &[(&str, &[&str])] = &[
+    (
+        "decks",
+        &[
+            "study", "quiz", "check", "contest", "decks", "stats", "grade", "cards",
+        ],
+    ),
+    (
+        "color",
+        &[
+            "study", "quiz", "check", "contest", "contests", "decks", "learners", "stats",
+            "optimize", "db", "grade", "cards",
+        ],
+    ),
+    (
+        "db",
+        &[
+            "study", "quiz", "contest", "contests", "learners", "stats", "optimize", "db", "cards",
+        ],
+    ),
+    ("learner", &["study", "quiz", "stats", "optimize", "cards"]),
+    ("now", &["study", "quiz", "contest", "stats", "optimize"]),
+    ("exam_date", &["study", "stats"]),
+    ("retention", &["study", "stats"]),
+];
+
+/// Gives each command the shared options that mean something for it.
+fn add_shared(cmd: clap::Command, shared: &[Arg], under: Option<&str>) -> clap::Command {
+    let name = under.unwrap_or(cmd.get_name()).to_owned();
+    let mut cmd = cmd;
+    for (i, arg) in shared.iter().enumerate() {
+        let wanted = SHARED
+            .iter()
+            .any(|(id, commands)| arg.get_id() == *id && commands.contains(&name.as_str()));
+        if wanted {
+            // After the command's own options.
+            cmd = cmd.arg(arg.clone().display_order(100 + i));
+        }
+    }
+    cmd.mut_subcommands(|sub| add_shared(sub, shared, Some(&name)))
+}
+
 /// The full clap command with Chinese help and version flags on every
 /// subcommand.
 pub fn command() -> clap::Command {
-    localize(Cli::command())
+    let root = Cli::command();
+    let shared: Vec<Arg> = root
+        .get_arguments()
+        .filter(|a| SHARED.iter().any(|(id, _)| a.get_id() == *id))
+        .cloned()
+        .collect();
+    let root = root.mut_subcommands(|sub| add_shared(sub, &shared, None));
+    localize(root)
+}
+
+/// Takes the shared options given after the command name (`dangke study
+/// --db x`) into `cli`, where those given before it already are.
+fn take_shared(cli: &mut Cli, matches: &ArgMatches) {
+    let mut current = matches;
+    while let Some((_, sub)) = current.subcommand() {
+        let given = |id: &str| {
+            sub.ids().any(|i| i.as_str() == id)
+                && matches!(sub.value_source(id), Some(ValueSource::CommandLine))
+        };
+        if given("decks") {
+            if let Ok(Some(dirs)) = sub.try_get_many::<PathBuf>("decks") {
+                cli.decks.extend(dirs.cloned());
+            }
+        }
+        if given("color") {
+            if let Ok(Some(c)) = sub.try_get_one::<ColorChoice>("color") {
+                cli.color = *c;
+            }
+        }
+        if given("db") {
+            if let Ok(Some(p)) = sub.try_get_one::<PathBuf>("db") {
+                cli.db = Some(p.clone());
+            }
+        }
+        if given("learner") {
+            if let Ok(Some(l)) = sub.try_get_one::<String>("learner") {
+                cli.learner = Some(l.clone());
+            }
+        }
+        if given("now") {
+            if let Ok(Some(t)) = sub.try_get_one::<jiff::Timestamp>("now") {
+                cli.now = Some(*t);
+            }
+        }
+        if given("exam_date") {
+            if let Ok(Some(d)) = sub.try_get_one::<ExamDate>("exam_date") {
+                cli.exam_date = Some(*d);
+            }
+        }
+        if given("retention") {
+            if let Ok(Some(r)) = sub.try_get_one::<f32>("retention") {
+                cli.retention = Some(*r);
+            }
+        }
+        current = sub;
+    }
 }
 
 fn localize(cmd: clap::Command) -> clap::Command {
@@ -257,6 +421,9 @@ fn localize(cmd: clap::Command) -> clap::Command {
     let mut cmd = cmd
         .help_template(TEMPLATE)
         .next_help_heading("选项")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .mut_args(|a| a.help_heading("选项"))
         .disable_help_flag(true)
         .disable_help_subcommand(true)
         .arg(
@@ -264,6 +431,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
                 .short('h')
                 .long("help")
                 .action(ArgAction::Help)
+                .display_order(1000)
                 .help("显示帮助"),
         );
     if is_root {
@@ -272,6 +440,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
                 .short('V')
                 .long("version")
                 .action(ArgAction::Version)
+                .display_order(1001)
                 .help("显示版本"),
         );
     }
@@ -294,17 +463,24 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let path = command_path(&args);
     let matches = command().try_get_matches_from(args);
-    match matches.and_then(|m| Cli::from_arg_matches(&m)) {
+    let parsed = matches.and_then(|m| {
+        let mut cli = Cli::from_arg_matches(&m)?;
+        take_shared(&mut cli, &m);
+        Ok(cli)
+    });
+    match parsed {
         Ok(cli) => Parsed::Run(Box::new(cli)),
         Err(err) => match err.kind() {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Parsed::Exit {
-                message: localize_help(&err.render().to_string()),
+                message: ends_with_newline(localize_help(&err.render().to_string())),
                 to_stdout: true,
                 code: crate::Exit::Ok,
             },
             _ => Parsed::Exit {
-                message: usage_message(&err),
+                message: usage_message(&err, &path),
                 to_stdout: false,
                 code: crate::Exit::Usage,
             },
@@ -312,10 +488,24 @@ where
     }
 }
 
+fn ends_with_newline(mut text: String) -> String {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// Whether a message is (at least partly) Chinese, i.e. one of ours.
+fn is_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 /// Puts the few words clap writes itself into Chinese.
 fn localize_help(text: &str) -> String {
     const WORDS: &[(&str, &str)] = &[
         ("[OPTIONS]", "[选项]"),
+        ("<COMMAND>", "<命令>"),
+        ("Commands:", "命令："),
         ("Arguments:", "参数："),
         ("Options:", "选项："),
         ("选项:", "选项："),
@@ -346,8 +536,39 @@ fn context(err: &clap::Error, kind: ContextKind) -> String {
     }
 }
 
+/// "dangke db check": the command named on the command line, for pointing
+/// to its help.
+fn command_path(args: &[OsString]) -> String {
+    let mut cmd = command();
+    let mut path = vec!["dangke".to_owned()];
+    for arg in args.iter().skip(1) {
+        let Some(arg) = arg.to_str() else { continue };
+        let Some(sub) = cmd.find_subcommand(arg).cloned() else {
+            continue;
+        };
+        path.push(arg.to_owned());
+        cmd = sub;
+    }
+    path.join(" ")
+}
+
+/// The commands that may follow `path` ("dangke db" → "check").
+fn subcommand_names(path: &str) -> String {
+    let mut cmd = command();
+    for name in path.split(' ').skip(1) {
+        match cmd.find_subcommand(name).cloned() {
+            Some(sub) => cmd = sub,
+            None => return String::new(),
+        }
+    }
+    cmd.get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// A clap error in Chinese, with a suggestion where clap has one.
-fn usage_message(err: &clap::Error) -> String {
+fn usage_message(err: &clap::Error, path: &str) -> String {
     let arg = context(err, ContextKind::InvalidArg);
     let value = context(err, ContextKind::InvalidValue);
     let mut msg = match err.kind() {
@@ -361,14 +582,25 @@ fn usage_message(err: &clap::Error) -> String {
         ErrorKind::InvalidValue if value.is_empty() => format!("参数 {arg} 需要一个值"),
         ErrorKind::InvalidValue => format!("参数 {arg} 的值“{value}”无效"),
         ErrorKind::ValueValidation => {
+            // Our own parsers explain in Chinese; anything else clap or a
+            // library says in English is not shown.
             let reason = std::error::Error::source(err)
+                .map(|e| e.to_string())
+                .filter(|e| is_chinese(e))
                 .map(|e| format!("：{e}"))
                 .unwrap_or_default();
             format!("参数 {arg} 的值“{value}”无效{reason}")
         }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {arg}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令".to_owned()
+            if path == "dangke" {
+                "缺少命令".to_owned()
+            } else {
+                let valid = subcommand_names(path);
+                return format!(
+                    "{path} 后面要跟一个命令（可选：{valid}）\n运行 {path} --help 查看用法。"
+                );
+            }
         }
         ErrorKind::ArgumentConflict => format!(
             "参数 {arg} 不能与 {} 同时使用",
@@ -392,7 +624,8 @@ fn usage_message(err: &clap::Error) -> String {
     if let Some(s) = suggested {
         msg.push_str(&format!("\n提示：是不是想用 {s}？"));
     }
-    msg.push_str("\n运行 dangke --help 查看用法。");
+    // Point to the help of the command the mistake was made in.
+    msg.push_str(&format!("\n运行 {path} --help 查看用法。"));
     msg
 }
 
@@ -476,6 +709,59 @@ mod tests {
         let m = usage(&["dangke", "--color", "sometimes"]);
         assert!(m.contains("“sometimes”无效"), "{m}");
         assert!(m.contains("never"), "{m}");
+    }
+
+    #[test]
+    fn clap_messages_never_reach_the_user_in_english() {
+        let m = usage(&["dangke", "quiz", "-n", "x"]);
+        assert!(m.contains("应为 1 到 1000 之间的整数"), "{m}");
+        assert!(!m.contains("invalid digit"), "{m}");
+        let m = usage(&["dangke", "quiz", "-n", "0"]);
+        assert!(!m.contains("is not in"), "{m}");
+        assert!(m.contains("运行 dangke quiz --help"), "{m}");
+        let m = usage(&["dangke", "contests", "abc"]);
+        assert!(m.contains("整数") && !m.contains("invalid"), "{m}");
+        let m = usage(&["dangke", "db"]);
+        assert!(m.contains("dangke db --help"), "{m}");
+        assert!(m.contains("check"), "{m}");
+    }
+
+    #[test]
+    fn shared_options_only_where_they_mean_something() {
+        let help = |args: &[&str]| match parse(args) {
+            Parsed::Exit { message, .. } => message,
+            Parsed::Run(_) => panic!("no help"),
+        };
+        let check = help(&["dangke", "check", "--help"]);
+        assert!(!check.contains("--exam-date"), "{check}");
+        assert!(!check.contains("--learner"), "{check}");
+        assert!(check.contains("--decks"), "{check}");
+        let study = help(&["dangke", "study", "--help"]);
+        assert!(study.contains("--exam-date"), "{study}");
+        assert_eq!(study.matches("选项：").count(), 1, "{study}");
+        assert!(!study.contains("DANGKE_LEARNER="), "{study}");
+        let db = help(&["dangke", "db", "--help"]);
+        assert!(db.contains("命令：") && !db.contains("Commands"), "{db}");
+        assert!(db.ends_with('\n'));
+        // Given after the command name they still count.
+        let Parsed::Run(cli) = parse(["dangke", "study", "--learner", "张三", "--color", "never"])
+        else {
+            panic!("did not parse");
+        };
+        assert_eq!(cli.learner.as_deref(), Some("张三"));
+        assert_eq!(cli.color, ColorChoice::Never);
+        let Parsed::Run(cli) = parse(["dangke", "--db", "a.db", "db", "check"]) else {
+            panic!("did not parse");
+        };
+        assert_eq!(cli.db, Some(PathBuf::from("a.db")));
+        let Parsed::Run(cli) = parse(["dangke", "db", "check", "--db", "b.db"]) else {
+            panic!("did not parse");
+        };
+        assert_eq!(cli.db, Some(PathBuf::from("b.db")));
+        assert!(matches!(
+            parse(["dangke", "check", "--exam-date", "2026-01-01"]),
+            Parsed::Exit { .. }
+        ));
     }
 
     #[test]

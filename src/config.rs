@@ -1,6 +1,7 @@
-//! The validated configuration every command runs with: command-line flags
-//! and environment variables resolved once, so commands never look at
-//! either themselves.
+//! The validated configuration every command runs with: command-line flags,
+//! environment variables and the settings file resolved once (flags win,
+//! then the environment, then the file), so commands never look at any of
+//! them themselves.
 
 use std::path::PathBuf;
 
@@ -26,6 +27,37 @@ pub struct Config {
     pub exam_date: Option<ExamDate>,
     /// A new desired retention to store for the learner, if given.
     pub retention: Option<f32>,
+    /// Daily limits (from the settings file, or 20 new and 200 reviews).
+    pub limits: DailyLimits,
+    /// The settings file, whether or not it exists.
+    pub settings_file: Option<PathBuf>,
+}
+
+/// How many new cards and reviews a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyLimits {
+    pub new_per_day: u32,
+    pub reviews_per_day: u32,
+}
+
+/// A learner name as a file name: letters (any script), digits, `-`, `_`
+/// and `.` kept, anything else `_`.
+fn file_safe(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if safe.is_empty() {
+        "_".to_owned()
+    } else {
+        safe
+    }
 }
 
 /// The OS user name, or a neutral default.
@@ -40,6 +72,8 @@ fn default_learner() -> String {
 
 impl Config {
     pub fn from_cli(cli: &Cli) -> Result<Config> {
+        let settings_file = crate::settings::path();
+        let settings = crate::settings::load(settings_file.as_deref())?;
         let mut deck_dirs: Vec<PathBuf> = std::env::var_os("DANGKE_DECKS")
             .map(|v| {
                 std::env::split_paths(&v)
@@ -47,6 +81,7 @@ impl Config {
                     .collect()
             })
             .unwrap_or_default();
+        deck_dirs.extend(settings.decks.iter().cloned());
         deck_dirs.extend(cli.decks.iter().cloned());
         let db = match &cli.db {
             Some(path) => path.clone(),
@@ -60,6 +95,7 @@ impl Config {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(crate::term::sanitize_line)
+            .or_else(|| settings.learner.clone())
             .unwrap_or_else(default_learner);
         let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
         let now = cli.now.unwrap_or_else(jiff::Timestamp::now);
@@ -71,8 +107,25 @@ impl Config {
             clock: Clock::new(now, tz),
             fixed_time: cli.now.is_some(),
             exam_date: cli.exam_date,
-            retention: cli.retention,
+            retention: cli.retention.or(settings.retention),
+            limits: DailyLimits {
+                new_per_day: settings.new_per_day.unwrap_or(20),
+                reviews_per_day: settings.reviews_per_day.unwrap_or(200),
+            },
+            settings_file,
         })
+    }
+
+    /// The learner's line-editing history (answers and commands typed in
+    /// study): `history/<learner>.txt` in the data dir, beside the default
+    /// database. None when there is no data dir.
+    pub fn history_file(&self) -> Option<PathBuf> {
+        let dirs = directories::ProjectDirs::from("", "", "dangke")?;
+        Some(
+            dirs.data_dir()
+                .join("history")
+                .join(format!("{}.txt", file_safe(&self.learner))),
+        )
     }
 
     pub fn stdout_painter(&self) -> Painter {

@@ -16,6 +16,7 @@ pub mod hash;
 pub mod repl;
 pub mod schedule;
 pub mod session;
+pub mod settings;
 pub mod stats;
 pub mod store;
 pub mod term;

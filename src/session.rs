@@ -99,6 +99,8 @@ struct Undo {
     entry: usize,
     previous: Option<CardRow>,
     right: bool,
+    /// A 错题本 card counted as one of today's reviews.
+    counted_as_review: bool,
 }
 
 /// Counts for the summary.
@@ -133,6 +135,25 @@ pub struct Study<'a> {
     session_id: i64,
     undo: Vec<Undo>,
     pub tally: Tally,
+    /// The card rated last: not shown again at once while others wait.
+    last_rated: Option<usize>,
+    /// Cards the learner flagged.
+    flagged: HashSet<String>,
+    /// Cards suspended during this session.
+    suspended_now: HashSet<String>,
+    /// Cards left out because the learner suspended them.
+    pub suspended_count: usize,
+}
+
+/// Why the queue is empty, for the message that ends a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Empty {
+    /// Today's new-card allowance is used up and `left` new cards wait.
+    NewLimit { limit: u32, left: usize },
+    /// Today's review allowance is used up and `left` reviews are due.
+    ReviewLimit { limit: u32, left: usize },
+    /// Nothing is due; the next card is due at this time (if any).
+    NothingDue { next: Option<i64>, buried: usize },
 }
 
 impl<'a> Study<'a> {
@@ -154,6 +175,11 @@ impl<'a> Study<'a> {
         if only_mistakes {
             entries.retain(|e| mistakes.contains(&e.key));
         }
+        let suspended = store.suspended(learner.id)?;
+        let before = entries.len();
+        entries.retain(|e| !suspended.contains(&e.key));
+        let suspended_count = before - entries.len();
+        let flagged = store.flagged(learner.id)?;
         Ok(Study {
             library,
             store,
@@ -172,6 +198,10 @@ impl<'a> Study<'a> {
             session_id,
             undo: Vec::new(),
             tally: Tally::default(),
+            last_rated: None,
+            flagged,
+            suspended_now: HashSet::new(),
+            suspended_count,
         })
     }
 
@@ -225,6 +255,13 @@ impl<'a> Study<'a> {
             })
             .map(|(i, _)| (i, Slot::Mistake))
             .collect();
+        // The 错题本 counts against today's review allowance.
+        let limits = self.limits_on(clock);
+        out.truncate(
+            limits
+                .reviews_per_day
+                .saturating_sub(limits.reviews_done_today) as usize,
+        );
         if self.only_mistakes {
             return out;
         }
@@ -236,7 +273,7 @@ impl<'a> Study<'a> {
                 Candidate {
                     state: row.map(|r| &r.state),
                     // Mistakes are already queued above.
-                    buried_until: if is_mistake(e) {
+                    buried_until: if is_mistake(e) || self.suspended_now.contains(&e.key) {
                         Some(i64::MAX)
                     } else {
                         row.and_then(|r| r.buried_until)
@@ -253,13 +290,134 @@ impl<'a> Study<'a> {
         out
     }
 
+    /// Whether a queued card is a learning card shown ahead of its due
+    /// time (it does not count as waiting now).
+    fn ahead(&self, entry: usize, slot: Slot, now: i64) -> bool {
+        slot == Slot::Learning
+            && self
+                .rows
+                .get(&self.entries[entry].key)
+                .is_some_and(|r| r.state.due > now)
+    }
+
+    /// The next card. The card just rated is not shown again at once
+    /// while another waits; `remaining` counts the cards due now (cards
+    /// shown ahead of time are not counted), so it counts down.
     pub fn next(&self, clock: &Clock) -> Option<Turn> {
         let queue = self.queue(clock);
-        queue.first().map(|&(entry, slot)| Turn {
-            entry,
-            slot,
-            remaining: queue.len(),
+        let now = clock.secs();
+        let pick = match queue.as_slice() {
+            [first, second, ..] if Some(first.0) == self.last_rated => *second,
+            [first, ..] => *first,
+            [] => return None,
+        };
+        let due_now = queue
+            .iter()
+            .filter(|&&(e, slot)| !self.ahead(e, slot, now))
+            .count();
+        Some(Turn {
+            entry: pick.0,
+            slot: pick.1,
+            remaining: due_now.max(1),
         })
+    }
+
+    /// Why nothing is left to study now.
+    pub fn why_empty(&self, clock: &Clock) -> Empty {
+        let now = clock.secs();
+        let limits = self.limits_on(clock);
+        let unburied = |e: &&Entry| {
+            !self.suspended_now.contains(&e.key)
+                && self
+                    .rows
+                    .get(&e.key)
+                    .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
+        };
+        let new_left = self
+            .entries
+            .iter()
+            .filter(unburied)
+            .filter(|e| {
+                self.rows
+                    .get(&e.key)
+                    .is_none_or(|r| r.state.phase == Phase::New)
+            })
+            .count();
+        if !self.only_mistakes && new_left > 0 && limits.new_done_today >= limits.new_per_day {
+            return Empty::NewLimit {
+                limit: limits.new_per_day,
+                left: new_left,
+            };
+        }
+        let end_of_day = clock.end_of_today();
+        let reviews_left = self
+            .entries
+            .iter()
+            .filter(unburied)
+            .filter(|e| {
+                self.mistakes.contains(&e.key)
+                    || (!self.only_mistakes
+                        && self.rows.get(&e.key).is_some_and(|r| {
+                            r.state.phase == Phase::Review && r.state.due < end_of_day
+                        }))
+            })
+            .count();
+        if reviews_left > 0 && limits.reviews_done_today >= limits.reviews_per_day {
+            return Empty::ReviewLimit {
+                limit: limits.reviews_per_day,
+                left: reviews_left,
+            };
+        }
+        let buried = self
+            .entries
+            .iter()
+            .filter(|e| !unburied(e) && !self.suspended_now.contains(&e.key))
+            .count();
+        Empty::NothingDue {
+            next: self.next_due(clock),
+            buried,
+        }
+    }
+
+    /// When the card would next be due after each rating, for the preview
+    /// on the rating prompt. Nothing is recorded.
+    pub fn preview(&self, entry: usize, clock: &Clock) -> Result<Vec<(Rating, i64)>> {
+        let key = &self.entries[entry].key;
+        let prev = self.rows.get(key).map(|r| &r.state);
+        Rating::ALL
+            .into_iter()
+            .map(|rating| Ok((rating, self.sched.review(key, prev, rating, clock)?.due)))
+            .collect()
+    }
+
+    pub fn is_flagged(&self, entry: usize) -> bool {
+        self.flagged.contains(&self.entries[entry].key)
+    }
+
+    /// Flags or unflags a card; returns whether it is flagged now.
+    pub fn toggle_flag(&mut self, entry: usize) -> Result<bool> {
+        let key = self.entries[entry].key.clone();
+        let flag = !self.flagged.contains(&key);
+        self.store
+            .set_marks(self.learner.id, &key, None, Some(flag))?;
+        if flag {
+            self.flagged.insert(key);
+        } else {
+            self.flagged.remove(&key);
+        }
+        Ok(flag)
+    }
+
+    /// Suspends a card: it is left out of study until resumed with
+    /// `dangke cards --resume`.
+    pub fn suspend(&mut self, entry: usize) -> Result<()> {
+        let key = self.entries[entry].key.clone();
+        self.store
+            .set_marks(self.learner.id, &key, Some(true), None)?;
+        self.mistakes.remove(&key);
+        self.suspended_now.insert(key);
+        self.suspended_count += 1;
+        Ok(())
     }
 
     /// (due today, new still allowed today) for the header line.
@@ -308,10 +466,16 @@ impl<'a> Study<'a> {
             Phase::Review => self.limits.reviews_done_today += 1,
             _ => {}
         }
+        // A card from the 错题本 counts as a review for today's limit.
+        let counted_as_review = self.mistakes.contains(&key) && phase_before != Phase::Review;
+        if counted_as_review {
+            self.limits.reviews_done_today += 1;
+        }
         let right = rating >= Rating::Good;
         if right {
             self.mistakes.remove(&key);
         }
+        self.last_rated = Some(entry);
         self.rows.insert(
             key,
             CardRow {
@@ -327,6 +491,7 @@ impl<'a> Study<'a> {
             entry,
             previous,
             right: verdict.outcome.is_right(),
+            counted_as_review,
         });
         Ok(())
     }
@@ -351,6 +516,9 @@ impl<'a> Study<'a> {
             }
             _ => {}
         }
+        if last.counted_as_review {
+            self.limits.reviews_done_today = self.limits.reviews_done_today.saturating_sub(1);
+        }
         match last.previous {
             Some(row) => self.rows.insert(key.clone(), row),
             None => self.rows.remove(&key),
@@ -359,6 +527,7 @@ impl<'a> Study<'a> {
         self.mistakes = self.store.mistakes(self.learner.id)?;
         self.tally.answered = self.tally.answered.saturating_sub(1);
         self.tally.right = self.tally.right.saturating_sub(u32::from(last.right));
+        self.last_rated = None;
         Ok(Some(last.entry))
     }
 

@@ -48,8 +48,11 @@ pub struct Stats {
     pub retention_reviews: usize,
     /// Reviews per study day, oldest first, for the last twelve weeks.
     pub heatmap: Vec<(String, usize)>,
-    /// Cards with progress that no loaded deck has any more.
+    /// Cards with progress that their (loaded) deck has no more.
     pub orphaned: Vec<String>,
+    /// Decks with progress that are not loaded this time, with how many
+    /// cards of each have progress: not deleted, just not here.
+    pub unloaded: Vec<(String, usize)>,
 }
 
 /// Everything stats needs to know about one learner.
@@ -97,13 +100,29 @@ pub fn compute(input: &Input<'_>, clock: &Clock) -> Stats {
             .deck_filter
             .is_none_or(|f| key.split_once('/').is_some_and(|(deck, _)| deck == f))
     };
+    // A card is deleted only when its deck is loaded and lacks it; the
+    // cards of a deck not loaded this time are counted apart.
+    let deck_loaded = |key: &str| {
+        key.split_once('/')
+            .is_some_and(|(deck, _)| input.library.deck(deck).is_some())
+    };
     let mut orphaned: Vec<String> = input
         .rows
         .keys()
-        .filter(|k| k.split_once('/').is_none_or(|pair| !known.contains(&pair)) && in_scope(k))
+        .filter(|k| {
+            deck_loaded(k)
+                && k.split_once('/').is_none_or(|pair| !known.contains(&pair))
+                && in_scope(k)
+        })
         .cloned()
         .collect();
     orphaned.sort();
+    let mut unloaded: std::collections::BTreeMap<String, usize> = Default::default();
+    for key in input.rows.keys().filter(|k| !deck_loaded(k) && in_scope(k)) {
+        let deck = key.split_once('/').map_or(key.as_str(), |(d, _)| d);
+        *unloaded.entry(deck.to_owned()).or_default() += 1;
+    }
+    let unloaded: Vec<(String, usize)> = unloaded.into_iter().collect();
     let scoped: Vec<&ReviewRow> = input
         .reviews
         .iter()
@@ -119,6 +138,7 @@ pub fn compute(input: &Input<'_>, clock: &Clock) -> Stats {
         retention_reviews,
         heatmap: heatmap(&scoped, clock),
         orphaned,
+        unloaded,
     }
 }
 

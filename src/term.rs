@@ -151,47 +151,186 @@ pub fn width(text: &str) -> usize {
     text.chars().map(char_width).sum()
 }
 
+/// Punctuation that must not start a line (Chinese line-breaking rules,
+/// GB/T 15834 and the W3C clreq): it stays with the character before it.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '”'
+            | '’'
+            | '）'
+            | '》'
+            | '〉'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '］'
+            | '｝'
+            | '·'
+            | '・'
+            | '%'
+            | '％'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+    )
+}
+
+/// Punctuation that must not end a line: it stays with what follows.
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '‘'
+            | '（'
+            | '《'
+            | '〈'
+            | '「'
+            | '『'
+            | '【'
+            | '〔'
+            | '［'
+            | '｛'
+            | '('
+            | '['
+            | '{'
+    )
+}
+
+/// Characters whose runs are never split: a ＿＿ blank, an ellipsis or
+/// dash pair, or a run of Latin letters, digits and symbols (a word, a
+/// number, an option such as `--resume`).
+fn run_class(c: char) -> Option<u8> {
+    match c {
+        '＿' | '_' => Some(1),
+        '…' => Some(2),
+        '—' => Some(3),
+        // A Latin word, a number, an option like --resume, a path.
+        c if c.is_ascii_graphic() && !is_closing(c) && !is_opening(c) => Some(4),
+        _ => None,
+    }
+}
+
+/// Splits a line into the units a line may break between.
+fn break_units(line: &str) -> Vec<String> {
+    let mut base: Vec<String> = Vec::new();
+    let mut prev_class = None;
+    for c in line.chars() {
+        let class = run_class(c);
+        match (class, base.last_mut()) {
+            (Some(k), Some(last)) if prev_class == Some(k) => last.push(c),
+            _ => base.push(c.to_string()),
+        }
+        prev_class = class;
+    }
+    let mut units: Vec<String> = Vec::with_capacity(base.len());
+    let mut glue_next = false;
+    for token in base {
+        let first = token.chars().next().unwrap_or(' ');
+        let last_char = token.chars().last().unwrap_or(' ');
+        match units.last_mut() {
+            Some(last) if glue_next || is_closing(first) => last.push_str(&token),
+            _ => units.push(token),
+        }
+        glue_next = is_opening(last_char);
+    }
+    units
+}
+
 /// Wraps text to `width` terminal columns, counting CJK characters as
-/// two. Breaks anywhere for CJK; keeps existing line breaks. `width` 0
+/// two. Follows the Chinese line-breaking rules: no line starts with
+/// closing punctuation or ends with opening punctuation, and a ＿＿ blank,
+/// an ellipsis, a Latin word or a number is never split (unless it is
+/// wider than the whole line). Keeps existing line breaks. `width` 0
 /// means no wrapping.
 pub fn wrap(text: &str, width: usize) -> String {
     if width == 0 {
         return text.to_owned();
     }
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
         let mut col = 0;
-        for c in line.chars() {
-            let w = char_width(c);
-            // Do not start a line with closing punctuation when avoidable.
-            let closing = matches!(
-                c,
-                '，' | '。' | '、' | '；' | '：' | '？' | '！' | '”' | '）' | '》'
-            );
-            if col + w > width && col > 0 && !(closing && col + w <= width + 2) {
+        for unit in break_units(line) {
+            let w = self::width(&unit);
+            if col > 0 && col + w > width {
                 out.push('\n');
                 col = 0;
+                if unit == " " {
+                    continue;
+                }
             }
-            out.push(c);
-            col += w;
+            if w > width {
+                // Too wide for any line: break it character by character.
+                for c in unit.chars() {
+                    let cw = char_width(c);
+                    if col > 0 && col + cw > width {
+                        out.push('\n');
+                        col = 0;
+                    }
+                    out.push(c);
+                    col += cw;
+                }
+            } else {
+                out.push_str(&unit);
+                col += w;
+            }
         }
     }
     out
 }
 
-/// The terminal's width in columns, if stdout is a terminal.
+/// Reading text is wrapped at most this wide, however wide the terminal.
+pub const READING_WIDTH: usize = 100;
+
+/// The terminal's width in columns, if stdout is a terminal: asked of the
+/// terminal itself, then `COLUMNS`, then 80.
 pub fn terminal_width() -> Option<usize> {
     if !std::io::stdout().is_terminal() {
         return None;
     }
-    std::env::var("COLUMNS")
+    let asked = crossterm::terminal::size()
         .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&c: &usize| c >= 20)
+        .map(|(cols, _)| usize::from(cols));
+    asked
+        .filter(|&c| c >= 20)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .filter(|&c: &usize| c >= 20)
+        })
         .or(Some(80))
+}
+
+/// The width to wrap reading text at: the terminal's, capped near 100
+/// columns; 0 (no wrapping) when stdout is not a terminal.
+pub fn reading_width() -> usize {
+    terminal_width().map_or(0, |w| w.min(READING_WIDTH))
+}
+
+/// Makes a table no wider than the terminal (cells wrap to fit); tables
+/// written to a file or pipe keep their natural width.
+pub fn fit_table(table: &mut comfy_table::Table) {
+    if let Some(w) = terminal_width() {
+        table
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+            .set_width(u16::try_from(w).unwrap_or(u16::MAX));
+    }
 }
 
 #[cfg(test)]
@@ -233,8 +372,45 @@ mod tests {
         assert_eq!(wrap("党课学习卡片", 6), "党课学\n习卡片");
         assert_eq!(wrap("ab\n党课", 3), "ab\n党\n课");
         assert_eq!(wrap("不换行", 0), "不换行");
-        // Closing punctuation may hang past the edge rather than start a line.
-        assert_eq!(wrap("党课学。", 6), "党课学。");
+        // Closing punctuation never starts a line: it takes the character
+        // before it along.
+        assert_eq!(wrap("党课学。", 6), "党课\n学。");
+    }
+
+    #[test]
+    fn wrap_follows_chinese_line_breaking_rules() {
+        // From the widest unbreakable unit ("＿＿＿＿，", 10 columns) up.
+        for width in 10..40 {
+            let text =
+                "我们共产党人好比＿＿＿＿，人民好比“土地”。（第一条：1934年1月，abc word）……完";
+            let wrapped = wrap(text, width);
+            for line in wrapped.lines() {
+                assert!(self::width(line) <= width, "{width}: {wrapped}");
+                let first = line.chars().next().unwrap();
+                assert!(
+                    !is_closing(first),
+                    "{width}: line starts with {first}: {wrapped}"
+                );
+                let last = line.chars().last().unwrap();
+                assert!(
+                    !is_opening(last),
+                    "{width}: line ends with {last}: {wrapped}"
+                );
+            }
+            assert_eq!(
+                wrapped.replace(['\n', ' '], ""),
+                text.replace(' ', ""),
+                "{width}"
+            );
+            assert!(
+                !wrapped.contains("＿\n＿"),
+                "{width}: blank split: {wrapped}"
+            );
+            assert!(
+                !wrapped.contains("19\n34"),
+                "{width}: number split: {wrapped}"
+            );
+        }
     }
 
     #[test]

@@ -60,3 +60,63 @@ fn version_prints_the_crate_version() {
         .status(0)
         .run();
 }
+
+#[test]
+fn every_help_is_chinese_with_one_options_section() {
+    for sub in [
+        "study", "quiz", "check", "contest", "contests", "decks", "learners", "stats", "optimize",
+        "db", "grade", "cards",
+    ] {
+        let out = Test::new().args([sub, "--help"]).status(0).run();
+        let help = &out.stdout;
+        assert_eq!(help.matches("选项：").count(), 1, "{sub}:\n{help}");
+        for english in ["Commands:", "Options:", "Usage", "<COMMAND>", "[env:"] {
+            assert!(!help.contains(english), "{sub}: {english}\n{help}");
+        }
+        assert!(!help.contains("DANGKE_LEARNER="), "{sub}:\n{help}");
+        assert!(!help.contains("DANGKE_DB="), "{sub}:\n{help}");
+    }
+    // Options only where they mean something.
+    Test::new()
+        .args(["decks", "--help"])
+        .stdout_lacks("--exam-date")
+        .stdout_lacks("--learner")
+        .stdout_lacks("--now")
+        .run();
+    Test::new()
+        .args(["check", "--exam-date", "2026-06-01"])
+        .stderr_has("未知的参数 --exam-date")
+        .status(2)
+        .run();
+}
+
+#[test]
+fn number_errors_are_chinese() {
+    Test::new()
+        .args(["quiz", "-n", "x"])
+        .stderr_has("应为 1 到 1000 之间的整数")
+        .stderr_has("运行 dangke quiz --help 查看用法。")
+        .status(2)
+        .run();
+    Test::new()
+        .args(["quiz", "-n", "0"])
+        .stderr_has("应为 1 到 1000 之间的整数")
+        .status(2)
+        .run();
+    Test::new()
+        .args(["contests", "abc"])
+        .stderr_has("整数")
+        .status(2)
+        .run();
+}
+
+#[test]
+fn db_alone_points_to_its_own_help() {
+    Test::new()
+        .args(["db"])
+        .stderr(
+            "错误：dangke db 后面要跟一个命令（可选：check）\n运行 dangke db --help 查看用法。\n",
+        )
+        .status(2)
+        .run();
+}

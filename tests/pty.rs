@@ -60,9 +60,10 @@ fn typing_chinese_tab_completion_and_ctrl_c_clearing_a_line() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].key, "wu-ge-bi-yu/wu-ge-bi-yu-lie-ju");
     assert!(
-        dir.path().join("history.txt").exists(),
-        "line history is kept in the data dir"
+        dir.path().join("data/dangke/history/测试学员.txt").exists(),
+        "line history is kept in the data dir, per learner"
     );
+    assert!(!dir.path().join("history.txt").exists());
 }
 
 #[test]
@@ -122,4 +123,102 @@ fn a_terminal_gets_colour_unless_no_color_is_set() {
     );
     s.send("\x04").unwrap();
     s.expect(Eof).unwrap();
+}
+
+/// `dangke` run by `sh -c script` in a pty (the binary is `$1`), so the
+/// script can size the terminal or redirect output first.
+fn shell(dir: &Path, script: &str) -> Session {
+    let base = crate::test::dangke(dir, Some(NOW));
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(script)
+        .arg("sh")
+        .arg(base.get_program())
+        .current_dir(dir);
+    for (k, v) in base.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let mut s = expectrl::Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(40)));
+    s
+}
+
+/// Display width in terminal columns (CJK two).
+fn columns(line: &str) -> usize {
+    dangke::term::width(line)
+}
+
+#[test]
+fn stdout_redirected_from_a_terminal_gets_no_control_sequences() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = shell(dir.path(), "exec \"$1\" study --deck wu-ge-bi-yu > out.txt");
+    s.send_line("铜墙铁壁、眼睛、上帝、土地、水").unwrap();
+    s.send_line("").unwrap();
+    s.send_line(":q").unwrap();
+    s.expect(Eof).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert!(text.contains("✓ 正确"), "{text}");
+    assert!(text.contains("本次学习：1 张卡片"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "control sequences in the file: {text:?}"
+    );
+}
+
+#[test]
+fn sixty_columns_wrap_text_and_shrink_tables() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = shell(
+        dir.path(),
+        "stty cols 60 rows 24; stty size; exec \"$1\" study --deck wu-ge-bi-yu --color never",
+    );
+    s.expect("24 60").unwrap();
+    s.expect("答> ").unwrap();
+    s.send_line("铜墙铁壁、眼睛、上帝、土地、水").unwrap();
+    let found = s.expect("评分 [").unwrap();
+    let text = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(text.contains("出处"), "{text}");
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        assert!(columns(line) <= 60, "{} columns: {line}", columns(line));
+        assert!(!line.starts_with(['，', '。', '、', '”', '）']), "{line}");
+    }
+    s.send_line(":q").unwrap();
+    s.expect(Eof).unwrap();
+
+    let mut s2 = shell(
+        dir.path(),
+        "stty cols 60 rows 24; \"$1\" stats --color never; echo 结束了",
+    );
+    let found = s2.expect("结束了").unwrap();
+    let text = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(text.contains("卡组"), "{text}");
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        assert!(columns(line) <= 60, "{} columns: {line}", columns(line));
+    }
+}
+
+#[test]
+fn a_timed_quiz_shows_the_time_left_while_typing() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = shell(
+        dir.path(),
+        "stty cols 80 rows 24; exec \"$1\" quiz -n 3 --time 1m --color never",
+    );
+    s.expect("答> ").unwrap();
+    // Nothing typed: the clock still moves.
+    s.expect("⏱ 剩余 00:5").unwrap();
+    s.expect("⏱ 剩余 00:5").unwrap();
+    s.send_line(":q").unwrap();
+    s.expect("得分：0 / 100（答对 0/3 题，未作答 3 题）")
+        .unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
 }

@@ -56,9 +56,12 @@ fn all_right_scores_100_and_records_quiz_answers() {
         .stdout_has("自测：共 3 题（符合条件的只有 3 题）")
         .stdout_has("[第 1/3 题] 判断练习 · 判断")
         .stdout_has("得分：100 / 100（答对 3/3 题）")
-        .stdout_has("  判断  3/3")
-        .stdout_has("  判断练习  3/3")
+        .stdout_has("  判断   3/3")
+        .stdout_has("  判断练习   3/3")
         .stdout_has("全部答对！")
+        // Every answer is reviewed, the right ones too.
+        .stdout_has("答题回顾：")
+        .stdout_has("✓ 正确　你的答案：对")
         .run();
     let rows = out.reviews();
     assert_eq!(rows.len(), 3);
@@ -69,27 +72,31 @@ fn all_right_scores_100_and_records_quiz_answers() {
 }
 
 #[test]
-fn wrong_and_unanswered_questions_are_listed_and_go_into_the_mistake_book() {
+fn wrong_answers_go_into_the_mistake_book_and_unseen_ones_are_not_mistakes() {
     let out = quiz()
         .args(["-n", "3"])
         .stdin("错\n")
-        .stdout_has("得分：0 / 100（答对 0/3 题）")
-        .stdout_has("错题（3 道，已加入错题本，用 dangke study --mistakes 专练）")
-        .stdout_has("你的答案：错（错误）")
-        .stdout_has("你的答案：（未作答）（错误）")
+        .stdout_has("已交卷，未作答 2 题（不计分，也不进错题本）。")
+        .stdout_has("得分：0 / 100（答对 0/3 题，未作答 2 题）")
+        .stdout_has("✗ 错误　你的答案：错")
+        .stdout_has("○ 未作答　你的答案：（未作答）")
         .stdout_has("标准答案：正确")
-        .stdout_has("解析：丙的解析。")
+        .stdout_has("错题 1 道已加入错题本，用 dangke study --mistakes 专练。")
         .run();
-    assert_eq!(out.reviews().len(), 3);
-    // The mistakes are due in study, and --mistakes drills only them.
+    assert_eq!(
+        out.reviews().len(),
+        1,
+        "only the answered question is logged"
+    );
+    // The one mistake is due in study, and --mistakes drills only it.
     let out = out
         .then()
         .now("2026-03-01T10:00:00+08:00")
         .args(["study", "--decks", "d", "--mistakes"])
-        .stdin("对\n\n对\n\n对\n\n")
-        .stdout_has("卡组：错题本（3 题）")
+        .stdin("对\n\n")
+        .stdout_has("卡组：错题本（1 题）")
         .stdout_has("· 判断 · 错题")
-        .stdout_has("本次学习：3 张卡片，正确率 100%")
+        .stdout_has("本次学习：1 张卡片，正确率 100%")
         .run();
     out.then()
         .now("2026-03-01T10:30:00+08:00")
@@ -97,6 +104,102 @@ fn wrong_and_unanswered_questions_are_listed_and_go_into_the_mistake_book() {
         .stdin("")
         .stdout_has("错题本（0 题）")
         .run();
+}
+
+#[test]
+fn handing_in_at_once_makes_no_mistakes() {
+    let out = quiz()
+        .stdin(":q\n")
+        .stdout_has("得分：0 / 100（答对 0/3 题，未作答 3 题）")
+        .stdout_lacks("错题本，用")
+        .run();
+    assert!(
+        out.reviews().is_empty(),
+        "unseen questions are not recorded"
+    );
+    out.then()
+        .now("2026-03-01T10:00:00+08:00")
+        .args(["study", "--decks", "d", "--mistakes"])
+        .stdin("")
+        .stdout_has("错题本（0 题）")
+        .run();
+}
+
+#[test]
+fn the_mistake_queue_keeps_to_the_daily_review_limit() {
+    let out = quiz().stdin("错\n错\n错\n").run();
+    assert_eq!(out.reviews().len(), 3);
+    out.then()
+        .write("config/dangke/config.toml", "reviews_per_day = 2\n")
+        .now("2026-03-01T10:00:00+08:00")
+        .args(["study", "--decks", "d", "--mistakes"])
+        .stdin("对\n\n对\n\n对\n\n")
+        .stdout_has("[1 · 还剩 2]")
+        .stdout_has("本次学习：2 张卡片")
+        .stdout_has("今天的复习额度（2 次）已经用完，还有")
+        .run();
+}
+
+const CHOICE_DECK: &str = r#"[deck]
+id = "xz"
+title = "选择练习"
+
+[[sources]]
+id = "000"
+title = "文档"
+
+[[card]]
+id = "a"
+kind = "choice"
+prompt = "哪一个是对的？"
+options = ["甲", "乙", "丙", "丁"]
+answer = "A"
+source = { doc = "000", quote = "一段足够长的引文" }
+"#;
+
+#[test]
+fn a_letter_beyond_the_options_is_asked_again_and_i_dont_know_is_plainly_wrong() {
+    let out = Test::new()
+        .now(NOW)
+        .write("d/xz.toml", CHOICE_DECK)
+        .args(["quiz", "--decks", "d", "--deck", "xz"])
+        .stdin("E\n\n不知道\n")
+        .stdout_has("只有 A–D 这 4 个选项，请重新输入。")
+        .stdout_has("请输入答案")
+        .stdout_has("✗ 错误　你的答案：不知道")
+        .stdout_lacks("没有认出")
+        .run();
+    assert_eq!(out.reviews().len(), 1);
+}
+
+#[test]
+fn per_deck_lines_are_aligned() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["quiz", "-n", "12"])
+        .stdin(":q\n")
+        .run();
+    let section: Vec<&str> = out
+        .stdout
+        .split("按卡组：\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(section.len() > 2, "{}", out.stdout);
+    let columns: Vec<usize> = section
+        .iter()
+        .map(|l| {
+            let head = &l[..l.find('/').unwrap()];
+            head.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+        })
+        .collect();
+    assert!(
+        columns.windows(2).all(|w| w[0] == w[1]),
+        "{columns:?}\n{}",
+        section.join("\n")
+    );
 }
 
 #[test]
@@ -152,7 +255,7 @@ fn kinds_filter_and_bad_filters() {
 }
 
 #[test]
-fn time_running_out_ends_the_quiz_and_counts_the_rest_wrong() {
+fn time_running_out_ends_the_quiz_and_keeps_the_late_answer_in_the_report() {
     let t = Test::new().now(NOW).write("d/pd.toml", JUDGE_DECK);
     let dir = t.dir.path().to_owned();
     let mut child = crate::test::dangke(&dir, Some(NOW))
@@ -170,7 +273,16 @@ fn time_running_out_ends_the_quiz_and_counts_the_rest_wrong() {
     let output = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("时间到！这道题没有计分"), "{stdout}");
-    assert!(stdout.contains("答对 1/3 题"), "{stdout}");
-    assert_eq!(crate::test::reviews(&dir.join("progress.db")).len(), 3);
+    assert!(stdout.contains("时间到！未作答 2 题"), "{stdout}");
+    assert!(stdout.contains("答对 1/3 题，未作答 2 题"), "{stdout}");
+    // The answer typed as time ran out is shown, not scored.
+    assert!(
+        stdout.contains("⏱ 超时　你的答案：对（时间到后提交，未计分）"),
+        "{stdout}"
+    );
+    assert_eq!(
+        crate::test::reviews(&dir.join("progress.db")).len(),
+        1,
+        "questions not answered in time are not mistakes"
+    );
 }

@@ -304,13 +304,271 @@ fn deck_edits_keep_progress_and_are_reported() {
 }
 
 #[test]
-fn daily_limits_can_be_set_for_a_session() {
+fn the_daily_limit_says_why_it_stopped_and_offers_more() {
+    let out = Test::new()
+        .now(NOW)
+        .write("config/dangke/config.toml", "new_per_day = 2\n")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("不会\n4\n不会\n4\n1\n不会\n4\n")
+        .stdout_has("新卡 2 ")
+        .stdout_has("今天的新卡额度（2 张）已经学完，还有 ")
+        .stdout_has("再学几张新卡？输入张数，回车结束> 1")
+        .stdout_has("[3 · 还剩 1]")
+        .stdout_has("本次学习：3 张卡片")
+        .run();
+    // --new adds to what is left of today's allowance.
+    out.then()
+        .now("2026-03-01T12:00:00+08:00")
+        .write("config/dangke/config.toml", "new_per_day = 2\n")
+        .args(["study", "--deck", "wu-ge-bi-yu", "--new", "2"])
+        .stdin("")
+        .stdout_has("新卡 2 ")
+        .run();
+}
+
+#[test]
+fn nothing_to_study_says_when_the_next_card_is_due() {
+    let out = Test::new()
+        .now(NOW)
+        .write("d/mine.toml", USER_DECK)
+        .args(["study", "--decks", "d", "--deck", "mine"])
+        .stdin("七大\n4\n对\n4\n")
+        .stdout_has("今天的学习任务完成了！")
+        .run();
+    out.then()
+        .now("2026-03-01T12:00:00+08:00")
+        .args(["study", "--decks", "d", "--deck", "mine"])
+        .stdin("")
+        .stdout_has("现在没有要学的卡片。")
+        .stdout_has("下一张卡片到期：")
+        .run();
+}
+
+#[test]
+fn the_remaining_count_counts_down() {
+    let out = study().stdin("不会\n3\n不会\n3\n").run();
+    assert!(out.stdout.contains("[1 · 还剩 20]"), "{}", out.stdout);
+    assert!(out.stdout.contains("[2 · 还剩 19]"), "{}", out.stdout);
+}
+
+#[test]
+fn the_rating_prompt_previews_each_interval() {
+    study()
+        .stdin("不会\n\n")
+        .stdout_has("1 重来 1分 · 2 困难 6分 · 3 良好 10分 · 4 简单 ")
+        .stdout_has("评分 [回车 = 重来]> ")
+        .run();
+}
+
+#[test]
+fn undo_works_at_the_rating_prompt_too() {
+    let out = study()
+        .stdin("铜墙铁壁、眼睛、上帝、土地、水\n\n不会\n:u\n")
+        .stdout_has("已撤销上一次评分（毛泽东对人民群众作过哪五个比喻？），可以重新作答。")
+        .stdout_has("（这张卡片还没有评分，稍后会再出现。）")
+        .run();
+    let rows = out.reviews();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].undone);
+    assert_eq!(
+        out.stdout
+            .matches("毛泽东对人民群众作过哪五个比喻？\n")
+            .count(),
+        2,
+        "the undone card is shown again: {}",
+        out.stdout
+    );
+    // With nothing to undo the rating is asked again.
+    let out = study()
+        .stdin("不会\n:u\n3\n")
+        .stdout_has("没有可以撤销的评分。")
+        .stdout_has("已记录：良好")
+        .run();
+    assert_eq!(out.reviews().len(), 1);
+}
+
+const QUOTED_DECK: &str = r#"[deck]
+id = "yin"
+title = "引号"
+
+[[sources]]
+id = "000"
+title = "文档"
+
+[[card]]
+id = "a"
+kind = "qa"
+prompt = "毛泽东说“我们共产党人好比种子，人民好比土地”，这里的“种子”指谁？"
+answer = "共产党人"
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
+id = "b"
+kind = "judge"
+prompt = "人民好比土地。"
+answer = true
+source = { doc = "000", quote = "一段足够长的引文" }
+"#;
+
+#[test]
+fn the_undo_message_keeps_its_quotes_closed() {
     Test::new()
         .now(NOW)
-        .args(["study", "--deck", "wu-ge-bi-yu", "--new", "2"])
-        .stdin("不会\n4\n不会\n4\n")
-        .stdout_has("新卡 2 ")
-        .stdout_has("本次学习：2 张卡片")
-        .stdout_has("今天的学习任务完成了！")
+        .write("d/yin.toml", QUOTED_DECK)
+        .args(["study", "--decks", "d", "--deck", "yin"])
+        .stdin("共产党人\n\n:u\n")
+        .stdout_has("已撤销上一次评分（毛泽东说“我们共产党人好比种子，…”），可以重新作答。")
+        .run();
+}
+
+#[test]
+fn hints_give_a_little_more_each_time() {
+    study()
+        .stdin(":h\n:h\n:h\n:h\n:h\n:q\n")
+        .stdout_has("提示：其中一项是“铜墙铁壁”")
+        .stdout_has("提示：其中几项是“铜墙铁壁”、“眼睛”")
+        .stdout_has("提示：其中几项是“铜墙铁壁”、“眼睛”、“上帝”、“土地”")
+        .stdout_has("提示已经用完了")
+        .stdout_lacks("“土地”、“水”")
+        .run();
+}
+
+const TWO_JUDGE: &str = r#"[deck]
+id = "pd"
+title = "判断练习"
+
+[[sources]]
+id = "000"
+title = "文档"
+
+[[card]]
+id = "a"
+kind = "judge"
+prompt = "甲说法。"
+answer = true
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
+id = "b"
+kind = "judge"
+prompt = "乙说法。"
+answer = true
+source = { doc = "000", quote = "一段足够长的引文" }
+"#;
+
+#[test]
+fn a_failed_card_is_not_shown_again_at_once_while_others_wait() {
+    let out = Test::new()
+        .now(NOW)
+        .write("d/pd.toml", TWO_JUDGE)
+        .args(["quiz", "--decks", "d", "--deck", "pd"])
+        .stdin("错\n错\n")
+        .run();
+    let out = out
+        .then()
+        .now("2026-03-01T10:00:00+08:00")
+        .args(["study", "--decks", "d", "--mistakes"])
+        .stdin("错\n\n错\n\n")
+        .run();
+    let prompts: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with("说法。"))
+        .collect();
+    assert!(prompts.len() >= 2, "{}", out.stdout);
+    assert_ne!(prompts[0], prompts[1], "{}", out.stdout);
+}
+
+#[test]
+fn cards_are_listed_by_id_and_can_be_suspended_and_flagged() {
+    let key = FIRST;
+    let out = Test::new()
+        .args(["cards", "--deck", "wu-ge-bi-yu"])
+        .stdout_has("共 ")
+        .run();
+    let line = out.stdout.lines().find(|l| l.starts_with(key)).unwrap();
+    assert!(
+        line.contains("列举  毛泽东对人民群众作过哪五个比喻？"),
+        "{line}"
+    );
+    let out = out
+        .then()
+        .args(["cards", "--suspend", key])
+        .stdout_has(&format!("已暂停：{key}"))
+        .run();
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin(":f\n:q\n")
+        .stdout_lacks("毛泽东对人民群众作过哪五个比喻？")
+        .stdout_has("已标记这张卡片")
+        .run();
+    let out = out
+        .then()
+        .args(["cards", "--suspended"])
+        .stdout_has(&format!("{key}  列举  暂停"))
+        .stdout_has("共 1 张")
+        .run();
+    let out = out
+        .then()
+        .args(["cards", "--flagged"])
+        .stdout_has("标记")
+        .stdout_has("共 1 张")
+        .run();
+    let out = out
+        .then()
+        .args(["cards", "--resume", key])
+        .stdout_has(&format!("已恢复：{key}"))
+        .run();
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("")
+        .stdout_has("毛泽东对人民群众作过哪五个比喻？")
+        .run();
+    out.then()
+        .args(["cards", "--flag", "wu-ge-bi-yu/nope"])
+        .stderr_has("没有找到卡片“wu-ge-bi-yu/nope”")
+        .status(2)
+        .run();
+}
+
+#[test]
+fn the_settings_file_names_deck_folders_and_the_learner() {
+    let out = Test::new()
+        .now(NOW)
+        .write("config/dangke/mine/mine.toml", USER_DECK)
+        .write(
+            "config/dangke/config.toml",
+            "decks = [\"mine\"]\nlearner = \"张三\"\n",
+        )
+        .args(["study", "--deck", "mine"])
+        .stdin("七大\n\n")
+        .stdout_has("学习者：张三")
+        .run();
+    out.then()
+        .write("config/dangke/config.toml", "nonsense = 1\n")
+        .args(["decks"])
+        .stderr_has("不认识的设置项 nonsense")
+        .status(2)
+        .run();
+}
+
+#[test]
+fn cards_of_a_deck_not_loaded_are_not_called_deleted() {
+    let out = Test::new()
+        .now(NOW)
+        .write("d/mine.toml", USER_DECK)
+        .args(["study", "--decks", "d", "--deck", "mine"])
+        .stdin("七大\n\n对\n\n")
+        .run();
+    out.then()
+        .now(NOW)
+        .args(["stats"])
+        .stdout_lacks("已从卡组中删除")
+        .stdout_has("这次没有加载的卡组（进度保留，不算删除）")
+        .stdout_has("mine：2 张卡片有进度，上次从")
         .run();
 }

@@ -229,7 +229,7 @@ pub fn reviews(db: &Path) -> Vec<Review> {
 }
 
 /// The `dangke` binary set up to run in `dir` and touch nothing outside it:
-/// its own HOME, data dir and database, a fixed time zone and user name,
+/// its own HOME, data and config dirs and database, a fixed time zone and user name,
 /// none of the caller's DANGKE_* or NO_COLOR settings, and the clock fixed
 /// at `now` when given.
 pub fn dangke(dir: &Path, now: Option<&str>) -> std::process::Command {
@@ -241,11 +241,13 @@ pub fn dangke(dir: &Path, now: Option<&str>) -> std::process::Command {
         "DANGKE_DB",
         "DANGKE_NOW",
         "DANGKE_LEARNER",
+        "DANGKE_CONFIG",
     ] {
         cmd.env_remove(key);
     }
     cmd.env("HOME", dir)
         .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("DANGKE_DB", dir.join("progress.db"))
         .env("TZ", "Asia/Shanghai")
         .env("USER", "测试学员")

@@ -33,6 +33,7 @@ pub fn run(
         }
         let mut table = Table::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
+        crate::term::fit_table(&mut table);
         table.set_header(["编号", "竞赛", "开始时间", "状态", "排名"]);
         for c in &contests {
             let scores: Vec<i64> = c.teams.iter().map(|t| t.score).collect();

@@ -19,6 +19,7 @@ pub fn run(config: &Config, coverage: bool, out: &mut dyn Write) -> Result<Exit>
     }
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
+    crate::term::fit_table(&mut table);
     let mut header = vec!["卡组 id".to_owned(), "标题".to_owned()];
     header.extend(Kind::ALL.iter().map(|k| k.label().to_owned()));
     header.extend(["合计".to_owned(), "位置".to_owned()]);

@@ -18,6 +18,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
     }
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
+    crate::term::fit_table(&mut table);
     table.set_header(["学习者", "复习次数", "最近复习", "考试日期", "目标保持率"]);
     for (learner, reviews, last) in learners {
         let last = last

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes the validated config and an output
 //! sink, and returns the exit code or a typed error for `main` to print.
 
+pub mod cards;
 pub mod check;
 pub mod contest;
 pub mod contests;
@@ -67,11 +68,12 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             filter,
             &study::Options {
                 mistakes: *mistakes,
-                new_per_day: *new_per_day,
-                reviews_per_day: *reviews_per_day,
+                more_new: *new_per_day,
+                more_reviews: *reviews_per_day,
             },
             out,
         ),
+        Some(Command::Cards(args)) => cards::run(config, args, out),
         Some(Command::Quiz {
             count,
             filter,
@@ -112,6 +114,21 @@ pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
         learner.desired_retention = retention;
     }
     Ok((store, learner))
+}
+
+/// Remembers the user decks loaded now, so that later their cards are
+/// not called deleted when the deck is simply not loaded.
+pub fn note_user_decks(store: &mut Store, library: &Library, config: &Config) -> Result<()> {
+    let user: Vec<(String, String)> = library
+        .decks
+        .iter()
+        .filter(|d| matches!(d.origin, crate::deck::Origin::File(_)))
+        .map(|d| (d.id.clone(), d.origin.display()))
+        .collect();
+    if !user.is_empty() {
+        store.note_decks(&user, config.clock.secs())?;
+    }
+    Ok(())
 }
 
 /// The scheduler for a learner: their parameters, retention and exam date.

@@ -1,7 +1,8 @@
 //! `dangke quiz`: a self-test. Draws questions at random (seeded, so a
 //! `--now` run repeats), no hints and no rating, optional time limit; ends
-//! with a score out of 100, breakdowns by kind and deck, and every wrong
-//! answer with the right one. Wrong answers go into the 错题本.
+//! with a score out of 100, breakdowns by kind and deck, and a review of
+//! every answer. Wrong answers go into the 错题本; questions never reached
+//! (the learner handed in early or time ran out) are 未作答, not mistakes.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -15,20 +16,24 @@ use super::{card_filter, clock_now, load_library, open_learner};
 use crate::cli::FilterArgs;
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
-use crate::grade::{Outcome, Verdict, grade_shown};
+use crate::grade::{Verdict, grade_shown};
 use crate::repl::input::Read;
 use crate::repl::{self, Command, render};
 use crate::schedule::{Phase, Rating};
 use crate::session::entries;
 use crate::store::NewReview;
-use crate::term::{sanitize, sanitize_line, terminal_width};
+use crate::term::{reading_width, sanitize, sanitize_line};
+use crate::view;
 
 /// One question of the quiz and what became of it.
 struct Item {
     entry: usize,
     order: Option<Vec<usize>>,
     answer: Option<String>,
+    /// None when not answered in time (or not reached at all).
     verdict: Option<Verdict>,
+    /// The answer was typed but time had run out: shown, not scored.
+    late: bool,
 }
 
 pub fn run(
@@ -47,6 +52,7 @@ pub fn run(
         ));
     }
     let (mut store, learner) = open_learner(config)?;
+    super::note_user_decks(&mut store, &library, config)?;
     let start = clock_now(config);
     let seed = crate::hash::stable_hash(&[learner.name.as_bytes(), &start.secs().to_le_bytes()]);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
@@ -64,11 +70,12 @@ pub fn run(
             ),
             answer: None,
             verdict: None,
+            late: false,
         })
         .collect();
     let session = store.start_session(learner.id, "quiz", start.secs())?;
     let painter = config.stdout_painter();
-    let width = terminal_width().unwrap_or(0);
+    let width = reading_width();
     let limit = time.map_or(String::new(), |t| format!("，限时 {}", minutes(t)));
     let shortfall = if (items.len() as u32) < count {
         format!("（符合条件的只有 {} 题）", items.len())
@@ -78,18 +85,30 @@ pub fn run(
     writeln!(
         out,
         "{}",
-        painter.bold(&format!(
-            "自测：共 {} 题{shortfall}{limit}。输入 :q 交卷。",
-            items.len()
+        painter.bold(&crate::term::wrap(
+            &format!(
+                "自测：共 {} 题{shortfall}{limit}。输入 :q 交卷。",
+                items.len()
+            ),
+            width
         ))
     )?;
     let mut input = repl::line_source(None);
     let began = Instant::now();
+    let countdown = match time {
+        Some(t) if input.interactive() && crate::term::terminal_width().is_some() => {
+            crossterm::terminal::size()
+                .ok()
+                .and_then(|(_, rows)| repl::countdown::Countdown::start(began + t, rows))
+        }
+        _ => None,
+    };
     let total = items.len();
+    let mut timed_out = false;
     'questions: for (i, item) in items.iter_mut().enumerate() {
         let left = time.map(|t| t.saturating_sub(began.elapsed()));
         if left == Some(Duration::ZERO) {
-            writeln!(out, "\n{}", painter.warning("时间到！未答的题按错误计。"))?;
+            timed_out = true;
             break;
         }
         let entry = &pool[item.entry];
@@ -99,11 +118,14 @@ pub fn run(
         writeln!(
             out,
             "\n{}",
-            painter.dim(&format!(
-                "[第 {}/{total} 题] {} · {}{clock_text}",
-                i + 1,
-                sanitize_line(&deck.title),
-                card.kind().label()
+            painter.dim(&crate::term::wrap(
+                &format!(
+                    "[第 {}/{total} 题] {} · {}{clock_text}",
+                    i + 1,
+                    sanitize_line(&deck.title),
+                    card.kind().label()
+                ),
+                width
             ))
         )?;
         write!(
@@ -120,19 +142,21 @@ pub fn run(
                     None if line.trim().is_empty() => {
                         writeln!(out, "请输入答案（不会可以随便写一个，或 :q 交卷）。")?
                     }
-                    None => break line,
+                    None => match render::ask_again(card, &line) {
+                        Some(why) => writeln!(out, "{why}")?,
+                        None => break line,
+                    },
                 },
             }
         };
         if time.is_some_and(|t| began.elapsed() > t) {
-            writeln!(
-                out,
-                "{}",
-                painter.warning("时间到！这道题没有计分，未答的题按错误计。")
-            )?;
+            item.answer = Some(answer);
+            item.late = true;
+            timed_out = true;
             break;
         }
-        let verdict = grade_shown(card, &answer, item.order.as_deref());
+        let mut verdict = grade_shown(card, &answer, item.order.as_deref());
+        render::tidy_verdict(card, &answer, &mut verdict);
         record(
             &mut store,
             (learner.id, session),
@@ -144,17 +168,27 @@ pub fn run(
         item.answer = Some(answer);
         item.verdict = Some(verdict);
     }
-    // Unanswered questions count as wrong and go into the 错题本 too.
-    let end = clock_now(config);
-    for item in items.iter_mut().filter(|i| i.verdict.is_none()) {
-        let entry = &pool[item.entry];
-        let verdict = Verdict {
-            note: Some("未作答".to_owned()),
-            ..grade_shown(card_of(&library, entry), "", None)
-        };
-        record(&mut store, (learner.id, session), entry, &verdict, &end)?;
-        item.verdict = Some(verdict);
+    drop(countdown);
+    let unseen = items.iter().filter(|i| i.verdict.is_none()).count();
+    if timed_out {
+        writeln!(
+            out,
+            "\n{}",
+            painter.warning(&format!(
+                "时间到！未作答 {unseen} 题（不计分，也不进错题本）。"
+            ))
+        )?;
+    } else if unseen > 0 {
+        writeln!(
+            out,
+            "\n{}",
+            painter.warning(&format!(
+                "已交卷，未作答 {unseen} 题（不计分，也不进错题本）。"
+            ))
+        )?;
     }
+    // Questions never answered are not mistakes: nothing is recorded.
+    let end = clock_now(config);
     store.end_session(session, end.secs())?;
     report(&library, &pool, &items, &painter, width, out)?;
     Ok(Exit::Ok)
@@ -209,12 +243,41 @@ fn minutes(t: Duration) -> String {
     }
 }
 
-fn clock_face(t: Duration) -> String {
-    let secs = t.as_secs();
-    format!("{:02}:{:02}", secs / 60, secs % 60)
+use crate::repl::countdown::clock_face;
+
+/// Text wrapped to fit `width` after a three-space indent, every line
+/// indented.
+fn indented(text: &str, width: usize) -> String {
+    let inner = if width == 0 {
+        0
+    } else {
+        width.saturating_sub(3).max(20)
+    };
+    crate::term::wrap(text, inner)
+        .lines()
+        .map(|l| format!("   {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// The end-of-quiz report.
+/// Labels padded to the same display width, so counts line up.
+fn aligned<'a>(rows: impl IntoIterator<Item = (String, &'a (usize, usize))>) -> Vec<String> {
+    let rows: Vec<(String, &(usize, usize))> = rows.into_iter().collect();
+    let widest = rows
+        .iter()
+        .map(|(label, _)| crate::term::width(label))
+        .max()
+        .unwrap_or(0);
+    rows.iter()
+        .map(|(label, (n, ok))| {
+            let pad = " ".repeat(widest - crate::term::width(label));
+            format!("  {label}{pad}  {ok:>2}/{n}")
+        })
+        .collect()
+}
+
+/// The end-of-quiz report: score, breakdowns, then every question with
+/// the answer given and the right one.
 fn report(
     library: &crate::deck::Library,
     pool: &[crate::session::Entry],
@@ -228,16 +291,22 @@ fn report(
         .iter()
         .filter_map(|i| i.verdict.as_ref())
         .map(|v| v.score)
-        .sum();
-    let right = items
-        .iter()
-        .filter(|i| i.verdict.as_ref().is_some_and(|v| v.outcome.is_right()))
-        .count();
+        .sum::<f64>()
+        // An empty sum is -0.0, shown as "-0".
+        + 0.0;
+    let is_right = |i: &Item| i.verdict.as_ref().is_some_and(|v| v.outcome.is_right());
+    let right = items.iter().filter(|i| is_right(i)).count();
+    let unseen = items.iter().filter(|i| i.verdict.is_none()).count();
+    let unseen_text = if unseen > 0 {
+        format!("，未作答 {unseen} 题")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
         "\n{}",
         painter.bold(&format!(
-            "得分：{:.0} / 100（答对 {right}/{} 题）",
+            "得分：{:.0} / 100（答对 {right}/{} 题{unseen_text}）",
             score / total * 100.0,
             items.len()
         ))
@@ -246,7 +315,7 @@ fn report(
     let mut by_deck: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
     for item in items {
         let entry = &pool[item.entry];
-        let ok = usize::from(item.verdict.as_ref().is_some_and(|v| v.outcome.is_right()));
+        let ok = usize::from(is_right(item));
         let kind = card_of(library, entry).kind();
         let k = by_kind.entry(kind).or_default();
         k.0 += 1;
@@ -256,31 +325,25 @@ fn report(
         d.1 += ok;
     }
     writeln!(out, "按题型：")?;
-    for (kind, (n, ok)) in &by_kind {
-        writeln!(out, "  {}  {ok}/{n}", kind.label())?;
+    for line in aligned(by_kind.iter().map(|(k, c)| (k.label().to_owned(), c))) {
+        writeln!(out, "{line}")?;
     }
     writeln!(out, "按卡组：")?;
-    for (deck, (n, ok)) in &by_deck {
-        writeln!(
-            out,
-            "  {}  {ok}/{n}",
-            sanitize_line(&library.decks[*deck].title)
-        )?;
-    }
-    let wrong: Vec<&Item> = items
+    let decks = by_deck
         .iter()
-        .filter(|i| !i.verdict.as_ref().is_some_and(|v| v.outcome.is_right()))
-        .collect();
-    if wrong.is_empty() {
-        writeln!(out, "\n{}", painter.good("全部答对！"))?;
-        return Ok(());
+        .map(|(d, c)| (sanitize_line(&library.decks[*d].title), c));
+    for line in aligned(decks) {
+        writeln!(out, "{line}")?;
     }
-    writeln!(
-        out,
-        "\n错题（{} 道，已加入错题本，用 dangke study --mistakes 专练）：",
-        wrong.len()
-    )?;
-    for (n, item) in wrong.iter().enumerate() {
+    let wrong = items
+        .iter()
+        .filter(|i| i.verdict.as_ref().is_some_and(|v| !v.outcome.is_right()))
+        .count();
+    if right == items.len() {
+        writeln!(out, "\n{}", painter.good("全部答对！"))?;
+    }
+    writeln!(out, "\n答题回顾：")?;
+    for (n, item) in items.iter().enumerate() {
         let card = card_of(library, &pool[item.entry]);
         let prompt = match &card.body {
             crate::deck::Body::Fill { parts } => {
@@ -288,26 +351,50 @@ fn report(
             }
             _ => card.prompt.clone(),
         };
+        let mark = match (&item.verdict, item.late) {
+            (Some(v), _) => view::verdict_headline(v, painter),
+            (None, true) => painter.warning("⏱ 超时"),
+            (None, false) => painter.dim("○ 未作答"),
+        };
         // Wrap the numbered line as a whole, so the number is counted.
         writeln!(
             out,
             "\n{}",
             crate::term::wrap(&format!("{}. {}", n + 1, sanitize(&prompt)), width)
         )?;
-        let given = item
-            .answer
-            .as_deref()
-            .map_or_else(|| "（未作答）".to_owned(), sanitize_line);
-        let outcome = item.verdict.as_ref().map_or(Outcome::Wrong, |v| v.outcome);
-        writeln!(out, "   你的答案：{given}（{}）", outcome.label())?;
+        let given = match (&item.answer, item.late) {
+            (Some(a), true) => format!("{}（时间到后提交，未计分）", sanitize_line(a)),
+            (Some(a), false) => sanitize_line(a),
+            (None, _) => "（未作答）".to_owned(),
+        };
         writeln!(
             out,
-            "   标准答案：{}",
-            sanitize(&render::answer_shown(card, item.order.as_deref()))
+            "   {mark}　{}",
+            crate::term::wrap(&format!("你的答案：{given}"), width.saturating_sub(12))
+                .replace('\n', "\n   ")
         )?;
-        if let Some(explain) = &card.explain {
-            writeln!(out, "   解析：{}", sanitize(explain))?;
+        if let Some(verdict) = &item.verdict {
+            for line in view::verdict_details(card, verdict, painter) {
+                writeln!(out, "   {line}")?;
+            }
         }
+        if !is_right(item) || item.verdict.as_ref().is_some_and(|v| !v.slips.is_empty()) {
+            let right = format!(
+                "标准答案：{}",
+                sanitize(&render::answer_shown(card, item.order.as_deref()))
+            );
+            writeln!(out, "{}", indented(&right, width))?;
+            if let Some(explain) = &card.explain {
+                let explain = format!("解析：{}", sanitize(explain));
+                writeln!(out, "{}", indented(&explain, width))?;
+            }
+        }
+    }
+    if wrong > 0 {
+        writeln!(
+            out,
+            "\n错题 {wrong} 道已加入错题本，用 dangke study --mistakes 专练。"
+        )?;
     }
     Ok(())
 }

@@ -18,7 +18,9 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
             "没有找到卡组“{id}”（可用 dangke decks 查看）"
         )));
     }
-    let (store, learner) = super::open_learner(config)?;
+    let (mut store, learner) = super::open_learner(config)?;
+    super::note_user_decks(&mut store, &library, config)?;
+    let seen = store.seen_decks()?;
     let clock = &config.clock;
     let since = clock.day_start(
         clock
@@ -44,6 +46,19 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
         writeln!(out, "{text}")?;
     } else {
         write!(out, "{}", render(&stats, config, &config.stdout_painter()))?;
+        if !stats.unloaded.is_empty() {
+            writeln!(out, "\n这次没有加载的卡组（进度保留，不算删除）：")?;
+            for (deck, n) in &stats.unloaded {
+                let from = seen.get(deck).map_or(String::new(), |p| {
+                    format!("，上次从 {} 加载", sanitize_line(p))
+                });
+                writeln!(out, "  {}：{n} 张卡片有进度{from}", sanitize_line(deck))?;
+            }
+            writeln!(
+                out,
+                "用 --decks 指定卡组目录，或写进设置文件的 decks（见 docs/study.md）。"
+            )?;
+        }
     }
     Ok(Exit::Ok)
 }
@@ -62,6 +77,7 @@ pub fn render(stats: &Stats, config: &Config, painter: &Painter) -> String {
     ));
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
+    crate::term::fit_table(&mut table);
     table.set_header([
         "卡组",
         "卡片",
@@ -109,7 +125,7 @@ pub fn render(stats: &Stats, config: &Config, painter: &Painter) -> String {
     ));
 
     s.push_str(&format!(
-        "\n近 {HEATMAP_WEEKS} 周每天复习次数（· 无  ░ 1–2  ▒ 3–5  ▓ 6–10  █ 10 以上）：\n"
+        "\n近 {HEATMAP_WEEKS} 周每天复习次数\n（· 无  ░ 1–2  ▒ 3–5  ▓ 6–10  █ 10 以上）：\n"
     ));
     s.push_str(&heatmap(stats, config));
 

@@ -37,8 +37,8 @@ pub trait LineSource {
 
 /// Commands offered by Tab completion.
 pub const COMMANDS: &[&str] = &[
-    ":h", ":s", ":u", ":e", ":stats", ":q", ":?", ":提示", ":跳过", ":撤销", ":解析", ":统计",
-    ":退出", ":帮助",
+    ":h", ":s", ":u", ":e", ":f", ":stats", ":suspend", ":q", ":?", ":提示", ":跳过", ":撤销",
+    ":解析", ":标记", ":暂停", ":统计", ":退出", ":帮助",
 ];
 
 struct CommandHelper;
@@ -109,6 +109,9 @@ impl Terminal {
         );
         if let Some(path) = &history {
             // A missing or unreadable history file is not worth a message.
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
             let _ = editor.load_history(path);
         }
         Ok(Terminal { editor, history })

@@ -72,48 +72,166 @@ pub fn instructions(card: &Card) -> String {
     }
 }
 
-/// A hint: the first character of the answer (of each blank), one list
-/// item, or one wrong option ruled out.
-pub fn hint(card: &Card, order: Option<&[usize]>) -> String {
-    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+/// The `level`-th hint (1 for the first `:h`): each one gives away a
+/// little more — more leading characters, one more list item, one more
+/// wrong option ruled out — but never the whole answer. `None` when there
+/// is nothing more to give.
+pub fn hint(card: &Card, order: Option<&[usize]>, level: usize) -> Option<String> {
+    let level = level.max(1);
+    // The first `n` characters of `s`, never all of them.
+    let head = |s: &str, n: usize| -> Option<String> {
+        let len = s.chars().count();
+        let n = n.min(len.saturating_sub(1));
+        (n > 0).then(|| s.chars().take(n).collect())
+    };
+    let shown_order =
+        |n: usize| -> Vec<usize> { order.map_or_else(|| (0..n).collect(), <[usize]>::to_vec) };
     match &card.body {
-        Body::Qa { answer, .. } => format!(
-            "提示：答案以“{}”开头，共 {} 个字",
-            first(answer),
-            answer.chars().count()
-        ),
+        Body::Qa { answer, .. } => {
+            let len = answer.chars().count();
+            // 1 character, then a quarter, then half of the answer.
+            let mut steps: Vec<usize> = [1, (len / 4).max(2), (len / 2).max(3)]
+                .into_iter()
+                .filter(|&n| n < len)
+                .collect();
+            steps.dedup();
+            let n = *steps.get(level - 1)?;
+            let given = head(answer, n)?;
+            Some(format!(
+                "提示：答案以“{}”开头，共 {len} 个字",
+                sanitize_line(&given)
+            ))
+        }
         Body::Fill { parts } => {
-            let heads: Vec<String> = parts
+            let blanks: Vec<&String> = parts
                 .iter()
                 .filter_map(|p| match p {
-                    FillPart::Blank(a) => a.first().map(|s| format!("{}…", first(s))),
+                    FillPart::Blank(a) => a.first(),
                     FillPart::Text(_) => None,
                 })
                 .collect();
-            format!("提示：{}", heads.join("、"))
-        }
-        Body::List { items, .. } => format!("提示：其中一项是“{}”", sanitize_line(&items[0].text)),
-        Body::Choice { options, answer } if options.len() > 2 => {
-            let order: Vec<usize> =
-                order.map_or_else(|| (0..options.len()).collect(), <[usize]>::to_vec);
-            match order.iter().position(|i| i != answer) {
-                Some(shown) => format!("提示：{} 不对", option_letter(shown)),
-                None => "提示：这道题没有提示，想一想再答".to_owned(),
+            let heads: Vec<Option<String>> = blanks.iter().map(|b| head(b, level)).collect();
+            let before: Vec<Option<String>> = blanks.iter().map(|b| head(b, level - 1)).collect();
+            if level > 1 && heads == before {
+                return None;
             }
+            let shown: Vec<String> = blanks
+                .iter()
+                .zip(&heads)
+                .map(|(b, h)| {
+                    format!(
+                        "{}…（{} 字）",
+                        sanitize_line(h.as_deref().unwrap_or("")),
+                        b.chars().count()
+                    )
+                })
+                .collect();
+            Some(format!("提示：{}", shown.join("、")))
+        }
+        Body::List { items, .. } => {
+            // One more item each time, never all of them.
+            if items.len() < 2 || level >= items.len() {
+                return None;
+            }
+            let named: Vec<String> = items[..level]
+                .iter()
+                .map(|i| format!("“{}”", sanitize_line(&i.text)))
+                .collect();
+            Some(format!(
+                "提示：其中{}是{}",
+                if level == 1 { "一项" } else { "几项" },
+                named.join("、")
+            ))
+        }
+        Body::Choice { options, answer } => {
+            // Rule out one more wrong option each time; two always stay.
+            let wrong: Vec<usize> = shown_order(options.len())
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| *i != answer)
+                .map(|(shown, _)| shown)
+                .collect();
+            if options.len() <= 2 || level > options.len() - 2 {
+                return None;
+            }
+            let letters: Vec<String> = wrong[..level]
+                .iter()
+                .map(|&s| option_letter(s).to_string())
+                .collect();
+            Some(format!("提示：{} 不对", letters.join("、")))
         }
         Body::Multi { options, answers } => {
-            let order: Vec<usize> =
-                order.map_or_else(|| (0..options.len()).collect(), <[usize]>::to_vec);
-            format!(
-                "提示：共有 {} 个正确选项；{}",
+            let wrong: Vec<usize> = shown_order(options.len())
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| !answers.contains(i))
+                .map(|(shown, _)| shown)
+                .collect();
+            if level == 1 {
+                return Some(format!(
+                    "提示：共有 {} 个正确选项；{}",
+                    answers.len(),
+                    wrong.first().map_or_else(
+                        || "每一项都对".to_owned(),
+                        |&s| format!("{} 不对", option_letter(s))
+                    )
+                ));
+            }
+            if level > wrong.len() {
+                return None;
+            }
+            let letters: Vec<String> = wrong[..level]
+                .iter()
+                .map(|&s| option_letter(s).to_string())
+                .collect();
+            Some(format!(
+                "提示：共有 {} 个正确选项；{} 不对",
                 answers.len(),
-                order.iter().position(|i| !answers.contains(i)).map_or_else(
-                    || "每一项都对".to_owned(),
-                    |shown| format!("{} 不对", option_letter(shown))
-                )
-            )
+                letters.join("、")
+            ))
         }
-        _ => "提示：这道题没有提示，想一想再答".to_owned(),
+        Body::Judge { .. } => None,
+    }
+}
+
+/// Why an answer should be typed again rather than graded: a choice
+/// answer naming a letter that is not among the options (E on a
+/// four-option card). `None` when the answer can be graded.
+pub fn ask_again(card: &Card, answer: &str) -> Option<String> {
+    let n = match &card.body {
+        Body::Choice { options, .. } | Body::Multi { options, .. } if !options.is_empty() => {
+            options.len()
+        }
+        _ => return None,
+    };
+    let letters: Vec<char> = answer
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | '、' | ';' | '；' | '.' | '。'))
+        .map(|c| match c {
+            'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    if letters.is_empty() || !letters.iter().all(char::is_ascii_alphabetic) {
+        return None;
+    }
+    let out_of_range = letters
+        .iter()
+        .any(|c| (c.to_ascii_uppercase() as usize).saturating_sub('A' as usize) >= n);
+    out_of_range.then(|| {
+        format!(
+            "只有 A–{} 这 {n} 个选项，请重新输入。",
+            option_letter(n - 1)
+        )
+    })
+}
+
+/// A choice answer with no letter at all ("不知道") is plainly wrong: the
+/// grader's remark about unreadable letters is dropped.
+pub fn tidy_verdict(card: &Card, answer: &str, verdict: &mut Verdict) {
+    let choice = matches!(card.body, Body::Choice { .. } | Body::Multi { .. });
+    if choice && !verdict.outcome.is_right() && !answer.chars().any(|c| c.is_ascii_alphabetic()) {
+        verdict.note = None;
     }
 }
 
@@ -233,8 +351,57 @@ mod tests {
     #[test]
     fn hints_never_give_the_whole_answer_away() {
         let c = card("wu-ge-bi-yu", "shang-di-chu-chu");
-        assert_eq!(hint(&c, None), "提示：答案以“中”开头，共 13 个字");
+        assert_eq!(
+            hint(&c, None, 1).as_deref(),
+            Some("提示：答案以“中”开头，共 13 个字")
+        );
         let j = card("wu-ge-bi-yu", "yan-jing-pan-duan");
-        assert!(hint(&j, None).contains("没有提示"));
+        assert_eq!(hint(&j, None, 1), None);
+    }
+
+    #[test]
+    fn each_hint_gives_more_and_never_everything() {
+        let c = card("wu-ge-bi-yu", "shang-di-chu-chu");
+        let hints: Vec<String> = (1..10).map_while(|l| hint(&c, None, l)).collect();
+        assert_eq!(hints.len(), 3, "{hints:?}");
+        assert!(hints[1].contains("“中共七”"), "{hints:?}");
+        let l = card("wu-ge-bi-yu", "wu-ge-bi-yu-lie-ju");
+        let hints: Vec<String> = (1..10).map_while(|n| hint(&l, None, n)).collect();
+        assert_eq!(
+            hints.len(),
+            4,
+            "one item more each time, never all five: {hints:?}"
+        );
+        let f = card("wu-ge-bi-yu", "zhong-zi-tu-di");
+        let first = hint(&f, None, 1).unwrap();
+        assert!(
+            first.contains("种…（2 字）") && first.contains("土…"),
+            "{first}"
+        );
+        assert_eq!(
+            hint(&f, None, 2),
+            None,
+            "a two-character blank is never given away"
+        );
+        let ch = card("wu-ge-bi-yu", "tong-qiang-tie-bi-shi-jian");
+        let order = option_order(&ch, 7).unwrap();
+        let hints: Vec<String> = (1..10).map_while(|n| hint(&ch, Some(&order), n)).collect();
+        assert_eq!(hints.len(), 2, "two options always stay: {hints:?}");
+        let right = option_letter(order.iter().position(|&i| i == 0).unwrap()).to_string();
+        assert!(
+            hints.iter().all(|h| !h.contains(right.as_str())),
+            "{hints:?}"
+        );
+    }
+
+    #[test]
+    fn letters_beyond_the_options_are_asked_again() {
+        let ch = card("wu-ge-bi-yu", "tong-qiang-tie-bi-shi-jian");
+        assert!(ask_again(&ch, "E").unwrap().contains("A–D"));
+        assert!(ask_again(&ch, "ｅ").is_some());
+        assert_eq!(ask_again(&ch, "b"), None);
+        assert_eq!(ask_again(&ch, "不知道"), None);
+        let qa = card("wu-ge-bi-yu", "shang-di-chu-chu");
+        assert_eq!(ask_again(&qa, "E"), None);
     }
 }

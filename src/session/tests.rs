@@ -176,3 +176,72 @@ fn quiz_mistakes_come_first_and_mistakes_mode_drills_only_them() {
         "a mistake answered well leaves the 错题本"
     );
 }
+
+#[test]
+fn the_preview_orders_the_four_ratings_and_records_nothing() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    let turn = s.next(&c).unwrap();
+    let preview = s.preview(turn.entry, &c).unwrap();
+    let ratings: Vec<Rating> = preview.iter().map(|p| p.0).collect();
+    assert_eq!(ratings, Rating::ALL.to_vec());
+    assert!(preview.windows(2).all(|w| w[0].1 <= w[1].1), "{preview:?}");
+    assert_eq!(
+        preview[0].1 - c.secs(),
+        60,
+        "重来 brings it back in a minute"
+    );
+    assert!(s.row(turn.entry).is_none(), "nothing recorded");
+}
+
+#[test]
+fn the_new_card_allowance_is_why_the_queue_ends_and_suspended_cards_stay_out() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let filter = CardFilter {
+        decks: vec!["wu-ge-bi-yu".to_owned()],
+        ..CardFilter::default()
+    };
+    let mut s = study(&lib, &mut store, &filter, false, &c);
+    s.limits.new_per_day = 2;
+    let first = s.next(&c).unwrap();
+    s.suspend(first.entry).unwrap();
+    assert_ne!(s.next(&c).unwrap().entry, first.entry);
+    for _ in 0..2 {
+        let turn = s.next(&c).unwrap();
+        s.rate(turn.entry, &right_verdict(), Rating::Easy, 1000, &c)
+            .unwrap();
+    }
+    assert_eq!(s.next(&c), None);
+    let total = s.entries.len();
+    assert_eq!(
+        s.why_empty(&c),
+        Empty::NewLimit {
+            limit: 2,
+            left: total - 3
+        }
+    );
+    drop(s);
+    // The suspension is stored: a new session leaves the card out.
+    let s = study(&lib, &mut store, &filter, false, &c);
+    assert_eq!(s.suspended_count, 1);
+    assert_eq!(s.entries.len(), total - 1);
+}
+
+#[test]
+fn a_card_just_failed_waits_while_another_is_due() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    let first = s.next(&c).unwrap();
+    s.rate(first.entry, &right_verdict(), Rating::Again, 1000, &c)
+        .unwrap();
+    // Two minutes later the failed card is due again, but another waits.
+    let later = clock("2026-03-01T09:02:00+08:00");
+    let next = s.next(&later).unwrap();
+    assert_ne!(next.entry, first.entry);
+}

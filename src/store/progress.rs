@@ -449,3 +449,73 @@ impl Store {
         Ok(keys.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// Suspended and flagged cards, and the user decks seen (schema 006).
+impl Store {
+    /// Card keys of a learner with the given mark set.
+    fn marked(&self, learner_id: i64, column: &str) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT card_key FROM card_marks WHERE learner_id = ?1 AND {column} <> 0"
+        ))?;
+        let keys = stmt.query_map([learner_id], |r| r.get::<_, String>(0))?;
+        Ok(keys.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards the learner suspended: left out of study until resumed.
+    pub fn suspended(&self, learner_id: i64) -> Result<std::collections::HashSet<String>> {
+        self.marked(learner_id, "suspended")
+    }
+
+    /// Cards the learner flagged.
+    pub fn flagged(&self, learner_id: i64) -> Result<std::collections::HashSet<String>> {
+        self.marked(learner_id, "flagged")
+    }
+
+    /// Sets or clears a card's suspended and flagged marks (None leaves a
+    /// mark as it is), in its own transaction.
+    pub fn set_marks(
+        &mut self,
+        learner_id: i64,
+        key: &str,
+        suspended: Option<bool>,
+        flagged: Option<bool>,
+    ) -> Result<()> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO card_marks (learner_id, card_key, suspended, flagged)
+             VALUES (?1, ?2, coalesce(?3, 0), coalesce(?4, 0))
+             ON CONFLICT (learner_id, card_key) DO UPDATE SET
+                suspended = coalesce(?3, suspended), flagged = coalesce(?4, flagged)",
+            params![learner_id, key, suspended, flagged],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Remembers the user decks loaded now (id and file).
+    pub fn note_decks(&mut self, decks: &[(String, String)], now: i64) -> Result<()> {
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (id, origin) in decks {
+            tx.execute(
+                "INSERT INTO seen_decks (deck_id, origin, last_seen) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (deck_id) DO UPDATE SET origin = excluded.origin, last_seen = excluded.last_seen",
+                params![id, origin, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every user deck ever loaded with this database: id → file.
+    pub fn seen_decks(&self) -> Result<HashMap<String, String>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT deck_id, origin FROM seen_decks")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
