@@ -40,6 +40,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             rehearsal,
             learners,
             seed,
+            resume,
         }) => contest::run(
             config,
             &contest::Options {
@@ -49,6 +50,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
                 rehearsal: *rehearsal,
                 learners: learners.as_deref(),
                 seed: *seed,
+                resume: *resume,
             },
             out,
         ),

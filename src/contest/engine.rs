@@ -8,7 +8,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
 
 use super::{ContestSpec, RoundKind, RoundSpec};
-use crate::deck::Library;
+use crate::deck::{Library, option_letter};
 use crate::session::Entry;
 
 /// What the host can do.
@@ -27,11 +27,17 @@ pub enum Action {
     Quit,
     /// Seconds passed on the clock.
     Tick(i64),
+    /// Buzz rounds: the host opens the question for buzzing.
+    Open,
+    /// A team's buzzer, `ms` milliseconds after the question was opened
+    /// (measured by the caller; 0 for a press before it opened).
+    Buzz(usize, u64),
 }
 
-/// Parses a host command: `n`, `r`, `+2`, `-2`, `f 2`, `v 2 30`, `p`, `]`,
-/// `[`, `u`, `s`, `q` (team numbers are 1-based). `t 10` (scripts only)
-/// lets ten seconds pass.
+/// Parses a host command: `n`, `o`, `r`, `+2`, `-2`, `f 2`, `v 2 30`, `p`,
+/// `]`, `[`, `u`, `s`, `q` (team numbers are 1-based). `t 10` (scripts
+/// only) lets ten seconds pass; `b 2 350` is team 2's buzzer 350 ms after
+/// the question opened (what a buzzer key does on the projector).
 pub fn parse_action(line: &str) -> Result<Action, String> {
     let text = line.trim().replace('＋', "+").replace('－', "-");
     let mut words = text.split_whitespace();
@@ -46,6 +52,15 @@ pub fn parse_action(line: &str) -> Result<Action, String> {
     let joined = |rest: &str| -> Option<i64> { rest.trim().parse().ok() };
     Ok(match first {
         "n" | "下一题" => Action::Next,
+        "o" | "开始" | "开始抢答" => Action::Open,
+        "b" => {
+            let t = team(number(words.next())?)?;
+            let ms = words
+                .next()
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(0);
+            Action::Buzz(t, ms)
+        }
         "r" | "揭晓" => Action::Reveal,
         "p" | "暂停" => Action::Pause,
         "]" => Action::AddTime(30),
@@ -100,6 +115,25 @@ pub struct Current {
     /// Scored right, or no one can answer any more.
     pub settled: bool,
     pub revealed: bool,
+    /// The order the options are shown in (`order[i]` = the deck's index
+    /// of the option shown as letter i), shuffled from the contest seed.
+    pub order: Option<Vec<usize>>,
+    /// Buzz rounds: the host has opened the question for buzzing.
+    pub open: bool,
+    /// Buzz rounds: the team that buzzed first and is answering.
+    pub answering: Option<usize>,
+    /// Every buzzer press on this question, in order: (team, ms after the
+    /// question opened, won).
+    pub buzzes: Vec<Buzz>,
+}
+
+/// One buzzer press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Buzz {
+    pub team: usize,
+    pub ms: u64,
+    /// This press won the right to answer.
+    pub won: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +180,8 @@ pub struct LogEntry {
 
 pub struct Contest<'a> {
     pub spec: ContestSpec,
+    /// The seed the questions and option orders are drawn from.
+    pub seed: u64,
     pub library: &'a Library,
     pub pool: Vec<Entry>,
     order: Vec<usize>,
@@ -161,10 +197,9 @@ impl<'a> Contest<'a> {
         pool: Vec<Entry>,
         seed: u64,
     ) -> Contest<'a> {
+        let seed = spec.seed.unwrap_or(seed);
         let mut order: Vec<usize> = (0..pool.len()).collect();
-        order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
-            spec.seed.unwrap_or(seed),
-        ));
+        order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(seed));
         let teams = spec
             .teams
             .iter()
@@ -189,6 +224,7 @@ impl<'a> Contest<'a> {
         };
         Contest {
             spec,
+            seed,
             library,
             pool,
             order,
@@ -205,6 +241,84 @@ impl<'a> Contest<'a> {
     pub fn card(&self, entry: usize) -> &'a crate::deck::Card {
         let e = &self.pool[entry];
         &self.library.decks[e.deck].cards[e.card]
+    }
+
+    /// The options of the question on screen as shown ("A. …"), in the
+    /// shuffled order; empty for kinds without options.
+    pub fn options(&self, current: &Current) -> Vec<String> {
+        let card = self.card(current.entry);
+        let (crate::deck::Body::Choice { options, .. } | crate::deck::Body::Multi { options, .. }) =
+            &card.body
+        else {
+            return Vec::new();
+        };
+        shown_order(current, options.len())
+            .iter()
+            .enumerate()
+            .map(|(shown, &i)| format!("{}. {}", option_letter(shown), options[i]))
+            .collect()
+    }
+
+    /// The right answer as the room saw the options (letters in the shown
+    /// order).
+    pub fn answer(&self, current: &Current) -> String {
+        let card = self.card(current.entry);
+        match &card.body {
+            crate::deck::Body::Choice { options, answer } => {
+                let order = shown_order(current, options.len());
+                let shown = order.iter().position(|&i| i == *answer).unwrap_or(0);
+                format!("{}. {}", option_letter(shown), options[*answer])
+            }
+            crate::deck::Body::Multi { options, answers } => {
+                let order = shown_order(current, options.len());
+                let mut shown: Vec<usize> = answers
+                    .iter()
+                    .filter_map(|a| order.iter().position(|i| i == a))
+                    .collect();
+                shown.sort_unstable();
+                shown
+                    .iter()
+                    .map(|&s| format!("{}. {}", option_letter(s), options[order[s]]))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            }
+            _ => card.answer_text(),
+        }
+    }
+
+    /// Why pressing `n` now would lose something, if it would: a turn
+    /// question nobody judged, or a risk team that has not chosen its
+    /// value. The front ends ask the host to press `n` again.
+    pub fn next_warning(&self) -> Option<String> {
+        let current = self.state.current.as_ref()?;
+        let round = self.round()?;
+        if current.settled || self.state.phase != Phase::Question {
+            return None;
+        }
+        let t = current.team?;
+        if !current.tried.is_empty() {
+            return None;
+        }
+        let name = self.team_name(t);
+        Some(match (round.kind, current.value) {
+            (RoundKind::Risk, None) => format!(
+                "{name} 还没有选分值（v {} 分值）；再按 n 跳过这一队的风险题",
+                t + 1
+            ),
+            _ => format!(
+                "本题还没有判定（+{0} 答对，-{0} 答错）；再按 n 记为 {name} 未答出",
+                t + 1
+            ),
+        })
+    }
+
+    /// Each team's buzzer key, in team order.
+    pub fn buzzer_keys(&self) -> Vec<char> {
+        if self.spec.buzzers.is_empty() {
+            ('1'..='9').collect()
+        } else {
+            self.spec.buzzers.clone()
+        }
     }
 
     /// Questions in the current round.
@@ -365,8 +479,8 @@ impl<'a> Contest<'a> {
                 }
                 let current = self.state.current.as_mut().ok_or("请先按 n 出题")?;
                 if current.team != Some(*t) {
-                    let turn = current.team.map(|x| x + 1).unwrap_or(0);
-                    return Err(format!("现在轮到第 {turn} 队选分值"));
+                    let turn = current.team.map_or_else(String::new, |x| self.team_name(x));
+                    return Err(format!("现在轮到 {turn} 选分值"));
                 }
                 if current.settled || current.value.is_some() {
                     return Err("本题分值已经选定".to_owned());
@@ -382,8 +496,104 @@ impl<'a> Contest<'a> {
                 let round = round.ok_or("现在不在比赛轮次中")?;
                 self.score(&round, action, *t, typed, at)
             }
+            Action::Open => {
+                let round = round.ok_or("现在不在比赛轮次中")?;
+                if !matches!(round.kind, RoundKind::Buzz | RoundKind::Tiebreak) {
+                    return Err("只有抢答题需要宣布开始抢答".to_owned());
+                }
+                let current = self.state.current.as_mut().ok_or("请先按 n 出题")?;
+                if current.settled {
+                    return Err("本题已经判定（n 下一题）".to_owned());
+                }
+                if current.open {
+                    return Err("已经开始抢答".to_owned());
+                }
+                current.open = true;
+                self.entry_log(at, typed, None, 0, "开始抢答".to_owned(), false);
+                Ok("开始抢答！".to_owned())
+            }
+            Action::Buzz(t, ms) => {
+                self.check_team(*t)?;
+                let round = round.ok_or("现在不在比赛轮次中")?;
+                self.buzz(&round, *t, *ms, typed, at)
+            }
             Action::Undo | Action::Tick(_) => Ok(String::new()),
         }
+    }
+
+    /// A buzzer press: before the host opens the question it is a foul;
+    /// after, the first press wins and locks the others out until the
+    /// winner is judged wrong.
+    fn buzz(
+        &mut self,
+        round: &RoundSpec,
+        t: usize,
+        ms: u64,
+        typed: &str,
+        at: i64,
+    ) -> Result<String, String> {
+        let name = self.team_name(t);
+        if !matches!(round.kind, RoundKind::Buzz | RoundKind::Tiebreak) {
+            return Err(format!("{name} 按了抢答器，但本轮不是抢答题"));
+        }
+        if round.kind == RoundKind::Tiebreak && !self.state.tied.contains(&t) {
+            return Err(format!("{name} 不参加加赛"));
+        }
+        let current = self
+            .state
+            .current
+            .as_mut()
+            .ok_or_else(|| format!("{name} 按了抢答器，但现在没有题目"))?;
+        if current.settled {
+            return Err(format!("{name} 按了抢答器，但本题已经判定"));
+        }
+        if current.tried.contains(&t) {
+            return Err(format!("{name} 已经答过本题，不能再抢"));
+        }
+        if !current.open {
+            if current.buzzes.iter().any(|b| b.team == t) {
+                return Err(format!("{name} 本题已记过犯规"));
+            }
+            current.buzzes.push(Buzz {
+                team: t,
+                ms: 0,
+                won: false,
+            });
+            let team = &mut self.state.teams[t];
+            team.score -= round.penalty;
+            team.fouls += 1;
+            let text = format!("{name} 提前抢答，犯规 −{}", round.penalty);
+            self.entry_log(at, typed, Some(t), -round.penalty, text.clone(), false);
+            return Ok(text);
+        }
+        if current.answering == Some(t) {
+            return Err(format!("{name} 已经抢到本题"));
+        }
+        let text = match current.buzzes.iter().rposition(|b| b.won) {
+            Some(winner) if current.answering.is_some() => {
+                if current.buzzes[winner..].iter().any(|b| b.team == t) {
+                    return Err(format!("{name} 已经按过抢答器"));
+                }
+                let behind = ms.saturating_sub(current.buzzes[winner].ms);
+                current.buzzes.push(Buzz {
+                    team: t,
+                    ms,
+                    won: false,
+                });
+                format!("{name} 抢答慢了 {}", seconds(behind))
+            }
+            _ => {
+                current.buzzes.push(Buzz {
+                    team: t,
+                    ms,
+                    won: true,
+                });
+                current.answering = Some(t);
+                format!("{name} 抢答成功（{}）", seconds(ms))
+            }
+        };
+        self.entry_log(at, typed, Some(t), 0, text.clone(), false);
+        Ok(text)
     }
 
     fn score(
@@ -446,6 +656,13 @@ impl<'a> Contest<'a> {
         let teams = self.state.teams.len();
         let tied = self.state.tied.len();
         let current = self.state.current.as_mut().ok_or("现在没有题目")?;
+        if buzz {
+            // Judged without buzzers: the host opened it by voice.
+            current.open = true;
+            if current.answering == Some(t) || right {
+                current.answering = None;
+            }
+        }
         let team = &mut self.state.teams[t];
         let (delta, text) = if right {
             team.score += gain;
@@ -547,6 +764,13 @@ impl<'a> Contest<'a> {
             i64::from(round.time)
         };
         self.state.paused = false;
+        let order = option_count(self.card(entry)).map(|n| {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
+                self.seed ^ (entry as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            ));
+            order
+        });
         self.state.current = Some(Current {
             entry,
             team,
@@ -554,8 +778,25 @@ impl<'a> Contest<'a> {
             tried: Vec::new(),
             settled: false,
             revealed: false,
+            order,
+            open: false,
+            answering: None,
+            buzzes: Vec::new(),
         });
-        let whose = team.map_or_else(String::new, |t| format!("，{} 作答", self.team_name(t)));
+        let whose = match (team, round.kind) {
+            (Some(t), RoundKind::Risk) => format!(
+                "：请 {} 选择分值（{}）",
+                self.team_name(t),
+                round
+                    .values
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            ),
+            (Some(t), _) => format!("，{} 作答", self.team_name(t)),
+            (None, _) => "（主持人读题后按 o 开始抢答）".to_owned(),
+        };
         let text = format!("{} 第 {} 题{whose}", round.title, self.state.number);
         self.entry_log(at, typed, team, 0, text.clone(), false);
         Ok(text)
@@ -613,9 +854,11 @@ impl<'a> Contest<'a> {
     fn tick(&mut self, secs: i64) -> String {
         let running = self.state.current.as_ref().is_some_and(|c| {
             !c.settled
-                && (c.team.is_none()
-                    || c.value.is_some()
-                    || self.round().is_some_and(|r| r.kind != RoundKind::Risk))
+                && match self.round().map(|r| r.kind) {
+                    Some(RoundKind::Risk) => c.value.is_some(),
+                    Some(RoundKind::Buzz | RoundKind::Tiebreak) => c.open,
+                    _ => true,
+                }
         });
         if !running || self.state.paused || self.state.clock == 0 {
             return String::new();
@@ -630,9 +873,14 @@ impl<'a> Contest<'a> {
 
     fn undo(&mut self, at: i64) -> Result<String, String> {
         let (state, log_len) = self.undo.pop().ok_or("没有可以撤销的操作")?;
-        let undone: Vec<String> = self.log[log_len..].iter().map(|e| e.text.clone()).collect();
+        // Entries already undone, and earlier undo notes, are not undone
+        // again: the message names only what this undo takes back.
+        let mut undone = Vec::new();
         for entry in &mut self.log[log_len..] {
-            entry.undone = true;
+            if !entry.undone && entry.action != "u" {
+                entry.undone = true;
+                undone.push(entry.text.clone());
+            }
         }
         self.state = state;
         let text = format!("已撤销：{}", undone.join("；"));
@@ -644,6 +892,27 @@ impl<'a> Contest<'a> {
     pub fn ranking(&self) -> Vec<(usize, usize)> {
         let scores: Vec<i64> = self.state.teams.iter().map(|t| t.score).collect();
         rank(&scores)
+    }
+}
+
+/// "0.352 秒".
+pub fn seconds(ms: u64) -> String {
+    format!("{}.{:03} 秒", ms / 1000, ms % 1000)
+}
+
+fn option_count(card: &crate::deck::Card) -> Option<usize> {
+    match &card.body {
+        crate::deck::Body::Choice { options, .. } | crate::deck::Body::Multi { options, .. } => {
+            Some(options.len())
+        }
+        _ => None,
+    }
+}
+
+fn shown_order(current: &Current, n: usize) -> Vec<usize> {
+    match &current.order {
+        Some(order) if order.len() == n => order.clone(),
+        _ => (0..n).collect(),
     }
 }
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use thiserror::Error;
 
-pub use contests::{ContestRow, TeamRow};
+pub use contests::{ContestRow, Replay, TeamRow};
 pub use progress::{CardRow, LearnerRow, NewReview, ReviewRow};
 
 /// `PRAGMA application_id` of a dangke database ("dgke").
@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_mode_index.sql"),
     include_str!("migrations/003_contests.sql"),
+    include_str!("migrations/007_contest_resume.sql"),
 ];
 
 /// How long a writer waits for another process's transaction.
