@@ -263,6 +263,11 @@ fn the_projector_screen_runs_full_screen_and_restores_the_terminal() {
     s.send("q").unwrap();
     s.expect("确定结束竞赛吗？").unwrap();
     s.send("\u{3}").unwrap();
+    // The podium stays until the host leaves it.
+    s.expect("按 q 或回车离开").unwrap();
+    s.send("2").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    s.send("\r").unwrap();
     s.expect("\u{1b}[?1049l").unwrap(); // back to the normal screen
     s.expect("第 1 名  红队  60 分").unwrap();
     s.expect(Eof).unwrap();
@@ -695,4 +700,53 @@ fn sigint_and_sigquit_from_outside_restore_the_terminal() {
         assert!(p.exited_within(Duration::from_secs(15)), "signal {signal}");
         assert!(p.cooked(), "signal {signal} left the terminal raw");
     }
+}
+
+#[test]
+fn buzzer_keys_on_the_projector_foul_win_and_are_saved_in_order() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    let file = "[contest]\ntitle = \"抢答赛\"\nteams = [\"甲\", \"乙\", \"丙\"]\nseed = 3\n\n[[round]]\nkind = \"buzz\"\nquestions = 2\n";
+    std::fs::write(dir.path().join("c.toml"), file).unwrap();
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "c.toml"]);
+    let mut s = expectrl::Session::spawn(cmd).expect("pty");
+    s.set_expect_timeout(Some(Duration::from_secs(40)));
+    s.get_process_mut().set_window_size(100, 30).unwrap();
+    s.expect("按 n 开始").unwrap();
+    s.send("?").unwrap();
+    s.expect("抢答器：抢答题中各队按自己的键").unwrap();
+    s.send("x").unwrap(); // any key closes the help
+    s.send("n").unwrap();
+    s.expect("请听题").unwrap();
+    s.send("2").unwrap(); // before the host opens it: a foul
+    s.expect("乙 提前抢答，犯规 −20").unwrap();
+    s.send("o").unwrap();
+    s.expect("抢答开始！").unwrap();
+    s.send("3").unwrap();
+    s.expect("丙 抢到！（").unwrap();
+    s.send("\u{1b}OP").unwrap(); // F1
+    s.expect("甲 抢答慢了").unwrap();
+    s.send("+3\r").unwrap();
+    s.expect("丙 答对 +20").unwrap();
+    s.send("q").unwrap();
+    s.send("q").unwrap();
+    s.expect("按 q 或回车离开").unwrap();
+    s.send("q").unwrap();
+    s.expect(Eof).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("progress.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT action FROM contest_actions WHERE action LIKE 'b %' ORDER BY id")
+        .unwrap();
+    let presses: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(presses.len(), 3, "{presses:?}");
+    assert_eq!(presses[0], "b 2 0");
+    assert!(presses[1].starts_with("b 3 "), "{presses:?}");
+    assert!(presses[2].starts_with("b 1 "), "{presses:?}");
+    let ms = |p: &str| p.rsplit(' ').next().unwrap().parse::<u64>().unwrap();
+    assert!(ms(&presses[1]) <= ms(&presses[2]), "{presses:?}");
 }

@@ -641,6 +641,34 @@ mod tests {
     }
 
     #[test]
+    fn buzzer_keys_are_one_character_each_and_not_host_keys() {
+        let (spec, diags) = check(
+            "[contest]\ntitle = \"赛\"\nteams = [\"甲\", \"乙\"]\nbuzzers = [\"a\", \"l\"]\n[[round]]\nkind = \"buzz\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(spec.unwrap().buzzers, vec!['a', 'l']);
+        let (spec, diags) = check(
+            "[contest]\ntitle = \"赛\"\nteams = [\"甲\", \"乙\"]\nbuzzers = [\"n\", \"F1\", \"x\"]\n[[round]]\nkind = \"buzz\"\n",
+        );
+        assert!(spec.is_none());
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("抢答键“n”")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("抢答键“F1”")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("每队一个键（2 队），这里有 3 个")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
     fn contest_files_are_told_from_decks() {
         assert!(is_contest("# c\n[contest]\ntitle = \"x\"\n"));
         assert!(is_contest("[[round]]\nkind = \"buzz\"\n"));

@@ -86,11 +86,18 @@ pub fn frame(
             Phase::Intro => intro(c, cols, room, painter),
             Phase::Question => match &c.state.current {
                 Some(current) => {
-                    let big = question(c, current, cols, true, painter);
-                    if big.len() <= room {
-                        big
+                    // As large as fits: double-spaced question and big
+                    // clock, then the big clock, then neither.
+                    let airy = question(c, current, cols, true, true, painter);
+                    if airy.len() + 6 <= room {
+                        airy
                     } else {
-                        question(c, current, cols, false, painter)
+                        let big = question(c, current, cols, true, false, painter);
+                        if big.len() <= room {
+                            big
+                        } else {
+                            question(c, current, cols, false, false, painter)
+                        }
                     }
                 }
                 None => vec![center_plain(
@@ -102,6 +109,9 @@ pub fn frame(
         }
     };
     let mut lines = head;
+    // The body sits in the middle of the free space, a little high.
+    let spare = room.saturating_sub(body.len());
+    lines.extend(std::iter::repeat_n(String::new(), spare / 3));
     lines.extend(body.into_iter().take(room));
     while lines.len() + footer.len() < rows {
         lines.push(String::new());
@@ -117,6 +127,7 @@ fn question(
     current: &Current,
     cols: usize,
     big: bool,
+    airy: bool,
     painter: &Painter,
 ) -> Vec<String> {
     let Some(round) = c.round() else {
@@ -184,10 +195,16 @@ fn question(
     // The question in a centred block at most three quarters of the width
     // (a reading measure), each line centred.
     let measure = (cols * 3 / 4).clamp(18, 100);
-    for line in wrap(&sanitize(&prompt), measure - 2).lines() {
+    for (i, line) in wrap(&sanitize(&prompt), measure - 2).lines().enumerate() {
+        if airy && i > 0 {
+            lines.push(String::new());
+        }
         lines.push(center_plain(line, cols, |t| painter.bold(t)));
     }
     lines.push(String::new());
+    if airy {
+        lines.push(String::new());
+    }
     let options = c.options(current);
     if !options.is_empty() {
         let options: Vec<String> = options.iter().map(|o| sanitize_line(o)).collect();
@@ -201,8 +218,21 @@ fn question(
         let per_row = if two_columns { 2 } else { 1 };
         let row_width = cell * per_row + 4 * (per_row - 1);
         let pad = " ".repeat(cols.saturating_sub(row_width) / 2);
-        for chunk in options.chunks(per_row).enumerate() {
-            let (row, items) = chunk;
+        for (row, items) in options.chunks(per_row).enumerate() {
+            if airy && row > 0 {
+                lines.push(String::new());
+            }
+            if !two_columns {
+                // One option a row, wrapped with a hanging indent.
+                let index = row;
+                let style = OPTION_STYLES[index % OPTION_STYLES.len()]();
+                let wrapped = wrap(&format!("■ {}", items[0]), cell.saturating_sub(2).max(8));
+                for (i, part) in wrapped.lines().enumerate() {
+                    let indent = if i == 0 { "" } else { "    " };
+                    lines.push(format!("{pad}{indent}{}", painter.styled(part, style)));
+                }
+                continue;
+            }
             let mut line = pad.clone();
             for (k, text) in items.iter().enumerate() {
                 let index = row * per_row + k;
@@ -332,14 +362,10 @@ fn bars(
         .collect();
     let name_w = names.iter().map(|n| width(n)).max().unwrap_or(0).min(16);
     let top = c.state.teams.iter().map(|t| t.score).max().unwrap_or(0);
-    let low = c
-        .state
-        .teams
-        .iter()
-        .map(|t| t.score)
-        .min()
-        .unwrap_or(0)
-        .min(0);
+    // The baseline sits below the lowest score by the spread (at least
+    // 10), so differences show: 120 against 110 is a full bar and a half.
+    let bottom = c.state.teams.iter().map(|t| t.score).min().unwrap_or(0);
+    let low = bottom - (top - bottom).max(10);
     let span = (top - low).max(1);
     let bar_w = cols.saturating_sub(name_w + 22).clamp(4, 80);
     let turn = c
@@ -392,7 +418,7 @@ fn podium(c: &Contest<'_>, cols: usize, room: usize, painter: &Painter) -> Vec<S
     let col_w = (cols.saturating_sub(4) / 3).clamp(8, 24);
     let tall = room
         .saturating_sub(8 + ranked.len().saturating_sub(3))
-        .clamp(3, 8);
+        .clamp(3, 12);
     let height = |place_index: usize| match place_index {
         0 => tall,
         1 => tall * 2 / 3,
@@ -487,7 +513,12 @@ fn footer(
     lines.push(String::new());
     let message = clip(&sanitize_line(overlay.message), cols.saturating_sub(2));
     lines.push(center(&painter.bold(&message), width(&message), cols));
-    let host = format!(" 操作> {}▏  {KEYS}", sanitize_line(overlay.input));
+    let keys = if c.state.phase == Phase::Finished {
+        "q 或回车 离开"
+    } else {
+        KEYS
+    };
+    let host = format!(" 操作> {}▏  {keys}", sanitize_line(overlay.input));
     lines.push(painter.dim(&clip(&host, cols - 1)));
     lines
 }

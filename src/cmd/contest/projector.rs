@@ -288,7 +288,9 @@ fn on_key(
         if ctrl_c || matches!(key.code, KeyCode::Char('q' | 'Q')) {
             let at = clock_now(config).secs();
             apply_and_save(contest, recorder, &Action::Quit, "q", at)?.ok();
-            return Ok(Some(Ending::Done));
+            // The podium comes next and stays until the host leaves it.
+            host.message = "竞赛结束".to_owned();
+            return Ok(None);
         }
         host.message = "继续竞赛".to_owned();
         return Ok(None);
