@@ -59,9 +59,9 @@ pub fn run(
                 Cell::new(sanitize_line(&c.title)),
                 Cell::new(started),
                 Cell::new(if c.ended_at.is_some() {
-                    "已结束"
+                    "已结束".to_owned()
                 } else {
-                    "未正常结束"
+                    format!("中断（--resume {} 继续）", c.id)
                 }),
                 Cell::new(ranking),
             ]);

@@ -49,51 +49,26 @@ impl Drop for Screen {
     }
 }
 
-/// Whether the terminal has input, nothing yet, or has gone away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ready {
-    Input,
-    Idle,
-    Gone,
-}
-
-/// Waits up to `timeout` for input on the terminal, or tells that it has
-/// hung up. On Unix this asks poll(2) directly, because the terminal
-/// library loops forever on a hung-up terminal (its reads fail with EIO
-/// and it retries at once).
+/// Whether the terminal has hung up (its window or multiplexer is gone).
+/// Asked of poll(2) directly, because the terminal library loops forever
+/// on a hung-up terminal: its reads fail with EIO or return nothing and it
+/// retries at once.
 #[cfg(unix)]
-fn wait(timeout: Duration) -> Ready {
+fn hung_up() -> bool {
     let mut fds = libc::pollfd {
         fd: libc::STDIN_FILENO,
         events: libc::POLLIN,
         revents: 0,
     };
-    let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
-    // SAFETY: one valid pollfd, its count, and a timeout.
-    let n = unsafe { libc::poll(&mut fds, 1, ms) };
-    if n < 0 {
-        return if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
-            Ready::Idle
-        } else {
-            Ready::Gone
-        };
-    }
-    if n == 0 {
-        Ready::Idle
-    } else if fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-        Ready::Gone
-    } else {
-        Ready::Input
-    }
+    // SAFETY: one valid pollfd, its count, and no waiting.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
+/// Windows consoles do not hang up this way; reading fails instead.
 #[cfg(not(unix))]
-fn wait(timeout: Duration) -> Ready {
-    match event::poll(timeout) {
-        Ok(true) => Ready::Input,
-        Ok(false) => Ready::Idle,
-        Err(_) => Ready::Gone,
-    }
+fn hung_up() -> bool {
+    false
 }
 
 /// The signals that end a contest as interrupted: SIGTERM, a closed window
@@ -124,7 +99,7 @@ fn watchdog(stop: Arc<AtomicBool>, beat: Arc<AtomicU64>, epoch: Instant) {
             std::thread::sleep(Duration::from_millis(500));
             let now = epoch.elapsed().as_millis() as u64;
             let stale = now.saturating_sub(beat.load(Ordering::Relaxed)) > 3000;
-            if stale && (stop.load(Ordering::Relaxed) || wait(Duration::ZERO) == Ready::Gone) {
+            if stale && (stop.load(Ordering::Relaxed) || hung_up()) {
                 let _ = terminal::disable_raw_mode();
                 // Not eprintln!: it panics when the terminal is gone.
                 let _ = writeln!(
@@ -232,7 +207,7 @@ pub(super) fn run(
             .min(Duration::from_secs(1).saturating_sub(last_tick.elapsed()));
         // A hung-up terminal is noticed here; one that hangs up while the
         // terminal library waits makes it spin, and the watchdog ends that.
-        if wait(Duration::ZERO) == Ready::Gone {
+        if hung_up() {
             return Ok(Ending::Interrupted);
         }
         match event::poll(timeout) {
