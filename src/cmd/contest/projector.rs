@@ -96,9 +96,9 @@ fn watch_signals(stop: &Arc<AtomicBool>) -> std::io::Result<()> {
 fn watchdog(stop: Arc<AtomicBool>, beat: Arc<AtomicU64>, epoch: Instant) {
     std::thread::spawn(move || {
         loop {
-            std::thread::sleep(Duration::from_millis(500));
+            std::thread::sleep(Duration::from_millis(250));
             let now = epoch.elapsed().as_millis() as u64;
-            let stale = now.saturating_sub(beat.load(Ordering::Relaxed)) > 3000;
+            let stale = now.saturating_sub(beat.load(Ordering::Relaxed)) > 1500;
             if stale && (stop.load(Ordering::Relaxed) || hung_up()) {
                 let _ = terminal::disable_raw_mode();
                 // Not eprintln!: it panics when the terminal is gone.
