@@ -8,89 +8,8 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
 
 use super::{ContestSpec, RoundKind, RoundSpec};
-use crate::deck::{Library, option_letter};
+use crate::deck::Library;
 use crate::session::Entry;
-
-/// What the host can do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    Next,
-    Reveal,
-    Right(usize),
-    Wrong(usize),
-    Foul(usize),
-    Value(usize, i64),
-    Pause,
-    AddTime(i64),
-    Undo,
-    Skip,
-    Quit,
-    /// Seconds passed on the clock.
-    Tick(i64),
-    /// Buzz rounds: the host opens the question for buzzing.
-    Open,
-    /// A team's buzzer, `ms` milliseconds after the question was opened
-    /// (measured by the caller; 0 for a press before it opened).
-    Buzz(usize, u64),
-}
-
-/// Parses a host command: `n`, `o`, `r`, `+2`, `-2`, `f 2`, `v 2 30`, `p`,
-/// `]`, `[`, `u`, `s`, `q` (team numbers are 1-based). `t 10` (scripts
-/// only) lets ten seconds pass; `b 2 350` is team 2's buzzer 350 ms after
-/// the question opened (what a buzzer key does on the projector).
-pub fn parse_action(line: &str) -> Result<Action, String> {
-    let text = line.trim().replace('＋', "+").replace('－', "-");
-    let mut words = text.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let number = |s: Option<&str>| -> Result<i64, String> {
-        s.and_then(|s| s.parse::<i64>().ok())
-            .ok_or_else(|| "缺少数字，例如 +2、f 2、v 2 30".to_owned())
-    };
-    let team = |n: i64| -> Result<usize, String> {
-        usize::try_from(n - 1).map_err(|_| "队号从 1 开始".to_owned())
-    };
-    let joined = |rest: &str| -> Option<i64> { rest.trim().parse().ok() };
-    Ok(match first {
-        "n" | "下一题" => Action::Next,
-        "o" | "开始" | "开始抢答" => Action::Open,
-        "b" => {
-            let t = team(number(words.next())?)?;
-            let ms = words
-                .next()
-                .and_then(|s| s.parse::<u64>().ok())
-                .unwrap_or(0);
-            Action::Buzz(t, ms)
-        }
-        "r" | "揭晓" => Action::Reveal,
-        "p" | "暂停" => Action::Pause,
-        "]" => Action::AddTime(30),
-        "[" => Action::AddTime(-30),
-        "u" | "撤销" => Action::Undo,
-        "s" | "跳过" => Action::Skip,
-        "q" | "结束" => Action::Quit,
-        "f" => Action::Foul(team(number(words.next())?)?),
-        "v" => {
-            let t = team(number(words.next())?)?;
-            Action::Value(t, number(words.next())?)
-        }
-        "t" => Action::Tick(number(words.next())?.max(0)),
-        w if w.starts_with('+') => Action::Right(team(
-            joined(&w[1..])
-                .or_else(|| words.next().and_then(|s| s.parse().ok()))
-                .ok_or("缺少队号，例如 +2")?,
-        )?),
-        w if w.starts_with('-') => Action::Wrong(team(
-            joined(&w[1..])
-                .or_else(|| words.next().and_then(|s| s.parse().ok()))
-                .ok_or("缺少队号，例如 -2")?,
-        )?),
-        w if w.starts_with('f') => {
-            Action::Foul(team(joined(&w[1..]).ok_or("缺少队号，例如 f 2")?)?)
-        }
-        "" => return Err("请输入操作（n 下一题，r 揭晓，+N/-N 判对错，? 帮助）".to_owned()),
-        other => return Err(format!("未知操作“{other}”（输入 ? 查看全部操作）")),
-    })
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Team {
@@ -241,84 +160,6 @@ impl<'a> Contest<'a> {
     pub fn card(&self, entry: usize) -> &'a crate::deck::Card {
         let e = &self.pool[entry];
         &self.library.decks[e.deck].cards[e.card]
-    }
-
-    /// The options of the question on screen as shown ("A. …"), in the
-    /// shuffled order; empty for kinds without options.
-    pub fn options(&self, current: &Current) -> Vec<String> {
-        let card = self.card(current.entry);
-        let (crate::deck::Body::Choice { options, .. } | crate::deck::Body::Multi { options, .. }) =
-            &card.body
-        else {
-            return Vec::new();
-        };
-        shown_order(current, options.len())
-            .iter()
-            .enumerate()
-            .map(|(shown, &i)| format!("{}. {}", option_letter(shown), options[i]))
-            .collect()
-    }
-
-    /// The right answer as the room saw the options (letters in the shown
-    /// order).
-    pub fn answer(&self, current: &Current) -> String {
-        let card = self.card(current.entry);
-        match &card.body {
-            crate::deck::Body::Choice { options, answer } => {
-                let order = shown_order(current, options.len());
-                let shown = order.iter().position(|&i| i == *answer).unwrap_or(0);
-                format!("{}. {}", option_letter(shown), options[*answer])
-            }
-            crate::deck::Body::Multi { options, answers } => {
-                let order = shown_order(current, options.len());
-                let mut shown: Vec<usize> = answers
-                    .iter()
-                    .filter_map(|a| order.iter().position(|i| i == a))
-                    .collect();
-                shown.sort_unstable();
-                shown
-                    .iter()
-                    .map(|&s| format!("{}. {}", option_letter(s), options[order[s]]))
-                    .collect::<Vec<_>>()
-                    .join("；")
-            }
-            _ => card.answer_text(),
-        }
-    }
-
-    /// Why pressing `n` now would lose something, if it would: a turn
-    /// question nobody judged, or a risk team that has not chosen its
-    /// value. The front ends ask the host to press `n` again.
-    pub fn next_warning(&self) -> Option<String> {
-        let current = self.state.current.as_ref()?;
-        let round = self.round()?;
-        if current.settled || self.state.phase != Phase::Question {
-            return None;
-        }
-        let t = current.team?;
-        if !current.tried.is_empty() {
-            return None;
-        }
-        let name = self.team_name(t);
-        Some(match (round.kind, current.value) {
-            (RoundKind::Risk, None) => format!(
-                "{name} 还没有选分值（v {} 分值）；再按 n 跳过这一队的风险题",
-                t + 1
-            ),
-            _ => format!(
-                "本题还没有判定（+{0} 答对，-{0} 答错）；再按 n 记为 {name} 未答出",
-                t + 1
-            ),
-        })
-    }
-
-    /// Each team's buzzer key, in team order.
-    pub fn buzzer_keys(&self) -> Vec<char> {
-        if self.spec.buzzers.is_empty() {
-            ('1'..='9').collect()
-        } else {
-            self.spec.buzzers.clone()
-        }
     }
 
     /// Questions in the current round.
@@ -895,27 +736,6 @@ impl<'a> Contest<'a> {
     }
 }
 
-/// "0.352 秒".
-pub fn seconds(ms: u64) -> String {
-    format!("{}.{:03} 秒", ms / 1000, ms % 1000)
-}
-
-fn option_count(card: &crate::deck::Card) -> Option<usize> {
-    match &card.body {
-        crate::deck::Body::Choice { options, .. } | crate::deck::Body::Multi { options, .. } => {
-            Some(options.len())
-        }
-        _ => None,
-    }
-}
-
-fn shown_order(current: &Current, n: usize) -> Vec<usize> {
-    match &current.order {
-        Some(order) if order.len() == n => order.clone(),
-        _ => (0..n).collect(),
-    }
-}
-
 /// Places by score, highest first; equal scores share a place (1, 2, 2, 4).
 pub fn rank(scores: &[i64]) -> Vec<(usize, usize)> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
@@ -930,6 +750,13 @@ pub fn rank(scores: &[i64]) -> Vec<(usize, usize)> {
     }
     out
 }
+
+mod action;
+mod present;
+
+pub use action::{Action, parse_action};
+use present::option_count;
+pub use present::seconds;
 
 #[cfg(test)]
 mod tests;

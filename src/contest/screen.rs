@@ -23,7 +23,8 @@ pub struct Overlay<'a> {
 }
 
 /// The host's keys on one line.
-const KEYS: &str = "n 下一题 · o 开始抢答 · r 揭晓 · +N/-N 对/错 · f N 犯规 · v N 分值 · p 暂停 · u 撤销 · ? 全部操作 · q 结束";
+/// The help and quit keys come early so a narrow screen still shows them.
+const KEYS: &str = "n 下一题 · o 开始抢答 · r 揭晓 · +N/-N 对/错 · ? 全部操作 · q 结束 · f N 犯规 · v N 分值 · p 暂停 · u 撤销";
 
 /// The full host help, shown by `?`.
 pub const HELP: &str = "\
