@@ -248,6 +248,9 @@ fn the_projector_screen_runs_full_screen_and_restores_the_terminal() {
     s.send("n").unwrap();
     s.expect("红队 作答").unwrap();
     s.expect("秒").unwrap();
+    // n on the unjudged turn only warns.
+    s.send("n").unwrap();
+    s.expect("本题还没有判定").unwrap();
     s.send("+1\r").unwrap();
     s.expect("红队 答对 +10").unwrap();
     s.send("r").unwrap();
@@ -464,6 +467,13 @@ decks = ["wu-ge-bi-yu"]
         .write("c.toml", only_tiebreak)
         .args(["check", "c.toml"])
         .stdout_has("竞赛没有可以进行的轮次")
+        .status(1)
+        .run()
+        .then()
+        .args(["contest", "c.toml"])
+        .stdin("n\nq\n")
+        .stderr_has("c.toml:1:1: 错误: 竞赛没有可以进行的轮次")
+        .stderr_has("竞赛文件有错误（共 1 处）")
         .status(1)
         .run();
 }

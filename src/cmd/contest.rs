@@ -48,13 +48,20 @@ pub fn load_spec(file: Option<&Path>, library: &Library) -> Result<(ContestSpec,
     Ok((spec, Some(text)))
 }
 
+/// Parses a contest file and checks it against the loaded decks: a file
+/// with a round that cannot draw a single question is refused.
 fn parse_spec(display: &str, text: &str, library: &Library) -> Result<ContestSpec> {
     let src = SourceText::new(display, text);
     let ids: Vec<&str> = library.decks.iter().map(|d| d.id.as_str()).collect();
-    let (spec, diagnostics) = crate::contest::parse(&src, &ids);
+    let (spec, mut diagnostics) = crate::contest::parse(&src, &ids);
+    if let Some(spec) = &spec {
+        let decks: Vec<&crate::deck::Deck> = library.decks.iter().collect();
+        diagnostics.extend(crate::contest::check_supply(&src, spec, &decks));
+    }
+    let report = Report { diagnostics };
     match spec {
-        Some(spec) => Ok(spec),
-        None => Err(Error::ContestFile(Report { diagnostics }.errors_only())),
+        Some(spec) if !report.has_errors() => Ok(spec),
+        _ => Err(Error::ContestFile(report.errors_only())),
     }
 }
 
