@@ -368,7 +368,19 @@ fn bars(
     let bottom = c.state.teams.iter().map(|t| t.score).min().unwrap_or(0);
     let low = bottom - (top - bottom).max(10);
     let span = (top - low).max(1);
-    let bar_w = cols.saturating_sub(name_w + 22).clamp(4, 80);
+    // Label ("第1名 " + name), bar, a space and the score fit the screen.
+    let score_w = c
+        .state
+        .teams
+        .iter()
+        .map(|t| t.score.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let label_w = if places { 6 } else { 3 } + name_w + 1;
+    let bar_w = cols
+        .saturating_sub(label_w + score_w + 2)
+        .saturating_sub(16)
+        .clamp(1, 80);
     let turn = c
         .state
         .current
@@ -389,7 +401,13 @@ fn bars(
             " ".repeat(name_w - width(&name))
         );
         let bar = "█".repeat(len);
-        let line_w = width(&label) + bar_w + 8;
+        let line_w = width(&label) + bar_w + 1 + score_w;
+        if line_w >= cols {
+            // Too narrow for bars: the plain text, cut to the screen.
+            let text = format!("{label}{score}");
+            out.push(clip(&text, cols.saturating_sub(1)));
+            continue;
+        }
         let pad = " ".repeat(cols.saturating_sub(line_w) / 2);
         let style = if turn == Some(t) {
             Style::new().yellow().bold()
@@ -417,6 +435,19 @@ fn podium(c: &Contest<'_>, cols: usize, room: usize, painter: &Painter) -> Vec<S
         .filter_map(|&i| ranked.get(i).copied())
         .collect();
     let col_w = (cols.saturating_sub(4) / 3).clamp(8, 24);
+    if col_w * 3 >= cols {
+        // Too narrow for a podium: the ranking as lines.
+        for &(place, t) in &ranked {
+            let team = &c.state.teams[t];
+            let text = format!(
+                "第 {place} 名 {} {} 分",
+                sanitize_line(&team.name),
+                team.score
+            );
+            lines.push(center_plain(&text, cols, |t| painter.bold(t)));
+        }
+        return lines;
+    }
     let tall = room
         .saturating_sub(8 + ranked.len().saturating_sub(3))
         .clamp(3, 12);
@@ -435,7 +466,7 @@ fn podium(c: &Contest<'_>, cols: usize, room: usize, painter: &Painter) -> Vec<S
                 vec![
                     format!("第 {place} 名"),
                     clip(&sanitize_line(&team.name), col_w - 2),
-                    format!("{} 分", team.score),
+                    clip(&format!("{} 分", team.score), col_w - 2),
                 ],
                 height(index).max(1),
                 t,
@@ -464,7 +495,7 @@ fn podium(c: &Contest<'_>, cols: usize, room: usize, painter: &Painter) -> Vec<S
                     "{}{}{}",
                     " ".repeat(left),
                     painter.bold(text),
-                    " ".repeat(col_w - left - w)
+                    " ".repeat(col_w.saturating_sub(left + w))
                 )
             } else {
                 " ".repeat(col_w)

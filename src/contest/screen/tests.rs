@@ -163,3 +163,44 @@ fn help_overlay_leaderboard_and_podium() {
     );
     assert!(text.contains("按 q 或回车离开"), "{text}");
 }
+
+#[test]
+fn no_size_or_score_breaks_a_frame() {
+    let lib = library();
+    let mut c = preset(&lib);
+    c.state.teams[0].score = 1_234_567;
+    c.state.teams[1].score = -98_765;
+    for phase in 0..3 {
+        match phase {
+            0 => {}
+            1 => {
+                c.apply(&Action::Next, "n", 0).unwrap();
+                c.apply(&Action::Reveal, "r", 0).unwrap();
+            }
+            _ => {
+                c.apply(&Action::Quit, "q", 0).unwrap();
+            }
+        }
+        for cols in [1usize, 10, 20, 21, 33, 47, 80, 120, 250] {
+            for rows in [1usize, 5, 12, 24, 48, 100] {
+                for help in [false, true] {
+                    let overlay = Overlay {
+                        message: "消息",
+                        input: "输入",
+                        help,
+                    };
+                    let lines = plain(&c, cols, rows, &overlay);
+                    assert_eq!(lines.len(), rows, "{cols}×{rows}");
+                    assert!(
+                        lines.iter().all(|l| width(l) < cols.max(20)),
+                        "{cols}×{rows}: {:?}",
+                        lines
+                            .iter()
+                            .filter(|l| width(l) >= cols.max(20))
+                            .collect::<Vec<_>>()
+                    );
+                }
+            }
+        }
+    }
+}
