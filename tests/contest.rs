@@ -760,3 +760,34 @@ fn buzzer_keys_on_the_projector_foul_win_and_are_saved_in_order() {
     let ms = |p: &str| p.rsplit(' ').next().unwrap().parse::<u64>().unwrap();
     assert!(ms(&presses[1]) <= ms(&presses[2]), "{presses:?}");
 }
+
+#[test]
+fn a_host_console_and_a_screen_in_two_terminals() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.toml"), FILE).unwrap();
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "c.toml", "--host"]);
+    let mut host = expectrl::Session::spawn(cmd).expect("pty");
+    host.set_expect_timeout(Some(Duration::from_secs(40)));
+    host.expect("操作> ").unwrap();
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "--screen"]);
+    let mut screen = expectrl::Session::spawn(cmd).expect("pty");
+    screen.set_expect_timeout(Some(Duration::from_secs(40)));
+    screen.get_process_mut().set_window_size(100, 30).unwrap();
+    screen.expect("\u{1b}[?1049h").unwrap();
+    screen.expect("主持人在另一个终端操作").unwrap();
+    host.send("n\r").unwrap();
+    host.expect("红队 作答").unwrap();
+    screen.expect("▶ 红队 作答").unwrap();
+    host.send("+1\r").unwrap();
+    host.expect("比分：红队 60").unwrap();
+    screen.expect("红队 答对 +10").unwrap();
+    screen.send("q").unwrap();
+    screen.expect("\u{1b}[?1049l").unwrap();
+    screen.expect(Eof).unwrap();
+    host.send("q\r").unwrap();
+    host.expect("第 1 名  红队  60 分").unwrap();
+    host.expect(Eof).unwrap();
+}

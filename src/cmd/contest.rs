@@ -30,6 +30,10 @@ pub struct Options<'a> {
     pub seed: Option<u64>,
     /// `--resume [ID]`: 0 for the newest unfinished contest.
     pub resume: Option<i64>,
+    /// `--host`: a line console for the host even on a terminal.
+    pub host: bool,
+    /// `--screen [ID]`: only show a contest run elsewhere (0: the newest).
+    pub screen: Option<i64>,
 }
 
 pub use crate::contest::screen::HELP;
@@ -188,9 +192,20 @@ fn resume<'l>(
             row.id, row.id
         )));
     }
-    let replay = store.contest_replay(row.id)?;
+    let (contest, ids) = replay(store, row.id, library)?;
+    Ok((row.id, contest, ids))
+}
+
+/// Rebuilds a saved contest by replaying its host inputs; with the ids of
+/// its saved log entries.
+pub(crate) fn replay<'l>(
+    store: &Store,
+    id: i64,
+    library: &'l Library,
+) -> Result<(Contest<'l>, Vec<i64>)> {
+    let replay = store.contest_replay(id)?;
     let spec = match &replay.spec {
-        Some(text) => parse_spec(&format!("第 {} 场竞赛的赛制", row.id), text, library)?,
+        Some(text) => parse_spec(&format!("第 {id} 场竞赛的赛制"), text, library)?,
         None => ContestSpec::preset(),
     };
     let pool = entries(library, &CardFilter::default());
@@ -199,22 +214,24 @@ fn resume<'l>(
         let replayed = parse_action(input).and_then(|a| contest.apply(&a, input, *at));
         if let Err(e) = replayed {
             return Err(Error::Usage(format!(
-                "无法继续第 {} 场竞赛：保存的操作“{input}”重演失败（{e}）；卡组可能已经改变",
-                row.id
+                "无法重演第 {id} 场竞赛：保存的操作“{input}”重演失败（{e}）；卡组可能已经改变"
             )));
         }
     }
     if contest.log.len() != replay.log_ids.len() {
         return Err(Error::Usage(format!(
-            "无法继续第 {} 场竞赛：重演的过程与保存的记录不一致；卡组可能已经改变",
-            row.id
+            "无法重演第 {id} 场竞赛：重演的过程与保存的记录不一致；卡组可能已经改变"
         )));
     }
-    Ok((row.id, contest, replay.log_ids))
+    Ok((contest, replay.log_ids))
 }
 
 pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<Exit> {
     let library = load_library(config)?;
+    if let Some(id) = opts.screen {
+        let store = Store::open(&config.db)?;
+        return screen_view::run(&store, id, &library, config);
+    }
     let start = clock_now(config);
     let mut store = if opts.rehearsal {
         None
@@ -258,7 +275,8 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
         undone: contest.log.iter().map(|e| e.undone).collect(),
         ids: saved_ids,
     };
-    let projector_mode = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let projector_mode =
+        !opts.host && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let ending = if projector_mode {
         projector::run(&mut contest, &mut recorder, config, resumed)?
     } else {
@@ -326,6 +344,7 @@ fn scripted(
     }
     writeln!(out, "输入 ? 查看主持人操作。")?;
     let stdin = std::io::stdin();
+    let echoed = stdin.is_terminal();
     let mut lines = stdin.lock();
     let mut warned = false;
     loop {
@@ -337,7 +356,10 @@ fn scripted(
             return Ok(Ending::Done);
         }
         let line = sanitize_line(String::from_utf8_lossy(&buf).trim());
-        writeln!(out, "{line}")?;
+        // A transcript shows what was read; a terminal echoed it already.
+        if !echoed {
+            writeln!(out, "{line}")?;
+        }
         if line.is_empty() {
             continue;
         }
@@ -560,3 +582,5 @@ fn feed_learners(
 
 /// The full-screen view for a projector.
 mod projector;
+/// The projector screen of a contest hosted in another terminal.
+mod screen_view;

@@ -41,6 +41,8 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             learners,
             seed,
             resume,
+            host,
+            screen,
         }) => contest::run(
             config,
             &contest::Options {
@@ -51,6 +53,8 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
                 learners: learners.as_deref(),
                 seed: *seed,
                 resume: *resume,
+                host: *host,
+                screen: *screen,
             },
             out,
         ),

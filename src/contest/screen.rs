@@ -20,6 +20,8 @@ pub struct Overlay<'a> {
     pub input: &'a str,
     /// The full list of host keys instead of the question.
     pub help: bool,
+    /// A screen that only follows a contest hosted elsewhere (`--screen`).
+    pub viewer: bool,
 }
 
 /// The host's keys on one line.
@@ -545,12 +547,16 @@ fn footer(
     lines.push(String::new());
     let message = clip(&sanitize_line(overlay.message), cols.saturating_sub(2));
     lines.push(center(&painter.bold(&message), width(&message), cols));
-    let keys = if c.state.phase == Phase::Finished {
-        "q 或回车 离开"
+    let host = if overlay.viewer {
+        " 投影画面：主持人在另一个终端操作 · q 离开".to_owned()
     } else {
-        KEYS
+        let keys = if c.state.phase == Phase::Finished {
+            "q 或回车 离开"
+        } else {
+            KEYS
+        };
+        format!(" 操作> {}▏  {keys}", sanitize_line(overlay.input))
     };
-    let host = format!(" 操作> {}▏  {keys}", sanitize_line(overlay.input));
     lines.push(painter.dim(&clip(&host, cols - 1)));
     lines
 }

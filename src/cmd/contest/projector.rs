@@ -23,10 +23,10 @@ use crate::error::Result;
 use crate::term::Painter;
 
 /// Puts the terminal back however the contest ends.
-struct Screen;
+pub(super) struct Screen;
 
 impl Screen {
-    fn enter() -> std::io::Result<Screen> {
+    pub(super) fn enter() -> std::io::Result<Screen> {
         terminal::enable_raw_mode()?;
         let screen = Screen;
         execute!(
@@ -54,7 +54,7 @@ impl Drop for Screen {
 /// on a hung-up terminal: its reads fail with EIO or return nothing and it
 /// retries at once.
 #[cfg(unix)]
-fn hung_up() -> bool {
+pub(super) fn hung_up() -> bool {
     let mut fds = libc::pollfd {
         fd: libc::STDIN_FILENO,
         events: libc::POLLIN,
@@ -67,14 +67,14 @@ fn hung_up() -> bool {
 
 /// Windows consoles do not hang up this way; reading fails instead.
 #[cfg(not(unix))]
-fn hung_up() -> bool {
+pub(super) fn hung_up() -> bool {
     false
 }
 
 /// The signals that end a contest as interrupted: SIGTERM, a closed window
 /// (SIGHUP), and SIGINT / SIGQUIT sent from outside (raw mode turns the
 /// keys into plain input).
-fn watch_signals(stop: &Arc<AtomicBool>) -> std::io::Result<()> {
+pub(super) fn watch_signals(stop: &Arc<AtomicBool>) -> std::io::Result<()> {
     #[cfg(unix)]
     let signals = [
         signal_hook::consts::SIGTERM,
@@ -93,7 +93,7 @@ fn watch_signals(stop: &Arc<AtomicBool>) -> std::io::Result<()> {
 /// A last resort: if the main loop stops beating while a signal is pending
 /// or the terminal is gone, it is stuck inside the terminal library. Every
 /// acknowledged action is already committed, so the process ends here.
-fn watchdog(stop: Arc<AtomicBool>, beat: Arc<AtomicU64>, epoch: Instant) {
+pub(super) fn watchdog(stop: Arc<AtomicBool>, beat: Arc<AtomicU64>, epoch: Instant) {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(Duration::from_millis(250));
@@ -112,7 +112,11 @@ fn watchdog(stop: Arc<AtomicBool>, beat: Arc<AtomicU64>, epoch: Instant) {
     });
 }
 
-fn draw(contest: &Contest<'_>, overlay: &Overlay<'_>, painter: &Painter) -> std::io::Result<()> {
+pub(super) fn draw(
+    contest: &Contest<'_>,
+    overlay: &Overlay<'_>,
+    painter: &Painter,
+) -> std::io::Result<()> {
     let (cols, rows) = terminal::size().unwrap_or((100, 30));
     let lines = screen::frame(contest, cols as usize, rows as usize, overlay, painter);
     let mut stdout = std::io::stdout();
@@ -199,6 +203,7 @@ pub(super) fn run(
             message: &host.message,
             input: &host.input,
             help: host.help,
+            viewer: false,
         };
         if draw(contest, &overlay, &painter).is_err() {
             return Ok(Ending::Interrupted);

@@ -57,6 +57,7 @@ fn every_line_of_a_frame_fits_the_screen() {
         message: "一组 答对 +20",
         input: "v 2 30",
         help: false,
+        viewer: false,
     };
     for (cols, rows) in [(40usize, 12usize), (60, 20), (80, 24), (100, 30), (160, 48)] {
         let lines = plain(&c, cols, rows, &overlay);
@@ -188,6 +189,7 @@ fn no_size_or_score_breaks_a_frame() {
                         message: "消息",
                         input: "输入",
                         help,
+                        viewer: false,
                     };
                     let lines = plain(&c, cols, rows, &overlay);
                     assert_eq!(lines.len(), rows, "{cols}×{rows}");
