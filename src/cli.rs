@@ -226,6 +226,15 @@ pub enum Command {
         /// 抽题种子：同一种子抽出同样的题，便于重演
         #[arg(long, value_name = "数字", value_parser = parse_seed)]
         seed: Option<u64>,
+        /// 继续一场中断的竞赛（省略编号时为最近一场未结束的竞赛），按保存的操作恢复
+        #[arg(long, value_name = "编号", num_args = 0..=1, default_missing_value = "0", conflicts_with_all = ["file", "rehearsal", "seed"])]
+        resume: Option<i64>,
+        /// 主持人控制台：在终端里逐行输入操作，不占全屏；投影用另一个终端运行 --screen
+        #[arg(long)]
+        host: bool,
+        /// 只显示投影画面，跟随在另一个终端主持的竞赛（省略编号时为最近一场）
+        #[arg(long, value_name = "编号", num_args = 0..=1, default_missing_value = "0", conflicts_with_all = ["file", "rehearsal", "seed", "resume", "host", "export", "export_log", "learners"])]
+        screen: Option<i64>,
     },
     /// 列出以往的竞赛；给出编号时显示过程，或用 --export 重新导出
     Contests {

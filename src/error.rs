@@ -37,6 +37,10 @@ pub enum Error {
     #[error("卡组有错误（共 {} 处），请修正后再试；可用 `dangke check` 查看。", .0.error_count())]
     Decks(Report),
 
+    /// The contest file has errors; the report holds every diagnostic.
+    #[error("竞赛文件有错误（共 {} 处），请修正后再试；可用 `dangke check 竞赛文件` 查看。", .0.error_count())]
+    ContestFile(Report),
+
     /// A deck or card named on the command line does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -74,6 +78,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::NotFound(_) => Exit::Usage,
             Error::Decks(_)
+            | Error::ContestFile(_)
             | Error::Io { .. }
             | Error::Output(_)
             | Error::Store(_)

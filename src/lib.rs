@@ -76,7 +76,7 @@ where
 /// The one place errors reach the user.
 fn print_error(err: &Error, painter: &term::Painter) {
     let mut text = String::new();
-    if let Error::Decks(report) = err {
+    if let Error::Decks(report) | Error::ContestFile(report) = err {
         text.push_str(&report.render(painter));
         text.push('\n');
     }

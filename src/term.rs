@@ -96,6 +96,11 @@ impl Painter {
     pub fn dim(&self, text: &str) -> String {
         self.paint(text, owo_colors::Style::new().dimmed())
     }
+
+    /// Any other style (the projector's colour-coded options).
+    pub fn styled(&self, text: &str, style: owo_colors::Style) -> String {
+        self.paint(text, style)
+    }
 }
 
 /// Characters that must never reach a terminal from deck text: C0 and C1

@@ -28,10 +28,33 @@ pub fn run(
         }
     }
     let contests = std::mem::take(&mut loader.contests);
+    // The decks a contest would draw from: the library `dangke contest`
+    // loads, plus any decks checked here.
+    let library = if contests.is_empty() || paths.is_empty() {
+        None
+    } else {
+        crate::deck::Library::load(&config.deck_dirs)
+            .or_else(|_| crate::deck::Library::load(&[]))
+            .ok()
+            .map(|(l, _)| l)
+    };
     for (display, text) in &contests {
         let src = crate::diag::SourceText::new(display, text);
-        let (_, diagnostics) = crate::contest::parse(&src, &loader.deck_ids());
+        let (spec, diagnostics) = crate::contest::parse(&src, &loader.deck_ids());
         loader.report.extend(diagnostics);
+        if let Some(spec) = spec {
+            let mut pool: Vec<&crate::deck::Deck> = library
+                .as_ref()
+                .map(|l| l.decks.iter().collect())
+                .unwrap_or_default();
+            for deck in &loader.decks {
+                if !pool.iter().any(|d| d.id == deck.id) {
+                    pool.push(deck);
+                }
+            }
+            let found = crate::contest::check_supply(&src, &spec, &pool);
+            loader.report.extend(found);
+        }
     }
     if let Some(dir) = seeds {
         match Seeds::load(dir) {

@@ -5,7 +5,6 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use super::{clock_now, load_library};
 use crate::config::Config;
@@ -29,34 +28,44 @@ pub struct Options<'a> {
     pub rehearsal: bool,
     pub learners: Option<&'a str>,
     pub seed: Option<u64>,
+    /// `--resume [ID]`: 0 for the newest unfinished contest.
+    pub resume: Option<i64>,
+    /// `--host`: a line console for the host even on a terminal.
+    pub host: bool,
+    /// `--screen [ID]`: only show a contest run elsewhere (0: the newest).
+    pub screen: Option<i64>,
 }
 
-pub const HELP: &str = "\
-主持人操作（每行一个）：
-  n        下一题（或进入下一轮）      r        揭晓答案、解析和出处
-  +N / -N  第 N 队答对 / 答错          f N      第 N 队抢答犯规
-  v N 分值 风险题：第 N 队选择的分值    p        暂停 / 继续计时
-  ] / [    加 / 减 30 秒               u        撤销上一个操作
-  s        跳过本题（另出一题）         q        结束竞赛
-  t 秒数   （仅脚本）让时间流逝若干秒";
+pub use crate::contest::screen::HELP;
 
-/// Reads the contest file, or the preset.
-pub fn load_spec(file: Option<&Path>, library: &Library) -> Result<ContestSpec> {
+/// Reads the contest file, or the preset; with the file's text.
+pub fn load_spec(file: Option<&Path>, library: &Library) -> Result<(ContestSpec, Option<String>)> {
     let Some(path) = file else {
-        return Ok(ContestSpec::preset());
+        return Ok((ContestSpec::preset(), None));
     };
     let text = crate::deck::library::read_text(path).map_err(|d| {
-        Error::Decks(Report {
+        Error::ContestFile(Report {
             diagnostics: vec![d],
         })
     })?;
-    let display = path.display().to_string();
-    let src = SourceText::new(&display, &text);
+    let spec = parse_spec(&path.display().to_string(), &text, library)?;
+    Ok((spec, Some(text)))
+}
+
+/// Parses a contest file and checks it against the loaded decks: a file
+/// with a round that cannot draw a single question is refused.
+fn parse_spec(display: &str, text: &str, library: &Library) -> Result<ContestSpec> {
+    let src = SourceText::new(display, text);
     let ids: Vec<&str> = library.decks.iter().map(|d| d.id.as_str()).collect();
-    let (spec, diagnostics) = crate::contest::parse(&src, &ids);
+    let (spec, mut diagnostics) = crate::contest::parse(&src, &ids);
+    if let Some(spec) = &spec {
+        let decks: Vec<&crate::deck::Deck> = library.decks.iter().collect();
+        diagnostics.extend(crate::contest::check_supply(&src, spec, &decks));
+    }
+    let report = Report { diagnostics };
     match spec {
-        Some(spec) => Ok(spec),
-        None => Err(Error::Decks(Report { diagnostics }.errors_only())),
+        Some(spec) if !report.has_errors() => Ok(spec),
+        _ => Err(Error::ContestFile(report.errors_only())),
     }
 }
 
@@ -100,8 +109,9 @@ pub fn parse_learners(text: &str, teams: &[String]) -> Result<Vec<Vec<String>>> 
     Ok(members)
 }
 
-/// Saves what the contest log gained since the last save.
-struct Recorder<'s> {
+/// Saves what the contest log gained since the last save, with the host
+/// input that caused it (kept for `--resume`).
+pub(crate) struct Recorder<'s> {
     store: Option<&'s mut Store>,
     contest_id: i64,
     ids: Vec<i64>,
@@ -109,7 +119,7 @@ struct Recorder<'s> {
 }
 
 impl Recorder<'_> {
-    fn save(&mut self, contest: &Contest<'_>) -> Result<()> {
+    pub(crate) fn save(&mut self, contest: &Contest<'_>, input: Option<(i64, &str)>) -> Result<()> {
         let Some(store) = self.store.as_deref_mut() else {
             return Ok(());
         };
@@ -120,6 +130,7 @@ impl Recorder<'_> {
             .collect();
         let ids = store.save_contest(
             self.contest_id,
+            input,
             &contest.log[saved..],
             &newly_undone,
             &contest.state.teams,
@@ -130,53 +141,169 @@ impl Recorder<'_> {
     }
 }
 
+/// Applies a host action and saves it; inputs that change nothing a
+/// replay needs (the clock) are not kept for `--resume`.
+pub(crate) fn apply_and_save(
+    contest: &mut Contest<'_>,
+    recorder: &mut Recorder<'_>,
+    action: &Action,
+    typed: &str,
+    at: i64,
+) -> Result<std::result::Result<String, String>> {
+    let result = contest.apply(action, typed, at);
+    if result.is_ok() {
+        let keep = !matches!(action, Action::Tick(_) | Action::Pause | Action::AddTime(_));
+        recorder.save(contest, keep.then_some((at, typed)))?;
+    }
+    Ok(result)
+}
+
+/// How the host's side ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// The host ended it (`q`), or the script ran out.
+    Done,
+    /// A signal or a lost terminal: saved, left open for `--resume`.
+    Interrupted,
+}
+
+/// The contest to resume: its id and the saved state replayed.
+fn resume<'l>(
+    store: &Store,
+    id: i64,
+    library: &'l Library,
+) -> Result<(i64, Contest<'l>, Vec<i64>)> {
+    let contests = store.contests()?;
+    let row = if id == 0 {
+        contests
+            .iter()
+            .find(|c| c.ended_at.is_none())
+            .ok_or_else(|| {
+                Error::NotFound("没有未结束的竞赛可以继续（用 dangke contests 查看）".to_owned())
+            })?
+    } else {
+        contests.iter().find(|c| c.id == id).ok_or_else(|| {
+            Error::NotFound(format!("没有第 {id} 场竞赛（用 dangke contests 查看编号）"))
+        })?
+    };
+    if row.ended_at.is_some() {
+        return Err(Error::Usage(format!(
+            "第 {} 场竞赛已经正常结束，不能继续（dangke contests {} 查看结果）",
+            row.id, row.id
+        )));
+    }
+    let (contest, ids) = replay(store, row.id, library)?;
+    Ok((row.id, contest, ids))
+}
+
+/// Rebuilds a saved contest by replaying its host inputs; with the ids of
+/// its saved log entries.
+pub(crate) fn replay<'l>(
+    store: &Store,
+    id: i64,
+    library: &'l Library,
+) -> Result<(Contest<'l>, Vec<i64>)> {
+    let replay = store.contest_replay(id)?;
+    let spec = match &replay.spec {
+        Some(text) => parse_spec(&format!("第 {id} 场竞赛的赛制"), text, library)?,
+        None => ContestSpec::preset(),
+    };
+    let pool = entries(library, &CardFilter::default());
+    let mut contest = Contest::new(spec, library, pool, replay.seed);
+    for (at, input) in &replay.inputs {
+        let replayed = parse_action(input).and_then(|a| contest.apply(&a, input, *at));
+        if let Err(e) = replayed {
+            return Err(Error::Usage(format!(
+                "无法重演第 {id} 场竞赛：保存的操作“{input}”重演失败（{e}）；卡组可能已经改变"
+            )));
+        }
+    }
+    if contest.log.len() != replay.log_ids.len() {
+        return Err(Error::Usage(format!(
+            "无法重演第 {id} 场竞赛：重演的过程与保存的记录不一致；卡组可能已经改变"
+        )));
+    }
+    Ok((contest, replay.log_ids))
+}
+
 pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<Exit> {
     let library = load_library(config)?;
-    let spec = load_spec(opts.file, &library)?;
-    let members = opts
-        .learners
-        .map(|l| parse_learners(l, &spec.teams))
-        .transpose()?;
+    if let Some(id) = opts.screen {
+        let store = Store::open(&config.db)?;
+        return screen_view::run(&store, id, &library, config);
+    }
     let start = clock_now(config);
-    let seed = opts.seed.or(spec.seed).unwrap_or(start.secs() as u64);
-    let pool = entries(&library, &CardFilter::default());
-    let mut contest = Contest::new(spec, &library, pool, seed);
     let mut store = if opts.rehearsal {
         None
     } else {
         Some(Store::open(&config.db)?)
     };
-    let contest_id = match store.as_mut() {
-        Some(s) => s.create_contest(
-            &contest.spec.title,
-            seed,
-            &contest.state.teams,
-            start.secs(),
-        )?,
-        None => 0,
+    let (contest_id, mut contest, saved_ids) = match (opts.resume, store.as_mut()) {
+        (Some(id), Some(s)) => resume(s, id, &library)?,
+        (Some(_), None) => {
+            return Err(Error::Usage("彩排不记录，因此不能继续".to_owned()));
+        }
+        (None, store) => {
+            let (mut spec, text) = load_spec(opts.file, &library)?;
+            if opts.seed.is_some() {
+                spec.seed = opts.seed;
+            }
+            let seed = spec.seed.unwrap_or(start.secs() as u64);
+            let pool = entries(&library, &CardFilter::default());
+            let contest = Contest::new(spec, &library, pool, seed);
+            let id = match store {
+                Some(s) => s.create_contest(
+                    &contest.spec.title,
+                    contest.seed,
+                    &contest.state.teams,
+                    start.secs(),
+                    text.as_deref(),
+                )?,
+                None => 0,
+            };
+            (id, contest, Vec::new())
+        }
     };
+    let members = opts
+        .learners
+        .map(|l| parse_learners(l, &contest.spec.teams))
+        .transpose()?;
+    let resumed = !saved_ids.is_empty() || opts.resume.is_some();
     let mut recorder = Recorder {
         store: store.as_mut(),
         contest_id,
-        ids: Vec::new(),
-        undone: Vec::new(),
+        undone: contest.log.iter().map(|e| e.undone).collect(),
+        ids: saved_ids,
     };
-    let projector = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    if projector {
-        projector::run(&mut contest, &mut recorder, config)?;
+    let projector_mode =
+        !opts.host && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let ending = if projector_mode {
+        projector::run(&mut contest, &mut recorder, config, resumed)?
     } else {
-        scripted(&mut contest, &mut recorder, config, out)?;
-    }
+        scripted(&mut contest, &mut recorder, config, resumed, out)?
+    };
     let end = clock_now(config);
-    if contest.state.phase != Phase::Finished {
-        contest.apply(&Action::Quit, "q", end.secs()).ok();
+    let painter = config.stdout_painter();
+    if ending == Ending::Interrupted {
+        recorder.save(&contest, None)?;
+        writeln!(
+            out,
+            "\n{}",
+            painter.warning(&format!(
+                "竞赛中断：已保存到此刻的全部操作。用 dangke contest --resume {contest_id} 从这里继续。"
+            ))
+        )?;
+        standings(&contest, &painter, out)?;
+        return Ok(Exit::Failure);
     }
-    recorder.save(&contest)?;
+    if contest.state.phase != Phase::Finished {
+        apply_and_save(&mut contest, &mut recorder, &Action::Quit, "q", end.secs())?.ok();
+    }
+    recorder.save(&contest, None)?;
     drop(recorder);
     if let Some(s) = store.as_mut() {
         s.finish_contest(contest_id, end.secs())?;
     }
-    let painter = config.stdout_painter();
     final_report(&contest, opts, contest_id, &painter, out)?;
     export(&contest, opts, config, out)?;
     if let (Some(members), Some(store)) = (members, store.as_mut()) {
@@ -189,8 +316,9 @@ fn scripted(
     contest: &mut Contest<'_>,
     recorder: &mut Recorder<'_>,
     config: &Config,
+    resumed: bool,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<Ending> {
     writeln!(out, "{}", sanitize_line(&contest.spec.title))?;
     writeln!(
         out,
@@ -203,22 +331,35 @@ fn scripted(
             .collect::<Vec<_>>()
             .join("、")
     )?;
-    if let Some(r) = contest.round() {
+    if resumed {
+        writeln!(
+            out,
+            "继续中断的竞赛（已恢复 {} 条记录）。",
+            contest.log.len()
+        )?;
+        writeln!(out, "{}", screen::status_line(contest))?;
+        show_changes(contest, None, out)?;
+    } else if let Some(r) = contest.round() {
         writeln!(out, "{}：{}", r.title, r.rules())?;
     }
     writeln!(out, "输入 ? 查看主持人操作。")?;
     let stdin = std::io::stdin();
+    let echoed = stdin.is_terminal();
     let mut lines = stdin.lock();
+    let mut warned = false;
     loop {
         let mut buf = Vec::new();
         write!(out, "操作> ")?;
         out.flush()?;
         if lines.read_until(b'\n', &mut buf).unwrap_or(0) == 0 {
             writeln!(out)?;
-            return Ok(());
+            return Ok(Ending::Done);
         }
         let line = sanitize_line(String::from_utf8_lossy(&buf).trim());
-        writeln!(out, "{line}")?;
+        // A transcript shows what was read; a terminal echoed it already.
+        if !echoed {
+            writeln!(out, "{line}")?;
+        }
         if line.is_empty() {
             continue;
         }
@@ -233,15 +374,22 @@ fn scripted(
                 continue;
             }
         };
+        if action == Action::Next && !warned {
+            if let Some(w) = contest.next_warning() {
+                warned = true;
+                writeln!(out, "！{w}")?;
+                continue;
+            }
+        }
+        warned = false;
         let before_entry = contest
             .state
             .current
             .as_ref()
             .map(|c| (c.entry, c.value, c.revealed));
         let round_before = contest.state.round;
-        match contest.apply(&action, &line, clock_now(config).secs()) {
+        match apply_and_save(contest, recorder, &action, &line, clock_now(config).secs())? {
             Ok(message) => {
-                recorder.save(contest)?;
                 if !message.is_empty() {
                     writeln!(out, "{message}")?;
                 }
@@ -256,7 +404,7 @@ fn scripted(
             Err(e) => writeln!(out, "！{e}")?,
         }
         if contest.state.phase == Phase::Finished || action == Action::Quit {
-            return Ok(());
+            return Ok(Ending::Done);
         }
     }
 }
@@ -289,22 +437,13 @@ fn show_changes(
             _ => card.prompt.clone(),
         };
         writeln!(out, "题目：{}", sanitize(&text))?;
-        if let crate::deck::Body::Choice { options, .. }
-        | crate::deck::Body::Multi { options, .. } = &card.body
-        {
-            for (i, o) in options.iter().enumerate() {
-                writeln!(
-                    out,
-                    "  {}. {}",
-                    crate::deck::option_letter(i),
-                    sanitize_line(o)
-                )?;
-            }
+        for option in contest.options(current) {
+            writeln!(out, "  {}", sanitize_line(&option))?;
         }
         writeln!(out, "限时 {} 秒", contest.state.clock)?;
     }
     if current.revealed && !before.is_some_and(|(e, _, r)| e == current.entry && r) {
-        writeln!(out, "答案：{}", sanitize(&card.answer_text()))?;
+        writeln!(out, "答案：{}", sanitize(&contest.answer(current)))?;
         if let Some(e) = &card.explain {
             writeln!(out, "解析：{}", sanitize(e))?;
         }
@@ -327,6 +466,19 @@ fn final_report(
         "\n{}",
         painter.bold(&format!("{} 最终排名", sanitize_line(&contest.spec.title)))
     )?;
+    standings(contest, painter, out)?;
+    if opts.rehearsal {
+        writeln!(out, "彩排模式：结果没有记录。")?;
+    } else {
+        writeln!(
+            out,
+            "结果已记录（第 {id} 场，可用 dangke contests 查看和重新导出）。"
+        )?;
+    }
+    Ok(())
+}
+
+fn standings(contest: &Contest<'_>, _painter: &Painter, out: &mut dyn Write) -> Result<()> {
     for (place, t) in contest.ranking() {
         let team = &contest.state.teams[t];
         writeln!(
@@ -337,14 +489,6 @@ fn final_report(
             team.right,
             team.wrong,
             team.fouls
-        )?;
-    }
-    if opts.rehearsal {
-        writeln!(out, "彩排模式：结果没有记录。")?;
-    } else {
-        writeln!(
-            out,
-            "结果已记录（第 {id} 场，可用 dangke contests 查看和重新导出）。"
         )?;
     }
     Ok(())
@@ -437,165 +581,6 @@ fn feed_learners(
 }
 
 /// The full-screen view for a projector.
-mod projector {
-    use std::io::Write;
-
-    use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-    use crossterm::terminal::{self, ClearType};
-    use crossterm::{cursor, execute, queue, style};
-
-    use super::*;
-
-    /// Puts the terminal back however the contest ends.
-    struct Screen;
-
-    impl Screen {
-        fn enter() -> std::io::Result<Screen> {
-            terminal::enable_raw_mode()?;
-            let screen = Screen;
-            execute!(
-                std::io::stdout(),
-                terminal::EnterAlternateScreen,
-                cursor::Hide
-            )?;
-            Ok(screen)
-        }
-    }
-
-    impl Drop for Screen {
-        fn drop(&mut self) {
-            let _ = execute!(
-                std::io::stdout(),
-                cursor::Show,
-                terminal::LeaveAlternateScreen
-            );
-            let _ = terminal::disable_raw_mode();
-        }
-    }
-
-    fn draw(
-        contest: &Contest<'_>,
-        message: &str,
-        input: &str,
-        painter: &Painter,
-    ) -> std::io::Result<()> {
-        let (cols, rows) = terminal::size().unwrap_or((100, 30));
-        let lines = screen::frame(
-            contest,
-            cols as usize,
-            rows as usize,
-            message,
-            input,
-            painter,
-        );
-        let mut stdout = std::io::stdout();
-        queue!(stdout, cursor::MoveTo(0, 0))?;
-        for (i, line) in lines.iter().enumerate() {
-            queue!(
-                stdout,
-                cursor::MoveTo(0, i as u16),
-                terminal::Clear(ClearType::CurrentLine),
-                style::Print(line)
-            )?;
-        }
-        stdout.flush()
-    }
-
-    pub fn run(
-        contest: &mut Contest<'_>,
-        recorder: &mut Recorder<'_>,
-        config: &Config,
-    ) -> Result<()> {
-        // SIGTERM or SIGHUP (a closed window) end the contest like `q`, so
-        // the terminal is restored and the result is saved.
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-            signal_hook::flag::register(signal, std::sync::Arc::clone(&stop))?;
-        }
-        let _screen = Screen::enter()?;
-        let painter = Painter::new(config.colors.stdout);
-        let mut message = "按 n 开始（? 查看全部操作）".to_owned();
-        let mut input = String::new();
-        let mut last_tick = Instant::now();
-        loop {
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                contest
-                    .apply(&Action::Quit, "q", clock_now(config).secs())
-                    .ok();
-                recorder.save(contest)?;
-                return Ok(());
-            }
-            draw(contest, &message, &input, &painter)?;
-            let wait = Duration::from_millis(250)
-                .min(Duration::from_secs(1).saturating_sub(last_tick.elapsed()));
-            if event::poll(wait)? {
-                match event::read()? {
-                    Event::Key(key) if key.kind != KeyEventKind::Release => {
-                        let command = match key.code {
-                            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                                Some("q".to_owned())
-                            }
-                            KeyCode::Enter => Some(std::mem::take(&mut input)),
-                            KeyCode::Backspace => {
-                                input.pop();
-                                None
-                            }
-                            KeyCode::Esc => {
-                                input.clear();
-                                None
-                            }
-                            KeyCode::Char(c) if input.is_empty() && "nrp][usq?？".contains(c) => {
-                                Some(c.to_string())
-                            }
-                            KeyCode::Char(c) => {
-                                input.push(c);
-                                None
-                            }
-                            _ => None,
-                        };
-                        if let Some(command) = command.filter(|c| !c.trim().is_empty()) {
-                            if command == "?" || command == "？" {
-                                message = HELP.replace('\n', "  ");
-                                continue;
-                            }
-                            message = match parse_action(&command) {
-                                Ok(action) => {
-                                    match contest.apply(&action, &command, clock_now(config).secs())
-                                    {
-                                        Ok(m) => {
-                                            recorder.save(contest)?;
-                                            if action == Action::Quit {
-                                                return Ok(());
-                                            }
-                                            m
-                                        }
-                                        Err(e) => format!("！{e}"),
-                                    }
-                                }
-                                Err(e) => format!("！{e}"),
-                            };
-                        }
-                    }
-                    Event::Resize(..) => {
-                        let mut stdout = std::io::stdout();
-                        execute!(stdout, terminal::Clear(ClearType::All))?;
-                    }
-                    _ => {}
-                }
-            }
-            if last_tick.elapsed() >= Duration::from_secs(1) {
-                last_tick = Instant::now();
-                let m = contest.tick_now();
-                if !m.is_empty() {
-                    message = m;
-                }
-            }
-            if contest.state.phase == Phase::Finished {
-                draw(contest, &message, "", &painter)?;
-                // Leave the final board up until a key is pressed.
-                let _ = event::read();
-                return Ok(());
-            }
-        }
-    }
-}
+mod projector;
+/// The projector screen of a contest hosted in another terminal.
+mod screen_view;

@@ -60,9 +60,9 @@ pub fn run(
                 Cell::new(sanitize_line(&c.title)),
                 Cell::new(started),
                 Cell::new(if c.ended_at.is_some() {
-                    "已结束"
+                    "已结束".to_owned()
                 } else {
-                    "未正常结束"
+                    format!("中断（--resume {} 继续）", c.id)
                 }),
                 Cell::new(ranking),
             ]);
@@ -74,15 +74,7 @@ pub fn run(
         Error::NotFound(format!("没有第 {id} 场竞赛（用 dangke contests 查看编号）"))
     })?;
     if export.is_none() && export_log.is_none() {
-        for line in store.contest_log(id)? {
-            let mark = if line.undone { "（已撤销）" } else { "" };
-            writeln!(
-                out,
-                "{} {}{mark}",
-                sanitize_line(&line.round),
-                sanitize_line(&line.text)
-            )?;
-        }
+        show_log(config, contest, &store.contest_log(id)?, out)?;
         return Ok(Exit::Ok);
     }
     if let Some(path) = export {
@@ -99,4 +91,82 @@ pub fn run(
         writeln!(out, "过程记录已导出到 {}", path.display())?;
     }
     Ok(Exit::Ok)
+}
+
+/// The course of a contest: each round once as a heading, every action
+/// with its time, and each question's text the first time it appears.
+fn show_log(
+    config: &Config,
+    contest: &crate::store::ContestRow,
+    log: &[crate::contest::engine::LogEntry],
+    out: &mut dyn Write,
+) -> Result<()> {
+    // Question texts come from the decks; a deck since removed shows the
+    // question's key instead.
+    let library = crate::deck::Library::load(&config.deck_dirs)
+        .or_else(|_| crate::deck::Library::load(&[]))
+        .ok()
+        .map(|(l, _)| l);
+    let time = |at: i64| {
+        jiff::Timestamp::from_second(at)
+            .map(|t| {
+                t.to_zoned(config.clock.tz.clone())
+                    .strftime("%H:%M:%S")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    writeln!(
+        out,
+        "第 {} 场：{}（{}）",
+        contest.id,
+        sanitize_line(&contest.title),
+        jiff::Timestamp::from_second(contest.started_at)
+            .map(|t| {
+                t.to_zoned(config.clock.tz.clone())
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    )?;
+    let mut round = None;
+    let mut shown: Vec<&str> = Vec::new();
+    for line in log {
+        if !line.round.is_empty() && round != Some(line.round.as_str()) {
+            round = Some(line.round.as_str());
+            writeln!(out, "\n【{}】", sanitize_line(&line.round))?;
+        }
+        let mark = if line.undone { "（已撤销）" } else { "" };
+        writeln!(
+            out,
+            "  {}  {}{mark}",
+            time(line.at),
+            sanitize_line(&line.text)
+        )?;
+        if let Some(key) = line.question.as_deref() {
+            if !shown.contains(&key) {
+                shown.push(key);
+                let text = library
+                    .as_ref()
+                    .and_then(|l| {
+                        let (deck, card) = key.split_once('/')?;
+                        l.deck(deck)?.card(card).map(question_text)
+                    })
+                    .unwrap_or_else(|| format!("（{key}，卡组中已没有这道题）"));
+                writeln!(
+                    out,
+                    "            题目：{}",
+                    crate::term::abridge(&sanitize_line(&text), 80)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn question_text(card: &crate::deck::Card) -> String {
+    match &card.body {
+        crate::deck::Body::Fill { parts } => crate::deck::fill::render_with_blanks(parts, "＿＿"),
+        _ => card.prompt.clone(),
+    }
 }

@@ -41,6 +41,9 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             rehearsal,
             learners,
             seed,
+            resume,
+            host,
+            screen,
         }) => contest::run(
             config,
             &contest::Options {
@@ -50,6 +53,9 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
                 rehearsal: *rehearsal,
                 learners: learners.as_deref(),
                 seed: *seed,
+                resume: *resume,
+                host: *host,
+                screen: *screen,
             },
             out,
         ),

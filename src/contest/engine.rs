@@ -11,72 +11,6 @@ use super::{ContestSpec, RoundKind, RoundSpec};
 use crate::deck::Library;
 use crate::session::Entry;
 
-/// What the host can do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    Next,
-    Reveal,
-    Right(usize),
-    Wrong(usize),
-    Foul(usize),
-    Value(usize, i64),
-    Pause,
-    AddTime(i64),
-    Undo,
-    Skip,
-    Quit,
-    /// Seconds passed on the clock.
-    Tick(i64),
-}
-
-/// Parses a host command: `n`, `r`, `+2`, `-2`, `f 2`, `v 2 30`, `p`, `]`,
-/// `[`, `u`, `s`, `q` (team numbers are 1-based). `t 10` (scripts only)
-/// lets ten seconds pass.
-pub fn parse_action(line: &str) -> Result<Action, String> {
-    let text = line.trim().replace('＋', "+").replace('－', "-");
-    let mut words = text.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let number = |s: Option<&str>| -> Result<i64, String> {
-        s.and_then(|s| s.parse::<i64>().ok())
-            .ok_or_else(|| "缺少数字，例如 +2、f 2、v 2 30".to_owned())
-    };
-    let team = |n: i64| -> Result<usize, String> {
-        usize::try_from(n - 1).map_err(|_| "队号从 1 开始".to_owned())
-    };
-    let joined = |rest: &str| -> Option<i64> { rest.trim().parse().ok() };
-    Ok(match first {
-        "n" | "下一题" => Action::Next,
-        "r" | "揭晓" => Action::Reveal,
-        "p" | "暂停" => Action::Pause,
-        "]" => Action::AddTime(30),
-        "[" => Action::AddTime(-30),
-        "u" | "撤销" => Action::Undo,
-        "s" | "跳过" => Action::Skip,
-        "q" | "结束" => Action::Quit,
-        "f" => Action::Foul(team(number(words.next())?)?),
-        "v" => {
-            let t = team(number(words.next())?)?;
-            Action::Value(t, number(words.next())?)
-        }
-        "t" => Action::Tick(number(words.next())?.max(0)),
-        w if w.starts_with('+') => Action::Right(team(
-            joined(&w[1..])
-                .or_else(|| words.next().and_then(|s| s.parse().ok()))
-                .ok_or("缺少队号，例如 +2")?,
-        )?),
-        w if w.starts_with('-') => Action::Wrong(team(
-            joined(&w[1..])
-                .or_else(|| words.next().and_then(|s| s.parse().ok()))
-                .ok_or("缺少队号，例如 -2")?,
-        )?),
-        w if w.starts_with('f') => {
-            Action::Foul(team(joined(&w[1..]).ok_or("缺少队号，例如 f 2")?)?)
-        }
-        "" => return Err("请输入操作（n 下一题，r 揭晓，+N/-N 判对错，? 帮助）".to_owned()),
-        other => return Err(format!("未知操作“{other}”（输入 ? 查看全部操作）")),
-    })
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Team {
     pub name: String,
@@ -100,6 +34,25 @@ pub struct Current {
     /// Scored right, or no one can answer any more.
     pub settled: bool,
     pub revealed: bool,
+    /// The order the options are shown in (`order[i]` = the deck's index
+    /// of the option shown as letter i), shuffled from the contest seed.
+    pub order: Option<Vec<usize>>,
+    /// Buzz rounds: the host has opened the question for buzzing.
+    pub open: bool,
+    /// Buzz rounds: the team that buzzed first and is answering.
+    pub answering: Option<usize>,
+    /// Every buzzer press on this question, in order: (team, ms after the
+    /// question opened, won).
+    pub buzzes: Vec<Buzz>,
+}
+
+/// One buzzer press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Buzz {
+    pub team: usize,
+    pub ms: u64,
+    /// This press won the right to answer.
+    pub won: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +99,8 @@ pub struct LogEntry {
 
 pub struct Contest<'a> {
     pub spec: ContestSpec,
+    /// The seed the questions and option orders are drawn from.
+    pub seed: u64,
     pub library: &'a Library,
     pub pool: Vec<Entry>,
     order: Vec<usize>,
@@ -161,10 +116,9 @@ impl<'a> Contest<'a> {
         pool: Vec<Entry>,
         seed: u64,
     ) -> Contest<'a> {
+        let seed = spec.seed.unwrap_or(seed);
         let mut order: Vec<usize> = (0..pool.len()).collect();
-        order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
-            spec.seed.unwrap_or(seed),
-        ));
+        order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(seed));
         let teams = spec
             .teams
             .iter()
@@ -189,6 +143,7 @@ impl<'a> Contest<'a> {
         };
         Contest {
             spec,
+            seed,
             library,
             pool,
             order,
@@ -365,8 +320,8 @@ impl<'a> Contest<'a> {
                 }
                 let current = self.state.current.as_mut().ok_or("请先按 n 出题")?;
                 if current.team != Some(*t) {
-                    let turn = current.team.map(|x| x + 1).unwrap_or(0);
-                    return Err(format!("现在轮到第 {turn} 队选分值"));
+                    let turn = current.team.map_or_else(String::new, |x| self.team_name(x));
+                    return Err(format!("现在轮到 {turn} 选分值"));
                 }
                 if current.settled || current.value.is_some() {
                     return Err("本题分值已经选定".to_owned());
@@ -382,8 +337,104 @@ impl<'a> Contest<'a> {
                 let round = round.ok_or("现在不在比赛轮次中")?;
                 self.score(&round, action, *t, typed, at)
             }
+            Action::Open => {
+                let round = round.ok_or("现在不在比赛轮次中")?;
+                if !matches!(round.kind, RoundKind::Buzz | RoundKind::Tiebreak) {
+                    return Err("只有抢答题需要宣布开始抢答".to_owned());
+                }
+                let current = self.state.current.as_mut().ok_or("请先按 n 出题")?;
+                if current.settled {
+                    return Err("本题已经判定（n 下一题）".to_owned());
+                }
+                if current.open {
+                    return Err("已经开始抢答".to_owned());
+                }
+                current.open = true;
+                self.entry_log(at, typed, None, 0, "开始抢答".to_owned(), false);
+                Ok("开始抢答！".to_owned())
+            }
+            Action::Buzz(t, ms) => {
+                self.check_team(*t)?;
+                let round = round.ok_or("现在不在比赛轮次中")?;
+                self.buzz(&round, *t, *ms, typed, at)
+            }
             Action::Undo | Action::Tick(_) => Ok(String::new()),
         }
+    }
+
+    /// A buzzer press: before the host opens the question it is a foul;
+    /// after, the first press wins and locks the others out until the
+    /// winner is judged wrong.
+    fn buzz(
+        &mut self,
+        round: &RoundSpec,
+        t: usize,
+        ms: u64,
+        typed: &str,
+        at: i64,
+    ) -> Result<String, String> {
+        let name = self.team_name(t);
+        if !matches!(round.kind, RoundKind::Buzz | RoundKind::Tiebreak) {
+            return Err(format!("{name} 按了抢答器，但本轮不是抢答题"));
+        }
+        if round.kind == RoundKind::Tiebreak && !self.state.tied.contains(&t) {
+            return Err(format!("{name} 不参加加赛"));
+        }
+        let current = self
+            .state
+            .current
+            .as_mut()
+            .ok_or_else(|| format!("{name} 按了抢答器，但现在没有题目"))?;
+        if current.settled {
+            return Err(format!("{name} 按了抢答器，但本题已经判定"));
+        }
+        if current.tried.contains(&t) {
+            return Err(format!("{name} 已经答过本题，不能再抢"));
+        }
+        if !current.open {
+            if current.buzzes.iter().any(|b| b.team == t) {
+                return Err(format!("{name} 本题已记过犯规"));
+            }
+            current.buzzes.push(Buzz {
+                team: t,
+                ms: 0,
+                won: false,
+            });
+            let team = &mut self.state.teams[t];
+            team.score -= round.penalty;
+            team.fouls += 1;
+            let text = format!("{name} 提前抢答，犯规 −{}", round.penalty);
+            self.entry_log(at, typed, Some(t), -round.penalty, text.clone(), false);
+            return Ok(text);
+        }
+        if current.answering == Some(t) {
+            return Err(format!("{name} 已经抢到本题"));
+        }
+        let text = match current.buzzes.iter().rposition(|b| b.won) {
+            Some(winner) if current.answering.is_some() => {
+                if current.buzzes[winner..].iter().any(|b| b.team == t) {
+                    return Err(format!("{name} 已经按过抢答器"));
+                }
+                let behind = ms.saturating_sub(current.buzzes[winner].ms);
+                current.buzzes.push(Buzz {
+                    team: t,
+                    ms,
+                    won: false,
+                });
+                format!("{name} 抢答慢了 {}", seconds(behind))
+            }
+            _ => {
+                current.buzzes.push(Buzz {
+                    team: t,
+                    ms,
+                    won: true,
+                });
+                current.answering = Some(t);
+                format!("{name} 抢答成功（{}）", seconds(ms))
+            }
+        };
+        self.entry_log(at, typed, Some(t), 0, text.clone(), false);
+        Ok(text)
     }
 
     fn score(
@@ -446,6 +497,13 @@ impl<'a> Contest<'a> {
         let teams = self.state.teams.len();
         let tied = self.state.tied.len();
         let current = self.state.current.as_mut().ok_or("现在没有题目")?;
+        if buzz {
+            // Judged without buzzers: the host opened it by voice.
+            current.open = true;
+            if current.answering == Some(t) || right {
+                current.answering = None;
+            }
+        }
         let team = &mut self.state.teams[t];
         let (delta, text) = if right {
             team.score += gain;
@@ -547,6 +605,13 @@ impl<'a> Contest<'a> {
             i64::from(round.time)
         };
         self.state.paused = false;
+        let order = option_count(self.card(entry)).map(|n| {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
+                self.seed ^ (entry as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            ));
+            order
+        });
         self.state.current = Some(Current {
             entry,
             team,
@@ -554,8 +619,25 @@ impl<'a> Contest<'a> {
             tried: Vec::new(),
             settled: false,
             revealed: false,
+            order,
+            open: false,
+            answering: None,
+            buzzes: Vec::new(),
         });
-        let whose = team.map_or_else(String::new, |t| format!("，{} 作答", self.team_name(t)));
+        let whose = match (team, round.kind) {
+            (Some(t), RoundKind::Risk) => format!(
+                "：请 {} 选择分值（{}）",
+                self.team_name(t),
+                round
+                    .values
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            ),
+            (Some(t), _) => format!("，{} 作答", self.team_name(t)),
+            (None, _) => "（主持人读题后按 o 开始抢答）".to_owned(),
+        };
         let text = format!("{} 第 {} 题{whose}", round.title, self.state.number);
         self.entry_log(at, typed, team, 0, text.clone(), false);
         Ok(text)
@@ -613,9 +695,11 @@ impl<'a> Contest<'a> {
     fn tick(&mut self, secs: i64) -> String {
         let running = self.state.current.as_ref().is_some_and(|c| {
             !c.settled
-                && (c.team.is_none()
-                    || c.value.is_some()
-                    || self.round().is_some_and(|r| r.kind != RoundKind::Risk))
+                && match self.round().map(|r| r.kind) {
+                    Some(RoundKind::Risk) => c.value.is_some(),
+                    Some(RoundKind::Buzz | RoundKind::Tiebreak) => c.open,
+                    _ => true,
+                }
         });
         if !running || self.state.paused || self.state.clock == 0 {
             return String::new();
@@ -630,9 +714,14 @@ impl<'a> Contest<'a> {
 
     fn undo(&mut self, at: i64) -> Result<String, String> {
         let (state, log_len) = self.undo.pop().ok_or("没有可以撤销的操作")?;
-        let undone: Vec<String> = self.log[log_len..].iter().map(|e| e.text.clone()).collect();
+        // Entries already undone, and earlier undo notes, are not undone
+        // again: the message names only what this undo takes back.
+        let mut undone = Vec::new();
         for entry in &mut self.log[log_len..] {
-            entry.undone = true;
+            if !entry.undone && entry.action != "u" {
+                entry.undone = true;
+                undone.push(entry.text.clone());
+            }
         }
         self.state = state;
         let text = format!("已撤销：{}", undone.join("；"));
@@ -661,6 +750,13 @@ pub fn rank(scores: &[i64]) -> Vec<(usize, usize)> {
     }
     out
 }
+
+mod action;
+mod present;
+
+pub use action::{Action, parse_action};
+use present::option_count;
+pub use present::seconds;
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ pub struct Standing<'a> {
     pub score: i64,
     pub right: u32,
     pub wrong: u32,
+    pub fouls: u32,
 }
 
 impl<'a> From<&'a super::engine::Team> for Standing<'a> {
@@ -19,6 +20,7 @@ impl<'a> From<&'a super::engine::Team> for Standing<'a> {
             score: t.score,
             right: t.right,
             wrong: t.wrong,
+            fouls: t.fouls,
         }
     }
 }
@@ -30,46 +32,73 @@ impl<'a> From<&'a crate::store::TeamRow> for Standing<'a> {
             score: t.score,
             right: t.right,
             wrong: t.wrong,
+            fouls: t.fouls,
         }
     }
 }
 
 const BOM: &str = "\u{feff}";
 
-/// Quotes a field when it holds a comma, quote or line break.
+/// Quotes a field when it holds a comma, quote or line break. Text that
+/// a spreadsheet would run as a formula (starting with `= + - @`, or a tab
+/// or carriage return, the OWASP rule) gets a leading `'` so it shows as
+/// text; numbers are written by the caller with [`number`], not here.
 fn field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text
     }
 }
 
-fn row(fields: &[String]) -> String {
-    let mut line = fields
+/// A cell holding a number the spreadsheet should keep as one ("-10").
+enum Cell {
+    Text(String),
+    Number(i64),
+    Signed(i64),
+}
+
+fn row(cells: &[Cell]) -> String {
+    let mut line = cells
         .iter()
-        .map(|f| field(f))
+        .map(|c| match c {
+            Cell::Text(t) => field(t),
+            Cell::Number(n) => n.to_string(),
+            Cell::Signed(0) => String::new(),
+            Cell::Signed(n) => format!("{n:+}"),
+        })
         .collect::<Vec<_>>()
         .join(",");
     line.push_str("\r\n");
     line
 }
 
-/// The final ranking: 名次, 队伍, 得分, 答对, 答错.
+fn header(names: &[&str]) -> String {
+    row(&names
+        .iter()
+        .map(|n| Cell::Text((*n).to_owned()))
+        .collect::<Vec<_>>())
+}
+
+/// The final ranking: 名次, 队伍, 得分, 答对, 答错, 犯规.
 pub fn results_csv(teams: &[Standing<'_>]) -> String {
     let scores: Vec<i64> = teams.iter().map(|t| t.score).collect();
     let mut out = String::from(BOM);
-    out.push_str(&row(
-        &["名次", "队伍", "得分", "答对", "答错"].map(String::from)
-    ));
+    out.push_str(&header(&["名次", "队伍", "得分", "答对", "答错", "犯规"]));
     for (place, i) in rank(&scores) {
         let t = &teams[i];
         out.push_str(&row(&[
-            place.to_string(),
-            t.name.to_owned(),
-            t.score.to_string(),
-            t.right.to_string(),
-            t.wrong.to_string(),
+            Cell::Number(place as i64),
+            Cell::Text(t.name.to_owned()),
+            Cell::Number(t.score),
+            Cell::Number(i64::from(t.right)),
+            Cell::Number(i64::from(t.wrong)),
+            Cell::Number(i64::from(t.fouls)),
         ]));
     }
     out
@@ -78,7 +107,7 @@ pub fn results_csv(teams: &[Standing<'_>]) -> String {
 /// Every question and action with its time.
 pub fn log_csv(log: &[LogEntry], teams: &[&str], clock: &Clock) -> String {
     let mut out = String::from(BOM);
-    out.push_str(&row(&[
+    out.push_str(&header(&[
         "时间",
         "轮次",
         "题目",
@@ -87,8 +116,7 @@ pub fn log_csv(log: &[LogEntry], teams: &[&str], clock: &Clock) -> String {
         "分数变化",
         "说明",
         "已撤销",
-    ]
-    .map(String::from)));
+    ]));
     for e in log {
         let time = jiff::Timestamp::from_second(e.at)
             .map(|t| {
@@ -98,25 +126,19 @@ pub fn log_csv(log: &[LogEntry], teams: &[&str], clock: &Clock) -> String {
             })
             .unwrap_or_default();
         out.push_str(&row(&[
-            time,
-            e.round.clone(),
-            e.question.clone().unwrap_or_default(),
-            e.action.clone(),
-            e.team
-                .and_then(|t| teams.get(t))
-                .map(|s| (*s).to_owned())
-                .unwrap_or_default(),
-            if e.delta == 0 {
-                String::new()
-            } else {
-                format!("{:+}", e.delta)
-            },
-            e.text.clone(),
-            if e.undone {
-                "是".to_owned()
-            } else {
-                String::new()
-            },
+            Cell::Text(time),
+            Cell::Text(e.round.clone()),
+            Cell::Text(e.question.clone().unwrap_or_default()),
+            Cell::Text(e.action.clone()),
+            Cell::Text(
+                e.team
+                    .and_then(|t| teams.get(t))
+                    .map(|s| (*s).to_owned())
+                    .unwrap_or_default(),
+            ),
+            Cell::Signed(e.delta),
+            Cell::Text(e.text.clone()),
+            Cell::Text(if e.undone { "是" } else { "" }.to_owned()),
         ]));
     }
     out
@@ -134,24 +156,27 @@ mod tests {
                 score: 120,
                 right: 3,
                 wrong: 1,
+                fouls: 2,
             },
             Standing {
                 name: "二,组",
                 score: 130,
                 right: 4,
                 wrong: 0,
+                fouls: 0,
             },
             Standing {
                 name: "三组",
                 score: 120,
                 right: 2,
                 wrong: 0,
+                fouls: 0,
             },
         ];
         let csv = results_csv(&teams);
         assert_eq!(
             csv,
-            "\u{feff}名次,队伍,得分,答对,答错\r\n1,\"二,组\",130,4,0\r\n2,一组,120,3,1\r\n2,三组,120,2,0\r\n"
+            "\u{feff}名次,队伍,得分,答对,答错,犯规\r\n1,\"二,组\",130,4,0,0\r\n2,一组,120,3,1,2\r\n2,三组,120,2,0,0\r\n"
         );
     }
 
@@ -160,5 +185,20 @@ mod tests {
         assert_eq!(field("说“好”"), "说“好”");
         assert_eq!(field("a\"b"), "\"a\"\"b\"");
         assert_eq!(field("两\n行"), "\"两\n行\"");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        assert_eq!(
+            field("=HYPERLINK(\"http://x\",\"点我\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\""
+        );
+        assert_eq!(field("@SUM(1+1)"), "'@SUM(1+1)");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-2"), "'-2");
+        assert_eq!(field("\tx"), "'\tx");
+        assert_eq!(field("一组=好"), "一组=好", "only a leading sign counts");
+        // Numbers stay numbers.
+        assert_eq!(row(&[Cell::Signed(-10), Cell::Number(-5)]), "-10,-5\r\n");
     }
 }

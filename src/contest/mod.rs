@@ -142,6 +142,9 @@ pub struct ContestSpec {
     pub start: i64,
     pub rounds: Vec<RoundSpec>,
     pub seed: Option<u64>,
+    /// Each team's buzzer key, in team order (empty: 1–9). F1–F9 always
+    /// work too.
+    pub buzzers: Vec<char>,
 }
 
 impl ContestSpec {
@@ -159,6 +162,7 @@ impl ContestSpec {
                 RoundSpec::with_defaults(RoundKind::Tiebreak),
             ],
             seed: None,
+            buzzers: Vec::new(),
         }
     }
 
@@ -184,11 +188,145 @@ impl ContestSpec {
 /// Most teams a contest may have (the host types team numbers 1–9).
 pub const MAX_TEAMS: usize = 9;
 
-/// Whether a TOML file is a contest file rather than a deck.
+/// Whether a TOML file is a contest file rather than a deck: decided by
+/// the parsed top-level tables (`[contest]` or `[[round]]`, and no
+/// `[deck]`), so a deck whose multi-line string holds a line `[[round]]`
+/// stays a deck. A file that does not parse is judged by its lines, so its
+/// syntax errors are reported by the right checker.
 pub fn is_contest(text: &str) -> bool {
-    text.lines()
+    let looks_like = text
+        .lines()
         .map(str::trim)
-        .any(|l| l == "[contest]" || l.starts_with("[contest]") || l.starts_with("[[round]]"))
+        .any(|l| l.starts_with("[contest]") || l.starts_with("[[round]]"));
+    // Only a file with such a line is parsed here (decks are parsed once).
+    if !looks_like {
+        return false;
+    }
+    match toml::de::DeTable::parse(text) {
+        Ok(doc) => {
+            let has = |key: &str| doc.get_ref().keys().any(|k| k.get_ref().as_ref() == key);
+            !has("deck") && (has("contest") || has("round"))
+        }
+        Err(_) => true,
+    }
+}
+
+/// Checks a contest against the decks it will draw from: a round that asks
+/// for more questions than its decks and kinds can supply is a warning (it
+/// ends early), one they cannot supply at all is an error, and so is a
+/// file with no playable round. Questions never repeat, so rounds are
+/// counted in order, each taking what it needs from what is left.
+pub fn check_supply(
+    src: &SourceText<'_>,
+    spec: &ContestSpec,
+    decks: &[&crate::deck::Deck],
+) -> Vec<Diagnostic> {
+    // (deck id, kind) of every card, and whether an earlier round took it.
+    let cards: Vec<(&str, Kind)> = decks
+        .iter()
+        .flat_map(|d| d.cards.iter().map(move |c| (d.id.as_str(), c.kind())))
+        .collect();
+    let mut used = vec![false; cards.len()];
+    let starts = round_offsets(src.text);
+    let mut out = Vec::new();
+    let mut playable = 0;
+    for (i, round) in spec.rounds.iter().enumerate() {
+        let span = starts.get(i).map_or(0..0, |&o| o..o + "[[round]]".len());
+        let teams = spec.teams.len() as u32;
+        let need = match round.kind {
+            RoundKind::Required | RoundKind::Risk => round.questions * teams,
+            _ => round.questions,
+        } as usize;
+        let fits = |&(deck, kind): &(&str, Kind)| {
+            (round.decks.is_empty() || round.decks.iter().any(|d| d == deck))
+                && (round.kinds.is_empty() || round.kinds.contains(&kind))
+        };
+        let matching: Vec<usize> = (0..cards.len()).filter(|&c| fits(&cards[c])).collect();
+        let left: Vec<usize> = matching.iter().copied().filter(|&c| !used[c]).collect();
+        let filter = round_filter(round);
+        if left.is_empty() {
+            out.push(src.error(
+                span,
+                if matching.is_empty() {
+                    format!(
+                        "{}（第 {} 轮）没有可出的题：{filter}没有卡片",
+                        round.title,
+                        i + 1
+                    )
+                } else {
+                    format!(
+                        "{}（第 {} 轮）没有可出的题：{filter}的 {} 张卡片已被前面的轮次用完",
+                        round.title,
+                        i + 1,
+                        matching.len()
+                    )
+                },
+            ));
+            continue;
+        }
+        if round.kind != RoundKind::Tiebreak {
+            playable += 1;
+        }
+        if left.len() < need {
+            out.push(src.warning(
+                span,
+                format!(
+                    "{}（第 {} 轮）需要 {need} 题，{filter}只剩 {} 题可出（共 {} 张，前面的轮次会用掉一些），本轮会提前结束",
+                    round.title,
+                    i + 1,
+                    left.len(),
+                    matching.len()
+                ),
+            ));
+        }
+        for &c in left.iter().take(need) {
+            used[c] = true;
+        }
+    }
+    if playable == 0 {
+        out.push(src.error(
+            0..0,
+            "竞赛没有可以进行的轮次（加赛只在同分时进行；至少要有一轮 required、buzz 或 risk 并且有题可出）".to_owned(),
+        ));
+    }
+    out
+}
+
+/// "卡组 a、b 中的 选择题" — what a round draws from, for messages.
+fn round_filter(round: &RoundSpec) -> String {
+    let decks = if round.decks.is_empty() {
+        "全部卡组".to_owned()
+    } else {
+        format!("卡组 {}", round.decks.join("、"))
+    };
+    let kinds = if round.kinds.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "中的{}",
+            round
+                .kinds
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("、")
+        )
+    };
+    format!("{decks}{kinds}")
+}
+
+/// Byte offsets of the `[[round]]` headers, in order.
+fn round_offsets(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("[[round]]") {
+            out.push(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// Reads and checks a contest file. `deck_ids` are the loaded decks, for
@@ -254,7 +392,40 @@ fn read(
     };
     let start = f.opt_int(sink, "start", -10_000..=10_000).unwrap_or(100);
     let seed = f.opt_int(sink, "seed", 0..=i64::MAX).map(|s| s as u64);
-    f.finish(sink, &["title", "teams", "start", "seed"], |_| None);
+    let mut buzzers = Vec::new();
+    if let Some(v) = f.take("buzzers") {
+        let keys = string_array(sink, "buzzers", v, Repeats::Error);
+        for k in &keys {
+            let mut chars = k.get_ref().chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if !c.is_control() && !"nrp][usoq?？+-fv ".contains(c) => {
+                    buzzers.push(c)
+                }
+                _ => sink.error(
+                    k.span(),
+                    format!(
+                        "抢答键“{}”应是一个字符，且不能是主持人的操作键（n r p ] [ u s o q ? + - f v）",
+                        k.get_ref()
+                    ),
+                ),
+            }
+        }
+        if keys.len() != teams.len() {
+            sink.error(
+                v.span(),
+                format!(
+                    "buzzers 应为每队一个键（{} 队），这里有 {} 个",
+                    teams.len(),
+                    keys.len()
+                ),
+            );
+        }
+    }
+    f.finish(
+        sink,
+        &["title", "teams", "start", "seed", "buzzers"],
+        |_| None,
+    );
 
     let mut specs = Vec::new();
     match rounds {
@@ -279,6 +450,7 @@ fn read(
         start,
         rounds: specs,
         seed,
+        buzzers,
     })
 }
 
@@ -469,8 +641,43 @@ mod tests {
     }
 
     #[test]
+    fn buzzer_keys_are_one_character_each_and_not_host_keys() {
+        let (spec, diags) = check(
+            "[contest]\ntitle = \"赛\"\nteams = [\"甲\", \"乙\"]\nbuzzers = [\"a\", \"l\"]\n[[round]]\nkind = \"buzz\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(spec.unwrap().buzzers, vec!['a', 'l']);
+        let (spec, diags) = check(
+            "[contest]\ntitle = \"赛\"\nteams = [\"甲\", \"乙\"]\nbuzzers = [\"n\", \"F1\", \"x\"]\n[[round]]\nkind = \"buzz\"\n",
+        );
+        assert!(spec.is_none());
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("抢答键“n”")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("抢答键“F1”")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("每队一个键（2 队），这里有 3 个")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
     fn contest_files_are_told_from_decks() {
         assert!(is_contest("# c\n[contest]\ntitle = \"x\"\n"));
+        assert!(is_contest("[[round]]\nkind = \"buzz\"\n"));
+        assert!(is_contest("[contest]\ntitle = \"x\"\n[[round]]\n"));
         assert!(!is_contest("[deck]\nid = \"x\"\n"));
+        // A deck quoting a contest file in a multi-line string is a deck.
+        let deck = "[deck]\nid = \"x\"\n[[card]]\nid = \"c\"\nq = \"\"\"\n[[round]]\n[contest]\n\"\"\"\na = \"y\"\n";
+        assert!(!is_contest(deck));
+        // A broken file that looks like a contest goes to the contest checker.
+        assert!(is_contest("[contest]\ntitle = \n"));
     }
 }

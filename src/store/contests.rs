@@ -17,28 +17,41 @@ pub struct ContestRow {
     pub teams: Vec<TeamRow>,
 }
 
+/// A saved contest, ready to be replayed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replay {
+    pub spec: Option<String>,
+    pub seed: u64,
+    pub inputs: Vec<(i64, String)>,
+    pub log_ids: Vec<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamRow {
     pub name: String,
     pub score: i64,
     pub right: u32,
     pub wrong: u32,
+    pub fouls: u32,
 }
 
 impl Store {
+    /// Records a new contest; `spec` is the contest file's text (`None`
+    /// for the preset), kept so the contest can be resumed.
     pub fn create_contest(
         &mut self,
         title: &str,
         seed: u64,
         teams: &[Team],
         at: i64,
+        spec: Option<&str>,
     ) -> Result<i64> {
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "INSERT INTO contests (title, seed, started_at) VALUES (?1, ?2, ?3)",
-            params![title, seed as i64, at],
+            "INSERT INTO contests (title, seed, started_at, spec) VALUES (?1, ?2, ?3, ?4)",
+            params![title, seed as i64, at, spec],
         )?;
         let id = tx.last_insert_rowid();
         for (i, team) in teams.iter().enumerate() {
@@ -51,11 +64,13 @@ impl Store {
         Ok(id)
     }
 
-    /// Appends new log entries, marks undone ones, and stores the current
-    /// standings, all at once. Returns the ids of the new entries.
+    /// Appends the host's input (kept for resuming) and the new log
+    /// entries, marks undone ones, and stores the current standings, all at
+    /// once. Returns the ids of the new entries.
     pub fn save_contest(
         &mut self,
         contest_id: i64,
+        input: Option<(i64, &str)>,
         new: &[LogEntry],
         undone: &[i64],
         teams: &[Team],
@@ -63,6 +78,12 @@ impl Store {
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some((at, input)) = input {
+            tx.execute(
+                "INSERT INTO contest_inputs (contest_id, at, input) VALUES (?1, ?2, ?3)",
+                params![contest_id, at, input],
+            )?;
+        }
         let mut ids = Vec::with_capacity(new.len());
         for e in new {
             tx.execute(
@@ -129,7 +150,7 @@ impl Store {
 
     fn contest_teams(&self, contest_id: i64) -> Result<Vec<TeamRow>> {
         let mut stmt = self.conn().prepare(
-            "SELECT name, score, answered_right, answered_wrong FROM contest_teams WHERE contest_id = ?1 ORDER BY idx",
+            "SELECT name, score, answered_right, answered_wrong, fouls FROM contest_teams WHERE contest_id = ?1 ORDER BY idx",
         )?;
         let rows = stmt.query_map([contest_id], |r| {
             Ok(TeamRow {
@@ -137,9 +158,39 @@ impl Store {
                 score: r.get(1)?,
                 right: r.get(2)?,
                 wrong: r.get(3)?,
+                fouls: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What resuming a contest needs: its file's text (`None` for the
+    /// preset), seed, the host's inputs `(at, input)` in order and the ids
+    /// of its saved log entries in order.
+    pub fn contest_replay(&self, contest_id: i64) -> Result<Replay> {
+        let (spec, seed): (Option<String>, i64) = self.conn().query_row(
+            "SELECT spec, seed FROM contests WHERE id = ?1",
+            [contest_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT at, input FROM contest_inputs WHERE contest_id = ?1 ORDER BY id")?;
+        let inputs = stmt
+            .query_map([contest_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id FROM contest_actions WHERE contest_id = ?1 ORDER BY id")?;
+        let log_ids = stmt
+            .query_map([contest_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Replay {
+            spec,
+            seed: seed as u64,
+            inputs,
+            log_ids,
+        })
     }
 
     /// Every recorded action of a contest, in order.

@@ -12,7 +12,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use thiserror::Error;
 
-pub use contests::{ContestRow, TeamRow};
+pub use contests::{ContestRow, Replay, TeamRow};
 pub use progress::{CardRow, LearnerRow, NewReview, ReviewRow};
 
 /// `PRAGMA application_id` of a dangke database ("dgke").
@@ -23,8 +23,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_mode_index.sql"),
     include_str!("migrations/003_contests.sql"),
-    // 004 and 005 belong to other branches; keep 006 after them when merging.
     include_str!("migrations/006_marks_and_seen_decks.sql"),
+    include_str!("migrations/007_contest_resume.sql"),
 ];
 
 /// How long a writer waits for another process's transaction.

@@ -15,6 +15,7 @@ fn spec(rounds: Vec<RoundSpec>) -> ContestSpec {
         start: 100,
         rounds,
         seed: Some(7),
+        buzzers: Vec::new(),
     }
 }
 
@@ -88,14 +89,17 @@ fn risk_values_are_chosen_by_the_lowest_team_first() {
     run(&mut c, &["+3"]); // nothing on screen yet
     run(&mut c, &["+3"]);
     let out = run(&mut c, &["n", "+2", "v 1 30", "v 2 50", "v 2 30", "+2"]);
-    assert!(out[0].as_ref().unwrap().contains("二组 作答"), "{out:?}");
+    assert!(
+        out[0].as_ref().unwrap().contains("请 二组 选择分值"),
+        "{out:?}"
+    );
     assert_eq!(out[1], Err("请先选择分值（v 队号 分值）".to_owned()));
-    assert_eq!(out[2], Err("现在轮到第 2 队选分值".to_owned()));
+    assert_eq!(out[2], Err("现在轮到 二组 选分值".to_owned()));
     assert_eq!(out[3], Err("分值只能是 20、30、40".to_owned()));
     assert_eq!(scores(&c)[1], 130);
     let out = run(&mut c, &["n", "v 1 40", "-1"]);
     assert!(
-        out[0].as_ref().unwrap().contains("一组 作答"),
+        out[0].as_ref().unwrap().contains("请 一组 选择分值"),
         "then the next lowest: {out:?}"
     );
     assert_eq!(scores(&c)[0], 70);
@@ -144,9 +148,9 @@ fn a_tie_for_first_starts_a_tiebreak_among_the_tied_teams() {
 fn the_clock_counts_down_pauses_and_can_be_adjusted() {
     let lib = library();
     let mut c = contest(&lib, vec![round(RoundKind::Buzz, 1)]);
-    run(&mut c, &["n"]);
-    assert_eq!(c.state.clock, 20);
-    run(&mut c, &["t 5", "p", "t 5"]);
+    run(&mut c, &["n", "t 5"]);
+    assert_eq!(c.state.clock, 20, "a buzz question's clock waits for o");
+    run(&mut c, &["o", "t 5", "p", "t 5"]);
     assert_eq!(c.state.clock, 15, "paused: no time passes");
     run(&mut c, &["p", "]", "t 10"]);
     assert_eq!(c.state.clock, 35);
@@ -226,4 +230,142 @@ fn host_commands_parse() {
     assert!(parse_action("+x").is_err());
     assert!(parse_action("hello").unwrap_err().contains("未知操作"));
     assert!(parse_action("v 2").is_err());
+}
+
+fn choice_round(n: u32) -> RoundSpec {
+    RoundSpec {
+        questions: n,
+        kinds: vec![crate::deck::Kind::Choice],
+        ..RoundSpec::with_defaults(RoundKind::Buzz)
+    }
+}
+
+#[test]
+fn options_are_shuffled_by_the_seed_and_the_answer_follows_them() {
+    let lib = library();
+    let letters = |seed: u64| {
+        let mut s = spec(vec![choice_round(12)]);
+        s.seed = Some(seed);
+        let mut c = Contest::new(s, &lib, entries(&lib, &CardFilter::default()), 0);
+        (0..12)
+            .map(|_| {
+                c.apply(&Action::Next, "n", 0).unwrap();
+                let current = c.state.current.clone().unwrap();
+                let options = c.options(&current);
+                let answer = c.answer(&current);
+                assert!(
+                    options.contains(&answer),
+                    "the answer {answer:?} is one of the shown options {options:?}"
+                );
+                answer.chars().next().unwrap()
+            })
+            .collect::<String>()
+    };
+    let a = letters(3);
+    assert!(a.chars().any(|l| l != 'A'), "every answer is A: {a}");
+    assert_eq!(a, letters(3), "the same seed shows the same order");
+}
+
+#[test]
+fn the_first_buzz_after_opening_wins_and_an_early_one_is_a_foul() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Buzz, 2)]);
+    let out = run(
+        &mut c,
+        &[
+            "n", "b 3", "b 3", "o", "b 2 352", "b 1 410", "b 1 500", "-2", "b 1 900", "+1",
+        ],
+    );
+    assert_eq!(out[1], Ok("三组 提前抢答，犯规 −20".to_owned()));
+    assert_eq!(out[2], Err("三组 本题已记过犯规".to_owned()));
+    assert_eq!(out[4], Ok("二组 抢答成功（0.352 秒）".to_owned()));
+    assert_eq!(out[5], Ok("一组 抢答慢了 0.058 秒".to_owned()));
+    assert_eq!(out[6], Err("一组 已经按过抢答器".to_owned()));
+    assert_eq!(
+        out[8],
+        Ok("一组 抢答成功（0.900 秒）".to_owned()),
+        "after a wrong answer the others may buzz again"
+    );
+    assert_eq!(scores(&c), vec![120, 80, 80]);
+    assert_eq!(c.state.teams[2].fouls, 1);
+    let order: Vec<(usize, u64, bool)> = c
+        .state
+        .current
+        .as_ref()
+        .unwrap()
+        .buzzes
+        .iter()
+        .map(|b| (b.team, b.ms, b.won))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (2, 0, false),
+            (1, 352, true),
+            (0, 410, false),
+            (0, 900, true)
+        ]
+    );
+    assert!(
+        c.log
+            .iter()
+            .any(|e| e.action == "b 2 352" && e.text.contains("0.352"))
+    );
+    let out = run(&mut c, &["b 2 10"]);
+    assert_eq!(out[0], Err("二组 按了抢答器，但本题已经判定".to_owned()));
+}
+
+#[test]
+fn buzzers_do_nothing_outside_buzz_rounds() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Required, 1)]);
+    let out = run(&mut c, &["n", "b 2 100", "o"]);
+    assert_eq!(out[1], Err("二组 按了抢答器，但本轮不是抢答题".to_owned()));
+    assert_eq!(out[2], Err("只有抢答题需要宣布开始抢答".to_owned()));
+    assert_eq!(scores(&c), vec![100, 100, 100]);
+}
+
+#[test]
+fn undoing_twice_names_only_what_each_undo_takes_back() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Buzz, 2)]);
+    run(&mut c, &["n", "+2"]);
+    let out = run(&mut c, &["u", "u"]);
+    assert_eq!(out[0], Ok("已撤销：二组 答对 +20".to_owned()));
+    let second = out[1].clone().unwrap();
+    assert!(second.starts_with("已撤销：抢答题 第 1 题"), "{second}");
+    assert!(
+        !second.contains("二组 答对") && !second.contains("已撤销：已撤销"),
+        "{second}"
+    );
+}
+
+#[test]
+fn next_warns_before_an_unjudged_turn_or_a_risk_team_without_a_value() {
+    let lib = library();
+    let mut c = contest(
+        &lib,
+        vec![round(RoundKind::Required, 1), round(RoundKind::Risk, 1)],
+    );
+    assert_eq!(c.next_warning(), None, "nothing on screen yet");
+    run(&mut c, &["n"]);
+    let warning = c.next_warning().unwrap();
+    assert!(warning.contains("本题还没有判定"), "{warning}");
+    run(&mut c, &["-1"]);
+    assert_eq!(c.next_warning(), None, "judged");
+    run(&mut c, &["n", "+2", "n", "+3", "n", "n"]);
+    assert_eq!(c.round().map(|r| r.kind), Some(RoundKind::Risk));
+    let warning = c.next_warning().unwrap();
+    assert!(warning.contains("一组 还没有选分值"), "{warning}");
+}
+
+#[test]
+fn a_risk_question_asks_the_team_to_choose_before_it_is_shown() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Risk, 1)]);
+    let out = run(&mut c, &["n"]);
+    assert_eq!(
+        out[0],
+        Ok("风险题 第 1 题：请 一组 选择分值（20/30/40）".to_owned())
+    );
 }

@@ -1,0 +1,208 @@
+//! The projector frame at hall and laptop sizes.
+
+use super::*;
+use crate::contest::engine::Action;
+use crate::contest::{ContestSpec, RoundSpec};
+use crate::deck::Library;
+use crate::session::{CardFilter, entries};
+
+fn library() -> Library {
+    Library::load(&[]).unwrap().0
+}
+
+fn preset(lib: &Library) -> Contest<'_> {
+    Contest::new(
+        ContestSpec::preset(),
+        lib,
+        entries(lib, &CardFilter::default()),
+        5,
+    )
+}
+
+fn plain(c: &Contest<'_>, cols: usize, rows: usize, overlay: &Overlay<'_>) -> Vec<String> {
+    frame(c, cols, rows, overlay, &Painter::plain())
+}
+
+fn fits(lines: &[String], cols: usize, rows: usize) {
+    assert_eq!(lines.len(), rows, "the frame fills the screen exactly");
+    for line in lines {
+        assert!(
+            width(line) < cols,
+            "{cols} columns: {line:?} is {} wide",
+            width(line)
+        );
+    }
+}
+
+#[test]
+fn every_line_of_a_frame_fits_the_screen() {
+    let lib = library();
+    let mut c = preset(&lib);
+    for action in [Action::Next, Action::Right(0), Action::Reveal] {
+        c.apply(&action, "", 0).unwrap();
+    }
+    fits(&plain(&c, 60, 20, &Overlay::default()), 60, 20);
+    // On into the buzz round, whose rules line is the longest.
+    for _ in 0..6 {
+        c.apply(&Action::Next, "n", 0).unwrap();
+    }
+    c.apply(&Action::Next, "n", 0).unwrap();
+    assert_eq!(
+        c.round().map(|r| r.kind),
+        Some(crate::contest::RoundKind::Buzz)
+    );
+    c.apply(&Action::Right(0), "+1", 0).unwrap();
+    c.apply(&Action::Reveal, "r", 0).unwrap();
+    let overlay = Overlay {
+        message: "一组 答对 +20",
+        input: "v 2 30",
+        help: false,
+        viewer: false,
+    };
+    for (cols, rows) in [(40usize, 12usize), (60, 20), (80, 24), (100, 30), (160, 48)] {
+        let lines = plain(&c, cols, rows, &overlay);
+        fits(&lines, cols, rows);
+        assert!(lines[0].contains("党课知识竞赛"), "title shown");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("一组") && l.contains("130")),
+            "scoreboard shown at {cols}×{rows}"
+        );
+        assert!(
+            lines.last().unwrap().contains("操作> v 2 30"),
+            "the host's line is the last one"
+        );
+    }
+}
+
+#[test]
+fn a_hall_screen_has_a_big_clock_bar_options_and_score_bars() {
+    let lib = library();
+    let spec = ContestSpec {
+        rounds: vec![RoundSpec {
+            kinds: vec![crate::deck::Kind::Choice],
+            ..RoundSpec::with_defaults(crate::contest::RoundKind::Buzz)
+        }],
+        ..ContestSpec::preset()
+    };
+    let mut c = Contest::new(spec, &lib, entries(&lib, &CardFilter::default()), 5);
+    c.apply(&Action::Next, "n", 0).unwrap();
+    c.apply(&Action::Open, "o", 0).unwrap();
+    c.apply(&Action::Buzz(1, 352), "b 2 352", 0).unwrap();
+    let lines = plain(&c, 160, 48, &Overlay::default());
+    fits(&lines, 160, 48);
+    let text = lines.join("\n");
+    assert!(text.contains("★ 二组 抢到！（0.352 秒）"), "{text}");
+    assert!(text.contains("■ A. ") && text.contains("■ B. "), "{text}");
+    let big = big_text("20");
+    assert!(text.contains(big[0].as_str()), "big clock digits:\n{text}");
+    assert!(
+        text.contains("████████████████████ 20 秒"),
+        "countdown bar:\n{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l.contains('█') && l.contains("100"))
+            .count()
+            == 3,
+        "three score bars:\n{text}"
+    );
+    // The question is centred: its first line starts well in from the left.
+    let prompt_line = lines
+        .iter()
+        .find(|l| {
+            l.trim_start()
+                .starts_with(|ch: char| !ch.is_ascii() && ch != '★' && ch != '■' && ch != '█')
+        })
+        .unwrap();
+    assert!(prompt_line.starts_with("          "), "{prompt_line:?}");
+    // At 80×24 the big digits give way so the question still fits.
+    let small = plain(&c, 80, 24, &Overlay::default());
+    fits(&small, 80, 24);
+    assert!(small.iter().any(|l| l.contains(" 20 秒")));
+}
+
+#[test]
+fn help_overlay_leaderboard_and_podium() {
+    let lib = library();
+    let mut c = preset(&lib);
+    let help = plain(
+        &c,
+        100,
+        30,
+        &Overlay {
+            help: true,
+            ..Overlay::default()
+        },
+    );
+    assert!(help.iter().any(|l| l.contains("v N 分值")), "{help:#?}");
+    assert!(help.iter().any(|l| l.contains("抢答器")));
+    // Required round: one each, then the leaderboard before the buzz round.
+    for cmd in ["n", "+1", "n", "-2", "n", "-3", "n", "n", "n", "n"] {
+        let action = crate::contest::engine::parse_action(cmd).unwrap();
+        let _ = c.apply(&action, cmd, 0);
+    }
+    assert_eq!(c.state.phase, Phase::Intro);
+    assert!(c.state.round > 0);
+    let board = plain(&c, 100, 30, &Overlay::default()).join("\n");
+    assert!(board.contains("当前排名"), "{board}");
+    assert!(board.contains("第1名 一组"), "{board}");
+    assert!(board.contains("抢答题（按 n 出题）"), "{board}");
+    c.apply(&Action::Quit, "q", 0).unwrap();
+    let podium = plain(&c, 100, 30, &Overlay::default());
+    fits(&podium, 100, 30);
+    let text = podium.join("\n");
+    assert!(
+        text.contains("最终排名") && text.contains("第 1 名"),
+        "{text}"
+    );
+    assert!(
+        text.contains("第 2 名") && text.contains("100 分"),
+        "{text}"
+    );
+    assert!(text.contains("按 q 或回车离开"), "{text}");
+}
+
+#[test]
+fn no_size_or_score_breaks_a_frame() {
+    let lib = library();
+    let mut c = preset(&lib);
+    c.state.teams[0].score = 1_234_567;
+    c.state.teams[1].score = -98_765;
+    for phase in 0..3 {
+        match phase {
+            0 => {}
+            1 => {
+                c.apply(&Action::Next, "n", 0).unwrap();
+                c.apply(&Action::Reveal, "r", 0).unwrap();
+            }
+            _ => {
+                c.apply(&Action::Quit, "q", 0).unwrap();
+            }
+        }
+        for cols in [1usize, 10, 20, 21, 33, 47, 80, 120, 250] {
+            for rows in [1usize, 5, 12, 24, 48, 100] {
+                for help in [false, true] {
+                    let overlay = Overlay {
+                        message: "消息",
+                        input: "输入",
+                        help,
+                        viewer: false,
+                    };
+                    let lines = plain(&c, cols, rows, &overlay);
+                    assert_eq!(lines.len(), rows, "{cols}×{rows}");
+                    assert!(
+                        lines.iter().all(|l| width(l) < cols.max(20)),
+                        "{cols}×{rows}: {:?}",
+                        lines
+                            .iter()
+                            .filter(|l| width(l) >= cols.max(20))
+                            .collect::<Vec<_>>()
+                    );
+                }
+            }
+        }
+    }
+}
