@@ -352,3 +352,29 @@ fn optimize_fits_parameters_to_a_real_history_and_stores_them() {
         .stdout_has("已记录：简单")
         .run();
 }
+
+#[test]
+fn optimize_after_three_days_of_ordinary_study_does_not_panic() {
+    // Issue 12.1: learning steps and same-day reviews made the fitter panic.
+    let answers = "x\n3\n".repeat(100);
+    let mut t = Test::new();
+    for day in ["01", "02", "03"] {
+        t = t
+            .args(["study", "--learner", "r", "--new", "10"])
+            .arg("--now")
+            .arg(format!("2026-03-{day}T09:00:00Z"))
+            .stdin(answers.clone())
+            .run()
+            .then();
+    }
+    t.args([
+        "optimize",
+        "--learner",
+        "r",
+        "--now",
+        "2026-03-03T09:00:00Z",
+    ])
+    .stdout_has("学习者 r：")
+    .status(0)
+    .run();
+}
