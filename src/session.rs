@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::grade::Verdict;
 use crate::schedule::queue::{self, Candidate, Limits, Slot};
 use crate::schedule::{Phase, Rating, Scheduler};
-use crate::store::{CardRow, LearnerRow, NewReview, Store};
+use crate::store::{CardRow, LearnerRow, NewReview, Recorded, Store};
 
 /// Which cards a session or quiz draws from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -281,33 +281,44 @@ impl<'a> Study<'a> {
     ) -> Result<()> {
         let key = self.entries[entry].key.clone();
         let hash = self.entries[entry].hash.clone();
-        let previous = self.rows.get(&key).cloned();
-        let prev_state = previous.as_ref().map(|r| &r.state);
-        let phase_before = prev_state.map_or(Phase::New, |s| s.phase);
-        let state = self.sched.review(&key, prev_state, rating, clock)?;
-        let review_id = self.store.record_review(
-            &NewReview {
-                learner_id: self.learner.id,
-                card_key: &key,
-                session_id: Some(self.session_id),
-                at: clock.secs(),
-                rating,
-                verdict: verdict.outcome,
-                score: verdict.score,
-                response_ms,
-                mode: "study",
-                phase_before,
-                content_hash: &hash,
-            },
-            &state,
-        )?;
+        let mut previous = self.rows.get(&key).cloned();
+        // Another session of the same learner may have rated this card
+        // since it was read: the store writes only if the state is still
+        // the one the rating was computed from, else it is recomputed.
+        let (review_id, state) = loop {
+            let prev_state = previous.as_ref().map(|r| &r.state);
+            let phase_before = prev_state.map_or(Phase::New, |s| s.phase);
+            let state = self.sched.review(&key, prev_state, rating, clock)?;
+            let recorded = self.store.record_review_if(
+                &NewReview {
+                    learner_id: self.learner.id,
+                    card_key: &key,
+                    session_id: Some(self.session_id),
+                    at: clock.secs(),
+                    rating,
+                    verdict: verdict.outcome,
+                    score: verdict.score,
+                    response_ms,
+                    mode: "study",
+                    phase_before,
+                    content_hash: &hash,
+                },
+                &state,
+                prev_state,
+            )?;
+            match recorded {
+                Recorded::Done(id) => break (id, state),
+                Recorded::Stale(current) => previous = current,
+            }
+        };
+        // Daily limits are the learner's, shared with other sessions.
+        let (new_done, reviews_done) = self
+            .store
+            .done_since(self.learner.id, clock.day_start(clock.today()))?;
         self.limits = self.limits_on(clock);
         self.limits_day = clock.today();
-        match phase_before {
-            Phase::New => self.limits.new_done_today += 1,
-            Phase::Review => self.limits.reviews_done_today += 1,
-            _ => {}
-        }
+        self.limits.new_done_today = new_done;
+        self.limits.reviews_done_today = reviews_done;
         let right = rating >= Rating::Good;
         if right {
             self.mistakes.remove(&key);

@@ -66,7 +66,11 @@ fn kill_9_after_a_rating_loses_nothing() {
 fn two_processes_writing_at_once_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     // Create the database first so both start from the same schema.
-    drop(spawn(dir.path(), &["learners"]).wait_with_output().unwrap());
+    drop(
+        spawn(dir.path(), &["study", "--deck", "wu-ge-bi-yu"])
+            .wait_with_output()
+            .unwrap(),
+    );
     let answers = "不会\n\n".repeat(40);
     let mut children: Vec<Child> = ["甲", "乙", "甲"]
         .iter()
@@ -180,7 +184,7 @@ fn a_file_that_is_not_a_dangke_database_is_refused_untouched() {
     let path = t.path("notes.db");
     let out = t
         .args(["stats", "--db", "notes.db"])
-        .stderr_has("不是 dangke 的进度数据库，未做任何修改")
+        .stderr_has("不是 SQLite 数据库文件（文件头不对），未做任何修改")
         .status(1)
         .run();
     assert_eq!(std::fs::read_to_string(path).unwrap(), "这是我的笔记");
@@ -295,14 +299,18 @@ fn bad_now_and_exam_date_values_are_usage_errors() {
 
 #[test]
 fn optimize_fits_parameters_to_a_real_history_and_stores_them() {
-    let out = Test::new().args(["learners"]).run();
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("")
+        .run();
     {
         // A history written straight into the database: 60 cards, each
         // reviewed on days 0, 1, 4, 11, 25, 50 with some lapses.
         let mut conn = rusqlite::Connection::open(out.db()).unwrap();
         let tx = conn.transaction().unwrap();
         tx.execute(
-            "INSERT INTO learners (name, created_at) VALUES ('测试学员', 0)",
+            "INSERT OR IGNORE INTO learners (name, created_at) VALUES ('测试学员', 0)",
             [],
         )
         .unwrap();

@@ -144,7 +144,7 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
     let mut store = if opts.rehearsal {
         None
     } else {
-        Some(Store::open(&config.db)?)
+        Some(super::open_writer(config)?)
     };
     let contest_id = match store.as_mut() {
         Some(s) => s.create_contest(

@@ -18,7 +18,7 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
             "没有找到卡组“{id}”（可用 dangke decks 查看）"
         )));
     }
-    let (store, learner) = super::open_learner(config)?;
+    let (store, learner) = super::open_reader(config)?;
     let clock = &config.clock;
     let since = clock.day_start(
         clock

@@ -1,7 +1,7 @@
 //! Contest results: each host action appended as it happens, the teams'
 //! standings updated in the same transaction, so a contest cannot be lost.
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 use super::{Result, Store};
 use crate::contest::engine::{LogEntry, Team};
@@ -33,22 +33,20 @@ impl Store {
         teams: &[Team],
         at: i64,
     ) -> Result<i64> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO contests (title, seed, started_at) VALUES (?1, ?2, ?3)",
-            params![title, seed as i64, at],
-        )?;
-        let id = tx.last_insert_rowid();
-        for (i, team) in teams.iter().enumerate() {
+        self.write(|tx| {
             tx.execute(
-                "INSERT INTO contest_teams (contest_id, idx, name, score) VALUES (?1, ?2, ?3, ?4)",
-                params![id, i as i64, team.name, team.score],
+                "INSERT INTO contests (title, seed, started_at) VALUES (?1, ?2, ?3)",
+                params![title, seed as i64, at],
             )?;
-        }
-        tx.commit()?;
-        Ok(id)
+            let id = tx.last_insert_rowid();
+            for (i, team) in teams.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO contest_teams (contest_id, idx, name, score) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, i as i64, team.name, team.score],
+                )?;
+            }
+            Ok(id)
+        })
     }
 
     /// Appends new log entries, marks undone ones, and stores the current
@@ -60,9 +58,16 @@ impl Store {
         undone: &[i64],
         teams: &[Team],
     ) -> Result<Vec<i64>> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(|tx| Self::save_contest_in(tx, contest_id, new, undone, teams))
+    }
+
+    fn save_contest_in(
+        tx: &rusqlite::Transaction<'_>,
+        contest_id: i64,
+        new: &[LogEntry],
+        undone: &[i64],
+        teams: &[Team],
+    ) -> Result<Vec<i64>> {
         let mut ids = Vec::with_capacity(new.len());
         for e in new {
             tx.execute(
@@ -93,20 +98,25 @@ impl Store {
                 params![contest_id, i as i64, t.score, t.right, t.wrong, t.fouls],
             )?;
         }
-        tx.commit()?;
         Ok(ids)
     }
 
     pub fn finish_contest(&mut self, contest_id: i64, at: i64) -> Result<()> {
-        self.conn().execute(
-            "UPDATE contests SET ended_at = ?1 WHERE id = ?2",
-            params![at, contest_id],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE contests SET ended_at = ?1 WHERE id = ?2",
+                params![at, contest_id],
+            )?;
+            Ok(())
+        })
     }
 
     /// Past contests, newest first.
     pub fn contests(&self) -> Result<Vec<ContestRow>> {
+        // A file from before contests (version 2), opened only to read.
+        if !self.tables()?.iter().any(|t| t == "contests") {
+            return Ok(Vec::new());
+        }
         let mut stmt = self.conn().prepare(
             "SELECT id, title, seed, started_at, ended_at FROM contests ORDER BY id DESC",
         )?;

@@ -117,7 +117,7 @@ fn a_file_that_is_not_ours_is_refused_and_left_untouched() {
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "我的学习笔记，不是数据库").unwrap();
     let before = std::fs::read(&text).unwrap();
-    assert!(matches!(Store::open(&text), Err(StoreError::Foreign(_))));
+    assert!(matches!(Store::open(&text), Err(StoreError::NotSqlite(_))));
     assert_eq!(std::fs::read(&text).unwrap(), before);
 
     let other = dir.path().join("other.db");
