@@ -473,7 +473,7 @@ fn a_rating_waits_for_a_long_write_lock_instead_of_failing() {
         let conn = rusqlite::Connection::open(db).unwrap();
         conn.execute_batch("BEGIN IMMEDIATE").unwrap();
         locked_tx.send(()).unwrap();
-        std::thread::sleep(std::time::Duration::from_secs(7));
+        std::thread::sleep(std::time::Duration::from_secs(12));
         conn.execute_batch("COMMIT").unwrap();
     });
     locked_rx.recv().unwrap();
@@ -548,4 +548,33 @@ fn parallel_sessions_of_one_learner_keep_card_states_right() {
         )
         .unwrap();
     assert!(new <= 40 + 5, "{new} new cards for a limit of 40");
+}
+
+#[test]
+fn a_contest_waits_for_a_long_write_lock_instead_of_aborting() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", DECK])
+        .stdin("")
+        .run();
+    let db = out.db();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        locked_tx.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(12));
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    locked_rx.recv().unwrap();
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["contest"])
+        .stdin("n\n+1\nq\n")
+        .stdout_has("第 1 名  一组  110 分")
+        .stderr_has("等待数据库…")
+        .run();
+    holder.join().unwrap();
+    out.then().args(["contests"]).stdout_has("一组 110").run();
 }
