@@ -23,12 +23,18 @@ use crate::store::ReviewRow;
 /// An item ending in a same-day review has no long-term outcome to learn
 /// from (and the fitter cannot take it). Items are in review order.
 pub fn items(reviews: &[ReviewRow], clock: &Clock) -> Vec<FSRSItem> {
+    items_of_cards(reviews, clock).0
+}
+
+/// [`items`] with, aligned with them, a number for each item's card (the
+/// grouping `compute_parameters` takes as `card_ids`).
+pub fn items_of_cards(reviews: &[ReviewRow], clock: &Clock) -> (Vec<FSRSItem>, Vec<i64>) {
     let mut by_card: BTreeMap<&str, Vec<&ReviewRow>> = BTreeMap::new();
     for r in reviews {
         by_card.entry(r.card_key.as_str()).or_default().push(r);
     }
-    let mut items: Vec<(i64, FSRSItem)> = Vec::new();
-    for history in by_card.values_mut() {
+    let mut items: Vec<(i64, i64, FSRSItem)> = Vec::new();
+    for (card, history) in (0i64..).zip(by_card.values_mut()) {
         history.sort_by_key(|r| r.at);
         let learning = |r: &&ReviewRow| matches!(r.phase_before, Phase::New | Phase::Learning);
         // The first review of the last run of learning reviews, or the
@@ -56,6 +62,7 @@ pub fn items(reviews: &[ReviewRow], clock: &Clock) -> Vec<FSRSItem> {
             if reviews.len() > 1 && delta_t > 0 {
                 items.push((
                     r.at,
+                    card,
                     FSRSItem {
                         reviews: reviews.clone(),
                     },
@@ -63,20 +70,33 @@ pub fn items(reviews: &[ReviewRow], clock: &Clock) -> Vec<FSRSItem> {
             }
         }
     }
-    items.sort_by_key(|(at, _)| *at);
-    items.into_iter().map(|(_, item)| item).collect()
+    items.sort_by_key(|(at, _, _)| *at);
+    items
+        .into_iter()
+        .map(|(_, card, item)| (item, card))
+        .unzip()
 }
 
 /// Fits FSRS-6 parameters as Anki does (short-term memory on, the
 /// relearning steps counted); `None` when there is not enough data. The
 /// items must come from [`items`]; a panic inside the fitter on an input
 /// it should have refused is turned into an error, never a crash.
-pub fn fit(items: &[FSRSItem], settings: &Settings) -> Result<Option<Vec<f32>>, ScheduleError> {
+///
+/// `cards` numbers each item's card (from [`items_of_cards`]): the fitter
+/// then trains on each card's history as a whole, as Anki does, which fits
+/// real histories better (on the josh log: log loss 0.4444 → 0.4428,
+/// Anki 0.4421).
+pub fn fit(
+    items: &[FSRSItem],
+    cards: &[i64],
+    settings: &Settings,
+) -> Result<Option<Vec<f32>>, ScheduleError> {
     if items.is_empty() {
         return Ok(None);
     }
     let input = ComputeParametersInput {
         train_set: items.to_vec(),
+        card_ids: (cards.len() == items.len()).then(|| cards.to_vec()),
         enable_short_term: true,
         num_relearning_steps: Some(settings.relearning_steps.len()),
         ..ComputeParametersInput::default()
@@ -98,7 +118,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
     // Quiz and contest answers do not move the schedule, so they are not
     // part of the memory history FSRS is fitted to.
     let reviews = store.reviews_since(learner.id, i64::MIN, Some("study"))?;
-    let items = items(&reviews, &config.clock);
+    let (items, cards) = items_of_cards(&reviews, &config.clock);
     writeln!(
         out,
         "学习者 {}：{} 次复习，{} 个可用于拟合的复习记录（隔天复习）。",
@@ -121,7 +141,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
     if items.len() < 8 {
         return too_few(out);
     }
-    let Some(fitted) = fit(&items, &Settings::default())? else {
+    let Some(fitted) = fit(&items, &cards, &Settings::default())? else {
         return too_few(out);
     };
     let evaluate = |params: &[f32]| {
@@ -311,7 +331,8 @@ mod reference_items {
     fn fitting_ordinary_use_never_panics() {
         // Few days of use: every item kind the fitter sees, in a small set.
         let log = ordinary_history(40);
-        let out = fit(&items(&log, &clock()), &Settings::default());
+        let (fitted, cards) = items_of_cards(&log, &clock());
+        let out = fit(&fitted, &cards, &Settings::default());
         assert!(out.is_ok(), "{out:?}");
         // And histories with no long-term review at all.
         let same_day: Vec<ReviewRow> = (0..50)
@@ -324,6 +345,6 @@ mod reference_items {
             })
             .collect();
         assert!(items(&same_day, &clock()).is_empty());
-        assert!(fit(&items(&same_day, &clock()), &Settings::default()).is_ok());
+        assert!(fit(&[], &[], &Settings::default()).is_ok());
     }
 }
