@@ -578,3 +578,83 @@ fn a_contest_waits_for_a_long_write_lock_instead_of_aborting() {
     holder.join().unwrap();
     out.then().args(["contests"]).stdout_has("一组 110").run();
 }
+
+#[test]
+fn a_deleted_wal_leaves_a_file_that_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Test::in_dir(dir)
+        .now(NOW)
+        .args(["study", "--deck", DECK])
+        .stdin(ANSWER)
+        .run();
+    // A session killed after a rating leaves its WAL and -shm behind;
+    // then someone deletes the -wal.
+    let mut child = dangke(out.dir.path(), Some(NOW))
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all("理论联系实际、密切联系群众、批评与自我批评\n\n".as_bytes())
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    while let Some(Ok(line)) = lines.next() {
+        if line.contains("已记录") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    let wal = PathBuf::from(format!("{}-wal", out.db().display()));
+    assert!(wal.exists());
+    std::fs::remove_file(&wal).unwrap();
+    let out = out.then().args(["learners"]).stdout_has("测试学员").run();
+    check_passes(out.dir.path());
+    out.then()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n\n")
+        .stdout_has("已记录")
+        .run();
+}
+
+#[test]
+fn a_wal_deleted_while_another_session_runs_is_explained_and_nothing_is_lost() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("")
+        .run();
+    let mut child = dangke(out.dir.path(), Some(NOW))
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all("理论联系实际、密切联系群众、批评与自我批评\n\n".as_bytes())
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    while let Some(Ok(line)) = lines.next() {
+        if line.contains("已记录") {
+            break;
+        }
+    }
+    std::fs::remove_file(format!("{}-wal", out.db().display())).unwrap();
+    let out = out
+        .then()
+        .args(["learners"])
+        .stderr_has("日志文件（-wal）在另一个 dangke 还在使用时被删除了")
+        .status(1)
+        .run();
+    // The running session ends normally and writes its progress back.
+    drop(stdin);
+    drop(lines);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(out.reviews().len(), 1);
+    check_passes(out.dir.path());
+}

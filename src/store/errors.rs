@@ -27,6 +27,11 @@ pub(crate) fn is_damage(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// A read or write of the file failed in the operating system.
+pub(crate) fn is_io(e: &rusqlite::Error) -> bool {
+    matches!(code(e), Some(ErrorCode::SystemIoFailure))
+}
+
 /// The file or its folder cannot be opened for writing (or at all).
 pub(crate) fn is_access(e: &rusqlite::Error) -> bool {
     matches!(
@@ -64,7 +69,7 @@ pub fn describe(e: &rusqlite::Error) -> String {
             "进度数据库已损坏：请运行 dangke db check 查看问题和可用的备份，再用 dangke db restore 恢复".to_owned()
         }
         Some(ErrorCode::SystemIoFailure) => {
-            "读写进度数据库时发生磁盘错误：请检查磁盘后重试，并运行 dangke db check".to_owned()
+            "读写进度数据库时发生磁盘错误（磁盘可能已满，或出了故障）：请检查磁盘空间后重试，并运行 dangke db check；已记录的进度不受影响".to_owned()
         }
         Some(ErrorCode::OutOfMemory) => "内存不足，无法访问进度数据库".to_owned(),
         _ => format!("数据库操作失败（{e}）：请运行 dangke db check 检查数据库"),
@@ -90,6 +95,7 @@ mod tests {
             (ffi::SQLITE_CANTOPEN, "无法打开"),
             (ffi::SQLITE_CORRUPT, "已损坏"),
             (ffi::SQLITE_NOTADB, "已损坏"),
+            (ffi::SQLITE_IOERR, "磁盘可能已满"),
         ] {
             let text = describe(&failure(code, Some("english text")));
             assert!(text.contains(needle), "{code}: {text}");

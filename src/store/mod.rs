@@ -87,6 +87,8 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error("进度数据库“{}”的日志文件（-wal）在另一个 dangke 还在使用时被删除了，未做任何修改：请先关闭其他 dangke 窗口（它们退出时会把进度写回数据库），再重试", .0.display())]
+    WalDeleted(PathBuf),
     #[error("数据库正被另一个程序占用，已放弃等待：请关闭其他正在使用它的 dangke 窗口或程序后重试")]
     GaveUpWaiting,
     #[error("{}", errors::describe(.0))]

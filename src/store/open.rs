@@ -90,6 +90,42 @@ fn inspect_error(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// Whether the WAL index is there but the WAL is not: someone deleted the
+/// -wal while a dangke session had it open.
+fn wal_deleted(path: &Path) -> bool {
+    let sibling = |suffix: &str| {
+        let mut s = path.as_os_str().to_owned();
+        s.push(suffix);
+        PathBuf::from(s).exists()
+    };
+    !sibling("-wal") && sibling("-shm")
+}
+
+/// After the -wal was found deleted, reads every page once: pages the WAL
+/// index still points into the lost WAL fail here, not in the middle of a
+/// command.
+fn check_after_wal_loss(conn: &Connection, path: &Path, wal_gone: bool) -> Result<()> {
+    if wal_gone {
+        let verdict = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0))
+            .map_err(|e| explain_io(path, wal_gone, inspect_error(path, e)))?;
+        if verdict != "ok" {
+            return Err(StoreError::WalDeleted(path.to_owned()));
+        }
+    }
+    Ok(())
+}
+
+/// An I/O error after the -wal was found deleted is that, not the disk.
+fn explain_io(path: &Path, wal_gone: bool, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Sqlite(e) if wal_gone && errors::is_io(&e) => {
+            StoreError::WalDeleted(path.to_owned())
+        }
+        e => e,
+    }
+}
+
 /// Reads the file's id, version and tables; refuses what is not ours.
 fn probe(conn: &Connection, path: &Path) -> Result<Kind> {
     let app_id: i32 = conn
@@ -143,6 +179,7 @@ impl Store {
     /// comes from a newer dangke is refused before anything is written.
     pub fn open(path: &Path) -> Result<Store> {
         let kind = header_kind(path)?;
+        let wal_gone = wal_deleted(path);
         if matches!(kind, Some(Kind::Missing)) {
             create(path)?;
         }
@@ -161,8 +198,9 @@ impl Store {
         }
         let kind = probe(&conn, path).map_err(|e| match e {
             StoreError::Sqlite(e) if errors::is_access(&e) => read_only(path, &e),
-            e => e,
+            e => explain_io(path, wal_gone, e),
         })?;
+        check_after_wal_loss(&conn, path, wal_gone)?;
         let mut store = Store {
             conn,
             path: Some(path.to_owned()),
@@ -188,6 +226,7 @@ impl Store {
             Some(Kind::Unfinished) => return Err(StoreError::Unfinished(path.to_owned())),
             _ => {}
         }
+        let wal_gone = wal_deleted(path);
         let writable = std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly());
         let mut last = None;
         // Read-write without create lets SQLite finish a crashed commit
@@ -218,6 +257,7 @@ impl Store {
             };
             match probe(&conn, path) {
                 Ok(Kind::Ours) => {
+                    check_after_wal_loss(&conn, path, wal_gone)?;
                     conn.pragma_update(None, "query_only", true)?;
                     return Ok(Store {
                         conn,
@@ -233,7 +273,7 @@ impl Store {
                 Err(StoreError::Sqlite(e)) if errors::is_access(&e) => {
                     last = Some(StoreError::Sqlite(e));
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(explain_io(path, wal_gone, e)),
             }
         }
         Err(last.unwrap_or_else(|| StoreError::Missing(path.to_owned())))
