@@ -658,3 +658,24 @@ fn a_wal_deleted_while_another_session_runs_is_explained_and_nothing_is_lost() {
     assert_eq!(out.reviews().len(), 1);
     check_passes(out.dir.path());
 }
+
+#[test]
+fn a_migration_keeps_a_backup_of_the_old_version() {
+    let t = Test::new();
+    version_2_file(&t.dir.path().join("progress.db"));
+    let out = t
+        .now(NOW)
+        .args(["study", "--deck", DECK, "--learner", "甲"])
+        .stdin(ANSWER)
+        .stdout_has("已记录")
+        .run();
+    let backup = out.dir.path().join("progress.db.backup-v2");
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    assert_eq!(reviews(&backup).len(), 1);
+    assert_eq!(out.reviews().len(), 2);
+    check_passes(out.dir.path());
+}
