@@ -407,7 +407,27 @@ fn db_check_lists_every_problem_and_names_the_newest_good_backup() {
         .stdout_has("最新的完好备份")
         .status(1)
         .run();
-    drop(out);
+    // Study does not write into a file known to be malformed.
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n\n")
+        .stderr_has("已损坏（之前的检查发现：缺少数据表 contest_teams")
+        .status(1)
+        .run();
+    assert_eq!(out.reviews().len(), 1);
+    // Until a good backup is restored.
+    out.then()
+        .args(["db", "restore", "good.db"])
+        .stdout_has("已用 good.db 恢复")
+        .run()
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n\n")
+        .stdout_has("已记录")
+        .run();
 }
 
 #[test]

@@ -71,6 +71,27 @@ pub fn newest_good(path: &Path) -> Option<PathBuf> {
     })
 }
 
+/// `<file>.damaged`: written when a check or a write found the file
+/// damaged, so no later session writes into it; removed by a passing
+/// `db check` or a restore.
+fn mark_path(path: &Path) -> PathBuf {
+    path.with_file_name(format!("{}.damaged", name_of(path)))
+}
+
+/// Remembers that the file was found damaged, and why.
+pub(crate) fn mark_damaged(path: &Path, detail: &str) {
+    let _ = std::fs::write(mark_path(path), detail);
+}
+
+/// Why the file was found damaged, if it was.
+pub(crate) fn damage_mark(path: &Path) -> Option<String> {
+    std::fs::read_to_string(mark_path(path)).ok()
+}
+
+fn clear_mark(path: &Path) {
+    let _ = std::fs::remove_file(mark_path(path));
+}
+
 /// What to do about a damaged file.
 pub fn advice(path: &Path, backup: Option<&Path>) -> String {
     match backup {
@@ -188,8 +209,20 @@ impl Store {
 
 /// `dangke db check`: every problem of the file, and the newest good backup.
 pub fn check(path: &Path) -> Result<CheckReport> {
-    let store = Store::open_read(path)?;
+    let store = match Store::open_read(path) {
+        Ok(s) => s,
+        Err(e @ StoreError::Damaged { .. }) => {
+            mark_damaged(path, &e.to_string());
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     let problems = store.integrity_check()?;
+    if problems.is_empty() {
+        clear_mark(path);
+    } else {
+        mark_damaged(path, &problems.join("；"));
+    }
     Ok(CheckReport {
         version: store.schema_version()?,
         good_backup: if problems.is_empty() {
@@ -247,5 +280,6 @@ pub fn restore(path: &Path, from: &Path) -> Result<Option<PathBuf>> {
     backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
     drop(backup);
     dest.pragma_update(None, "journal_mode", "WAL")?;
+    clear_mark(path);
     Ok(had_file.then_some(kept))
 }

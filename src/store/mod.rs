@@ -238,6 +238,14 @@ impl Store {
                     }
                     return Ok(value);
                 }
+                Err(StoreError::Sqlite(e)) if errors::is_damage(&e) => {
+                    // Found damaged while writing: no later session writes
+                    // into this file until it is checked or restored.
+                    if let Some(path) = &self.path {
+                        backup::mark_damaged(path, &errors::describe(&e));
+                    }
+                    return Err(StoreError::Sqlite(e));
+                }
                 other => return other,
             }
         }

@@ -178,7 +178,20 @@ impl Store {
     /// does not exist. A file that is not a dangke database, is damaged or
     /// comes from a newer dangke is refused before anything is written.
     pub fn open(path: &Path) -> Result<Store> {
-        let kind = header_kind(path)?;
+        let kind = header_kind(path).inspect_err(|e| {
+            if let StoreError::Damaged { detail, .. } = e {
+                super::backup::mark_damaged(path, detail);
+            }
+        })?;
+        if let Some(detail) = super::backup::damage_mark(path)
+            && !matches!(kind, Some(Kind::Missing))
+        {
+            return Err(StoreError::Damaged {
+                path: path.to_owned(),
+                detail: format!("之前的检查发现：{}；不再写入", detail.trim()),
+                backup: super::backup::newest_good(path),
+            });
+        }
         let wal_gone = wal_deleted(path);
         if matches!(kind, Some(Kind::Missing)) {
             create(path)?;
