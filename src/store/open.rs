@@ -65,9 +65,16 @@ fn header_kind(path: &Path) -> Result<Option<Kind>> {
     let pages = u64::from(u32::from_be_bytes([
         header[28], header[29], header[30], header[31],
     ]));
-    // The in-header size is valid when its change counter matches.
+    // The in-header size is valid when its change counter matches. A WAL
+    // or journal may still complete the file (a checkpoint writes page 1
+    // first), so only a file with neither is judged by its size.
     let valid = header[24..28] == header[92..96];
-    if meta.len() < page_size || (valid && pages * page_size > meta.len()) {
+    let pending = ["-wal", "-journal"].iter().any(|suffix| {
+        let mut s = path.as_os_str().to_owned();
+        s.push(suffix);
+        std::fs::metadata(PathBuf::from(s)).is_ok_and(|m| m.len() > 0)
+    });
+    if meta.len() < page_size || (valid && !pending && pages * page_size > meta.len()) {
         return Err(damaged(path, "文件被截断"));
     }
     Ok(None)
