@@ -285,7 +285,9 @@ impl<'a> Study<'a> {
         // Another session of the same learner may have rated this card
         // since it was read: the store writes only if the state is still
         // the one the rating was computed from, else it is recomputed.
+        let mut attempts = 0;
         let (review_id, state) = loop {
+            attempts += 1;
             let prev_state = previous.as_ref().map(|r| &r.state);
             let phase_before = prev_state.map_or(Phase::New, |s| s.phase);
             let state = self.sched.review(&key, prev_state, rating, clock)?;
@@ -304,7 +306,8 @@ impl<'a> Study<'a> {
                     content_hash: &hash,
                 },
                 &state,
-                prev_state,
+                // Never lose the answer to a state that keeps changing.
+                if attempts > 5 { None } else { Some(prev_state) },
             )?;
             match recorded {
                 Recorded::Done(id) => break (id, state),

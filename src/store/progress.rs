@@ -355,12 +355,13 @@ impl Store {
     /// is still `expected` (the state the new one was computed from):
     /// another session of the same learner may have rated the card since.
     /// If it has, nothing is written and the current row is returned, to
-    /// compute the rating again from it.
+    /// compute the rating again from it. `expected: None` writes whatever
+    /// the stored state is.
     pub fn record_review_if(
         &mut self,
         review: &NewReview<'_>,
         state: &CardState,
-        expected: Option<&CardState>,
+        expected: Option<Option<&CardState>>,
     ) -> Result<Recorded> {
         let row = CardRow {
             state: state.clone(),
@@ -374,8 +375,10 @@ impl Store {
             // A row written by bury or make_due for a card never studied
             // counts as no state.
             let stored = stored.filter(|s| s.phase != Phase::New || s.reps > 0);
-            let expected = expected.filter(|s| s.phase != Phase::New || s.reps > 0);
-            if stored != expected {
+            let unchanged = expected.is_none_or(|expected| {
+                stored == expected.filter(|s| s.phase != Phase::New || s.reps > 0)
+            });
+            if !unchanged {
                 return Ok(Recorded::Stale(current));
             }
             let id = Self::insert_review(tx, review, &session)?;

@@ -250,13 +250,13 @@ fn a_stale_state_is_not_overwritten() {
     let first = state(5000);
     assert!(matches!(
         store
-            .record_review_if(&review(l.id, "d/c", 1000), &first, None)
+            .record_review_if(&review(l.id, "d/c", 1000), &first, Some(None))
             .unwrap(),
         Recorded::Done(_)
     ));
     // A second session still believes the card is new.
     let stale = store
-        .record_review_if(&review(l.id, "d/c", 1001), &state(9000), None)
+        .record_review_if(&review(l.id, "d/c", 1001), &state(9000), Some(None))
         .unwrap();
     match stale {
         Recorded::Stale(Some(row)) => assert_eq!(row.state, first),
@@ -267,7 +267,7 @@ fn a_stale_state_is_not_overwritten() {
     // Computed from the current state, it is written.
     assert!(matches!(
         store
-            .record_review_if(&review(l.id, "d/c", 1002), &state(9000), Some(&first))
+            .record_review_if(&review(l.id, "d/c", 1002), &state(9000), Some(Some(&first)))
             .unwrap(),
         Recorded::Done(_)
     ));
