@@ -316,8 +316,20 @@ pub struct CardsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum DbAction {
-    /// 检查数据库文件是否完好（PRAGMA integrity_check）
+    /// 检查数据库文件是否完好，列出所有问题和最新的完好备份
     Check,
+    /// 用 SQLite 在线备份把数据库复制一份（默认放在数据库旁边）
+    Backup {
+        /// 备份文件（默认：数据库旁边的 progress.db.backup-日期）
+        #[arg(value_name = "文件")]
+        file: Option<PathBuf>,
+    },
+    /// 用备份替换数据库（先检查备份；当前文件另存保留）
+    Restore {
+        /// 要恢复的备份文件
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
 }
 
 /// The options given before or after the command name, and which commands

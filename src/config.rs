@@ -89,14 +89,19 @@ impl Config {
                 Error::Usage("找不到用户数据目录，请用 --db 指定进度数据库文件".to_owned())
             })?,
         };
-        let learner = cli
-            .learner
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(crate::term::sanitize_line)
-            .or_else(|| settings.learner.clone())
-            .unwrap_or_else(default_learner);
+        let learner = match cli.learner.as_deref().map(str::trim) {
+            Some(given) if !given.is_empty() => {
+                let clean = crate::term::sanitize_line(given).trim().to_owned();
+                if clean.is_empty() {
+                    return Err(Error::Usage(
+                        "学习者名字只有控制字符，无效：请用 --learner 给一个看得见的名字"
+                            .to_owned(),
+                    ));
+                }
+                clean
+            }
+            _ => settings.learner.clone().unwrap_or_else(default_learner),
+        };
         let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
         let now = cli.now.unwrap_or_else(jiff::Timestamp::now);
         Ok(Config {

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::grade::Verdict;
 use crate::schedule::queue::{self, Candidate, Limits, Slot};
 use crate::schedule::{Phase, Rating, Scheduler};
-use crate::store::{CardRow, LearnerRow, NewReview, Store};
+use crate::store::{CardRow, LearnerRow, NewReview, Recorded, Store};
 
 /// Which cards a session or quiz draws from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,6 +135,9 @@ pub struct Study<'a> {
     session_id: i64,
     undo: Vec<Undo>,
     pub tally: Tally,
+    /// 错题本 cards rated this session that count as reviews on that day
+    /// (the review log counts only cards that were in review).
+    mistake_reviews: (jiff::civil::Date, u32),
     /// The card rated last: not shown again at once while others wait.
     last_rated: Option<usize>,
     /// Cards the learner flagged.
@@ -195,6 +198,7 @@ impl<'a> Study<'a> {
                 ..Limits::default()
             },
             limits_day: clock.today(),
+            mistake_reviews: (clock.today(), 0),
             session_id,
             undo: Vec::new(),
             tally: Tally::default(),
@@ -439,38 +443,60 @@ impl<'a> Study<'a> {
     ) -> Result<()> {
         let key = self.entries[entry].key.clone();
         let hash = self.entries[entry].hash.clone();
-        let previous = self.rows.get(&key).cloned();
-        let prev_state = previous.as_ref().map(|r| &r.state);
-        let phase_before = prev_state.map_or(Phase::New, |s| s.phase);
-        let state = self.sched.review(&key, prev_state, rating, clock)?;
-        let review_id = self.store.record_review(
-            &NewReview {
-                learner_id: self.learner.id,
-                card_key: &key,
-                session_id: Some(self.session_id),
-                at: clock.secs(),
-                rating,
-                verdict: verdict.outcome,
-                score: verdict.score,
-                response_ms,
-                mode: "study",
-                phase_before,
-                content_hash: &hash,
-            },
-            &state,
-        )?;
+        let mut previous = self.rows.get(&key).cloned();
+        // Another session of the same learner may have rated this card
+        // since it was read: the store writes only if the state is still
+        // the one the rating was computed from, else it is recomputed.
+        let mut attempts = 0;
+        let (review_id, state) = loop {
+            attempts += 1;
+            let prev_state = previous.as_ref().map(|r| &r.state);
+            let phase_before = prev_state.map_or(Phase::New, |s| s.phase);
+            let state = self.sched.review(&key, prev_state, rating, clock)?;
+            let recorded = self.store.record_review_if(
+                &NewReview {
+                    learner_id: self.learner.id,
+                    card_key: &key,
+                    session_id: Some(self.session_id),
+                    at: clock.secs(),
+                    rating,
+                    verdict: verdict.outcome,
+                    score: verdict.score,
+                    response_ms,
+                    mode: "study",
+                    phase_before,
+                    content_hash: &hash,
+                },
+                &state,
+                // Never lose the answer to a state that keeps changing.
+                if attempts > 5 { None } else { Some(prev_state) },
+            )?;
+            match recorded {
+                Recorded::Done(id) => break (id, state),
+                Recorded::Stale(current) => previous = current,
+            }
+        };
+        // Daily limits are the learner's, shared with other sessions.
+        let (new_done, reviews_done) = self
+            .store
+            .done_since(self.learner.id, clock.day_start(clock.today()))?;
         self.limits = self.limits_on(clock);
         self.limits_day = clock.today();
-        match phase_before {
-            Phase::New => self.limits.new_done_today += 1,
-            Phase::Review => self.limits.reviews_done_today += 1,
-            _ => {}
-        }
         // A card from the 错题本 counts as a review for today's limit.
+        let phase_before = previous.as_ref().map_or(Phase::New, |r| r.state.phase);
         let counted_as_review = self.mistakes.contains(&key) && phase_before != Phase::Review;
         if counted_as_review {
-            self.limits.reviews_done_today += 1;
+            self.mistake_reviews = match self.mistake_reviews {
+                (day, n) if day == clock.today() => (day, n + 1),
+                _ => (clock.today(), 1),
+            };
         }
+        let mistake_reviews = match self.mistake_reviews {
+            (day, n) if day == clock.today() => n,
+            _ => 0,
+        };
+        self.limits.new_done_today = new_done;
+        self.limits.reviews_done_today = reviews_done + mistake_reviews;
         let right = rating >= Rating::Good;
         if right {
             self.mistakes.remove(&key);
@@ -518,6 +544,7 @@ impl<'a> Study<'a> {
         }
         if last.counted_as_review {
             self.limits.reviews_done_today = self.limits.reviews_done_today.saturating_sub(1);
+            self.mistake_reviews.1 = self.mistake_reviews.1.saturating_sub(1);
         }
         match last.previous {
             Some(row) => self.rows.insert(key.clone(), row),

@@ -115,7 +115,7 @@ fn db_alone_points_to_its_own_help() {
     Test::new()
         .args(["db"])
         .stderr(
-            "错误：dangke db 后面要跟一个命令（可选：check）\n运行 dangke db --help 查看用法。\n",
+            "错误：dangke db 后面要跟一个命令（可选：check、backup、restore）\n运行 dangke db --help 查看用法。\n",
         )
         .status(2)
         .run();

@@ -148,9 +148,11 @@ fn the_preset_runs_without_a_file_and_rehearsal_records_nothing() {
         .stdout_has("第 1 名  一组  110 分")
         .stdout_has("彩排模式：结果没有记录。")
         .run();
+    assert!(!out.db().exists(), "a rehearsal created the database");
     out.then()
         .args(["contests"])
-        .stdout_has("还没有竞赛记录")
+        .stderr_has("不存在")
+        .status(1)
         .run();
 }
 

@@ -6,6 +6,7 @@ mod test;
 mod check;
 mod cli;
 mod contest;
+mod db;
 mod decks;
 mod grade;
 mod progress;

@@ -66,7 +66,11 @@ fn kill_9_after_a_rating_loses_nothing() {
 fn two_processes_writing_at_once_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     // Create the database first so both start from the same schema.
-    drop(spawn(dir.path(), &["learners"]).wait_with_output().unwrap());
+    drop(
+        spawn(dir.path(), &["study", "--deck", "wu-ge-bi-yu"])
+            .wait_with_output()
+            .unwrap(),
+    );
     let answers = "不会\n\n".repeat(40);
     let mut children: Vec<Child> = ["甲", "乙", "甲"]
         .iter()
@@ -180,7 +184,7 @@ fn a_file_that_is_not_a_dangke_database_is_refused_untouched() {
     let path = t.path("notes.db");
     let out = t
         .args(["stats", "--db", "notes.db"])
-        .stderr_has("不是 dangke 的进度数据库，未做任何修改")
+        .stderr_has("不是 SQLite 数据库文件（文件头不对），未做任何修改")
         .status(1)
         .run();
     assert_eq!(std::fs::read_to_string(path).unwrap(), "这是我的笔记");
@@ -295,14 +299,18 @@ fn bad_now_and_exam_date_values_are_usage_errors() {
 
 #[test]
 fn optimize_fits_parameters_to_a_real_history_and_stores_them() {
-    let out = Test::new().args(["learners"]).run();
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("")
+        .run();
     {
         // A history written straight into the database: 60 cards, each
         // reviewed on days 0, 1, 4, 11, 25, 50 with some lapses.
         let mut conn = rusqlite::Connection::open(out.db()).unwrap();
         let tx = conn.transaction().unwrap();
         tx.execute(
-            "INSERT INTO learners (name, created_at) VALUES ('测试学员', 0)",
+            "INSERT OR IGNORE INTO learners (name, created_at) VALUES ('测试学员', 0)",
             [],
         )
         .unwrap();
@@ -351,4 +359,30 @@ fn optimize_fits_parameters_to_a_real_history_and_stores_them() {
         .stdin("理论联系实际、密切联系群众、批评与自我批评\n4\n")
         .stdout_has("已记录：简单")
         .run();
+}
+
+#[test]
+fn optimize_after_three_days_of_ordinary_study_does_not_panic() {
+    // Issue 12.1: learning steps and same-day reviews made the fitter panic.
+    let answers = "x\n3\n".repeat(100);
+    let mut t = Test::new();
+    for day in ["01", "02", "03"] {
+        t = t
+            .args(["study", "--learner", "r", "--new", "10"])
+            .arg("--now")
+            .arg(format!("2026-03-{day}T09:00:00Z"))
+            .stdin(answers.clone())
+            .run()
+            .then();
+    }
+    t.args([
+        "optimize",
+        "--learner",
+        "r",
+        "--now",
+        "2026-03-03T09:00:00Z",
+    ])
+    .stdout_has("学习者 r：")
+    .status(0)
+    .run();
 }

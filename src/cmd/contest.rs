@@ -236,7 +236,7 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
     let mut store = if opts.rehearsal {
         None
     } else {
-        Some(Store::open(&config.db)?)
+        Some(super::open_writer(config)?)
     };
     let (contest_id, mut contest, saved_ids) = match (opts.resume, store.as_mut()) {
         (Some(id), Some(s)) => resume(s, id, &library)?,

@@ -19,7 +19,7 @@ pub fn run(
     export_log: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let store = Store::open(&config.db)?;
+    let store = Store::open_read(&config.db)?;
     let contests = store.contests()?;
     let Some(id) = id else {
         if export.is_some() || export_log.is_some() {

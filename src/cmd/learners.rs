@@ -10,7 +10,7 @@ use crate::store::Store;
 use crate::term::sanitize_line;
 
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<Exit> {
-    let store = Store::open(&config.db)?;
+    let store = Store::open_read(&config.db)?;
     let learners = store.learners()?;
     if learners.is_empty() {
         writeln!(out, "还没有学习者。运行 dangke 开始学习。")?;

@@ -30,9 +30,11 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
         Some(Command::Learners) => learners::run(config, out),
         Some(Command::Stats { deck, json }) => stats::run(config, deck.as_deref(), *json, out),
         Some(Command::Optimize) => optimize::run(config, out),
-        Some(Command::Db {
-            action: DbAction::Check,
-        }) => db::check(config, out),
+        Some(Command::Db { action }) => match action {
+            DbAction::Check => db::check(config, out),
+            DbAction::Backup { file } => db::backup(config, file.as_deref(), out),
+            DbAction::Restore { file } => db::restore(config, file, out),
+        },
         Some(Command::Decks { coverage }) => decks::run(config, *coverage, out),
         Some(Command::Contest {
             file,
@@ -102,10 +104,11 @@ pub fn load_library(config: &Config) -> Result<Library> {
         .map_err(|report| Error::Decks(report.errors_only()))
 }
 
-/// Opens the progress database and the current learner, storing a new
-/// exam date or retention if one was given.
+/// Opens the progress database to write (waiting visibly for another
+/// program's lock, and making the day's backup) and the current learner,
+/// storing a new exam date or retention if one was given.
 pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
-    let mut store = Store::open(&config.db)?;
+    let mut store = open_writer(config)?;
     let mut learner = store.learner(&config.learner, config.clock.secs())?;
     if let Some(exam) = config.exam_date {
         let date = match exam {
@@ -135,6 +138,60 @@ pub fn note_user_decks(store: &mut Store, library: &Library, config: &Config) ->
         store.note_decks(&user, config.clock.secs())?;
     }
     Ok(())
+}
+
+/// Opens the progress database to write: a write that finds it locked
+/// says “等待数据库…” on stderr and keeps waiting (Ctrl-C quits), and the
+/// day's backup is made in the background after the first write.
+pub fn open_writer(config: &Config) -> Result<Store> {
+    let mut store = Store::open(&config.db)?;
+    store.set_wait_hook(wait_hook());
+    store.backup_after_first_write(config.clock.today());
+    Ok(store)
+}
+
+/// Tells the person on stderr that dangke waits for another program.
+pub fn wait_hook() -> crate::store::WaitHook {
+    Box::new(|attempt| {
+        if attempt == 1 || attempt % 10 == 0 {
+            let _ = writeln!(
+                std::io::stderr(),
+                "等待数据库…（另一个程序正在写入进度数据库；答案会在它结束后保存，按 Ctrl-C 可退出）"
+            );
+        }
+        true
+    })
+}
+
+/// Opens the progress database and the current learner only to read: a
+/// missing file or learner is an error, nothing is created or written.
+/// A new exam date or retention makes it a write.
+pub fn open_reader(config: &Config) -> Result<(Store, LearnerRow)> {
+    if config.exam_date.is_some() || config.retention.is_some() {
+        return open_learner(config);
+    }
+    let store = Store::open_read(&config.db)?;
+    let learner = store.find_learner(&config.learner)?.ok_or_else(|| {
+        let names: Vec<String> = store
+            .learners()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(l, _, _)| crate::term::sanitize_line(&l.name))
+            .collect();
+        Error::NotFound(if names.is_empty() {
+            format!(
+                "学习者“{}”不存在：这个数据库里还没有学习者",
+                crate::term::sanitize_line(&config.learner)
+            )
+        } else {
+            format!(
+                "学习者“{}”不存在（已有：{}；用 --learner 指定）",
+                crate::term::sanitize_line(&config.learner),
+                names.join("、")
+            )
+        })
+    })?;
+    Ok((store, learner))
 }
 
 /// The scheduler for a learner: their parameters, retention and exam date.

@@ -18,8 +18,7 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
             "没有找到卡组“{id}”（可用 dangke decks 查看）"
         )));
     }
-    let (mut store, learner) = super::open_learner(config)?;
-    super::note_user_decks(&mut store, &library, config)?;
+    let (store, learner) = super::open_reader(config)?;
     let seen = store.seen_decks()?;
     let clock = &config.clock;
     let since = clock.day_start(

@@ -1,7 +1,7 @@
 //! Contest results: each host action appended as it happens, the teams'
 //! standings updated in the same transaction, so a contest cannot be lost.
 
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
 use super::{Result, Store};
 use crate::contest::engine::{LogEntry, Team};
@@ -17,15 +17,6 @@ pub struct ContestRow {
     pub teams: Vec<TeamRow>,
 }
 
-/// A saved contest, ready to be replayed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Replay {
-    pub spec: Option<String>,
-    pub seed: u64,
-    pub inputs: Vec<(i64, String)>,
-    pub log_ids: Vec<i64>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamRow {
     pub name: String,
@@ -33,6 +24,15 @@ pub struct TeamRow {
     pub right: u32,
     pub wrong: u32,
     pub fouls: u32,
+}
+
+/// A saved contest, ready to be replayed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replay {
+    pub spec: Option<String>,
+    pub seed: u64,
+    pub inputs: Vec<(i64, String)>,
+    pub log_ids: Vec<i64>,
 }
 
 impl Store {
@@ -46,22 +46,20 @@ impl Store {
         at: i64,
         spec: Option<&str>,
     ) -> Result<i64> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO contests (title, seed, started_at, spec) VALUES (?1, ?2, ?3, ?4)",
-            params![title, seed as i64, at, spec],
-        )?;
-        let id = tx.last_insert_rowid();
-        for (i, team) in teams.iter().enumerate() {
+        self.write(|tx| {
             tx.execute(
-                "INSERT INTO contest_teams (contest_id, idx, name, score) VALUES (?1, ?2, ?3, ?4)",
-                params![id, i as i64, team.name, team.score],
+                "INSERT INTO contests (title, seed, started_at, spec) VALUES (?1, ?2, ?3, ?4)",
+                params![title, seed as i64, at, spec],
             )?;
-        }
-        tx.commit()?;
-        Ok(id)
+            let id = tx.last_insert_rowid();
+            for (i, team) in teams.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO contest_teams (contest_id, idx, name, score) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, i as i64, team.name, team.score],
+                )?;
+            }
+            Ok(id)
+        })
     }
 
     /// Appends the host's input (kept for resuming) and the new log
@@ -75,9 +73,17 @@ impl Store {
         undone: &[i64],
         teams: &[Team],
     ) -> Result<Vec<i64>> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.write(|tx| Self::save_contest_in(tx, contest_id, input, new, undone, teams))
+    }
+
+    fn save_contest_in(
+        tx: &rusqlite::Transaction<'_>,
+        contest_id: i64,
+        input: Option<(i64, &str)>,
+        new: &[LogEntry],
+        undone: &[i64],
+        teams: &[Team],
+    ) -> Result<Vec<i64>> {
         if let Some((at, input)) = input {
             tx.execute(
                 "INSERT INTO contest_inputs (contest_id, at, input) VALUES (?1, ?2, ?3)",
@@ -114,20 +120,25 @@ impl Store {
                 params![contest_id, i as i64, t.score, t.right, t.wrong, t.fouls],
             )?;
         }
-        tx.commit()?;
         Ok(ids)
     }
 
     pub fn finish_contest(&mut self, contest_id: i64, at: i64) -> Result<()> {
-        self.conn().execute(
-            "UPDATE contests SET ended_at = ?1 WHERE id = ?2",
-            params![at, contest_id],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE contests SET ended_at = ?1 WHERE id = ?2",
+                params![at, contest_id],
+            )?;
+            Ok(())
+        })
     }
 
     /// Past contests, newest first.
     pub fn contests(&self) -> Result<Vec<ContestRow>> {
+        // A file from before contests (version 2), opened only to read.
+        if !self.tables()?.iter().any(|t| t == "contests") {
+            return Ok(Vec::new());
+        }
         let mut stmt = self.conn().prepare(
             "SELECT id, title, seed, started_at, ended_at FROM contests ORDER BY id DESC",
         )?;

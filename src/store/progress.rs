@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError};
 use crate::grade::Outcome;
@@ -98,19 +98,71 @@ fn to_learner(raw: RawLearner) -> Result<LearnerRow> {
 
 const LEARNER_COLUMNS: &str = "id, name, desired_retention, exam_date, parameters";
 
+const CARD_SELECT: &str = "SELECT card_key, phase, step, stability, difficulty, due, reps, lapses,
+        last_review, content_hash, buried_until FROM card_states";
+
+fn card_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, CardRow)> {
+    let stability: Option<f64> = r.get(3)?;
+    let difficulty: Option<f64> = r.get(4)?;
+    let memory = match (stability, difficulty) {
+        (Some(s), Some(d)) => Some(fsrs::MemoryState {
+            stability: s as f32,
+            difficulty: d as f32,
+        }),
+        _ => None,
+    };
+    Ok((
+        r.get::<_, String>(0)?,
+        CardRow {
+            state: CardState {
+                phase: Phase::from_number(r.get(1)?),
+                step: r.get(2)?,
+                memory,
+                due: r.get(5)?,
+                reps: r.get(6)?,
+                lapses: r.get(7)?,
+                last_review: r.get(8)?,
+            },
+            content_hash: r.get(9)?,
+            buried_until: r.get(10)?,
+        },
+    ))
+}
+
+/// A session as the store knows it: its row, or not written yet.
+#[derive(Debug, Clone)]
+pub(crate) enum SessionRef {
+    None,
+    Real(i64),
+    Pending { learner: i64, mode: String, at: i64 },
+}
+
+/// What [`Store::record_review_if`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recorded {
+    /// Written; the review's id.
+    Done(i64),
+    /// Not written: the card's state changed since it was read. The row
+    /// as it is now.
+    Stale(Option<CardRow>),
+}
+
 impl Store {
-    /// The learner with this name, created on first use.
+    /// The learner with this name, created on first use (a learner who
+    /// exists is only read).
     pub fn learner(&mut self, name: &str, now: i64) -> Result<LearnerRow> {
-        self.conn().execute(
-            "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?1, ?2)",
-            params![name, now],
-        )?;
-        let raw = self.conn().query_row(
-            &format!("SELECT {LEARNER_COLUMNS} FROM learners WHERE name = ?1"),
-            [name],
-            learner_from_row,
-        )?;
-        to_learner(raw)
+        if let Some(learner) = self.find_learner(name)? {
+            return Ok(learner);
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO learners (name, created_at) VALUES (?1, ?2)",
+                params![name, now],
+            )?;
+            Ok(())
+        })?;
+        self.find_learner(name)?
+            .ok_or_else(|| StoreError::Corrupt(format!("学习者 {name} 无法创建")))
     }
 
     /// Every learner with their review count and last review time.
@@ -137,65 +189,44 @@ impl Store {
         learner_id: i64,
         date: Option<jiff::civil::Date>,
     ) -> Result<()> {
-        self.conn().execute(
-            "UPDATE learners SET exam_date = ?1 WHERE id = ?2",
-            params![date.map(|d| d.to_string()), learner_id],
-        )?;
-        Ok(())
+        let date = date.map(|d| d.to_string());
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE learners SET exam_date = ?1 WHERE id = ?2",
+                params![date, learner_id],
+            )?;
+            Ok(())
+        })
     }
 
     pub fn set_retention(&mut self, learner_id: i64, retention: f32) -> Result<()> {
-        self.conn().execute(
-            "UPDATE learners SET desired_retention = ?1 WHERE id = ?2",
-            params![f64::from(retention), learner_id],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE learners SET desired_retention = ?1 WHERE id = ?2",
+                params![f64::from(retention), learner_id],
+            )?;
+            Ok(())
+        })
     }
 
     pub fn set_parameters(&mut self, learner_id: i64, parameters: &[f32]) -> Result<()> {
         let json =
             serde_json::to_string(parameters).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.conn().execute(
-            "UPDATE learners SET parameters = ?1 WHERE id = ?2",
-            params![json, learner_id],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE learners SET parameters = ?1 WHERE id = ?2",
+                params![json, learner_id],
+            )?;
+            Ok(())
+        })
     }
 
     /// Every stored card state of a learner, by card key.
     pub fn card_rows(&self, learner_id: i64) -> Result<HashMap<String, CardRow>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT card_key, phase, step, stability, difficulty, due, reps, lapses, last_review,
-                    content_hash, buried_until
-             FROM card_states WHERE learner_id = ?1",
-        )?;
-        let rows = stmt.query_map([learner_id], |r| {
-            let stability: Option<f64> = r.get(3)?;
-            let difficulty: Option<f64> = r.get(4)?;
-            let memory = match (stability, difficulty) {
-                (Some(s), Some(d)) => Some(fsrs::MemoryState {
-                    stability: s as f32,
-                    difficulty: d as f32,
-                }),
-                _ => None,
-            };
-            Ok((
-                r.get::<_, String>(0)?,
-                CardRow {
-                    state: CardState {
-                        phase: Phase::from_number(r.get(1)?),
-                        step: r.get(2)?,
-                        memory,
-                        due: r.get(5)?,
-                        reps: r.get(6)?,
-                        lapses: r.get(7)?,
-                        last_review: r.get(8)?,
-                    },
-                    content_hash: r.get(9)?,
-                    buried_until: r.get(10)?,
-                },
-            ))
-        })?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{CARD_SELECT} WHERE learner_id = ?1"))?;
+        let rows = stmt.query_map([learner_id], card_from_row)?;
         Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
     }
 
@@ -233,7 +264,24 @@ impl Store {
         Ok(())
     }
 
-    fn insert_review(tx: &rusqlite::Transaction<'_>, review: &NewReview<'_>) -> Result<i64> {
+    fn insert_review(
+        tx: &rusqlite::Transaction<'_>,
+        review: &NewReview<'_>,
+        session: &SessionRef,
+    ) -> Result<i64> {
+        let session_id = match session {
+            SessionRef::None => None,
+            SessionRef::Real(id) => Some(*id),
+            SessionRef::Pending {
+                learner, mode, at, ..
+            } => {
+                tx.execute(
+                    "INSERT INTO sessions (learner_id, mode, started_at) VALUES (?1, ?2, ?3)",
+                    params![learner, mode, at],
+                )?;
+                Some(tx.last_insert_rowid())
+            }
+        };
         tx.execute(
             "INSERT INTO reviews (learner_id, card_key, session_id, reviewed_at, rating, verdict, score,
                                   response_ms, mode, phase_before, content_hash)
@@ -241,7 +289,7 @@ impl Store {
             params![
                 review.learner_id,
                 review.card_key,
-                review.session_id,
+                session_id,
                 review.at,
                 review.rating as i64,
                 review.verdict.name(),
@@ -255,21 +303,108 @@ impl Store {
         Ok(tx.last_insert_rowid())
     }
 
+    /// What a review's session id refers to.
+    fn session_ref(&self, id: Option<i64>) -> SessionRef {
+        match id {
+            None => SessionRef::None,
+            Some(id) => match self.sessions.get(&id) {
+                Some(SessionRef::Pending { learner, mode, at }) => SessionRef::Pending {
+                    learner: *learner,
+                    mode: mode.clone(),
+                    at: *at,
+                },
+                Some(SessionRef::Real(real)) => SessionRef::Real(*real),
+                _ => SessionRef::Real(id),
+            },
+        }
+    }
+
+    /// After a commit: a pending session now has its row.
+    fn session_written(&mut self, handle: Option<i64>, review_id: i64) -> Result<()> {
+        if let Some(handle) = handle
+            && matches!(self.sessions.get(&handle), Some(SessionRef::Pending { .. }))
+        {
+            let real: Option<i64> =
+                self.one("SELECT session_id FROM reviews WHERE id = ?1", [review_id])?;
+            if let Some(real) = real {
+                self.sessions.insert(handle, SessionRef::Real(real));
+            }
+        }
+        Ok(())
+    }
+
     /// Records a rated answer and the card's new state in one durable
     /// transaction. Returns the review's id.
     pub fn record_review(&mut self, review: &NewReview<'_>, state: &CardState) -> Result<i64> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = Self::insert_review(&tx, review)?;
         let row = CardRow {
             state: state.clone(),
             content_hash: review.content_hash.to_owned(),
             buried_until: None,
         };
-        Self::write_state(&tx, review.learner_id, review.card_key, &row)?;
-        tx.commit()?;
+        let session = self.session_ref(review.session_id);
+        let id = self.write(|tx| {
+            let id = Self::insert_review(tx, review, &session)?;
+            Self::write_state(tx, review.learner_id, review.card_key, &row)?;
+            Ok(id)
+        })?;
+        self.session_written(review.session_id, id)?;
         Ok(id)
+    }
+
+    /// Like [`Store::record_review`], but only if the card's stored state
+    /// is still `expected` (the state the new one was computed from):
+    /// another session of the same learner may have rated the card since.
+    /// If it has, nothing is written and the current row is returned, to
+    /// compute the rating again from it. `expected: None` writes whatever
+    /// the stored state is.
+    pub fn record_review_if(
+        &mut self,
+        review: &NewReview<'_>,
+        state: &CardState,
+        expected: Option<Option<&CardState>>,
+    ) -> Result<Recorded> {
+        let row = CardRow {
+            state: state.clone(),
+            content_hash: review.content_hash.to_owned(),
+            buried_until: None,
+        };
+        let session = self.session_ref(review.session_id);
+        let recorded = self.write(|tx| {
+            let current = Self::card_row_in(tx, review.learner_id, review.card_key)?;
+            let stored = current.as_ref().map(|r| &r.state);
+            // A row written by bury or make_due for a card never studied
+            // counts as no state.
+            let stored = stored.filter(|s| s.phase != Phase::New || s.reps > 0);
+            let unchanged = expected.is_none_or(|expected| {
+                stored == expected.filter(|s| s.phase != Phase::New || s.reps > 0)
+            });
+            if !unchanged {
+                return Ok(Recorded::Stale(current));
+            }
+            let id = Self::insert_review(tx, review, &session)?;
+            Self::write_state(tx, review.learner_id, review.card_key, &row)?;
+            Ok(Recorded::Done(id))
+        })?;
+        if let Recorded::Done(id) = recorded {
+            self.session_written(review.session_id, id)?;
+        }
+        Ok(recorded)
+    }
+
+    /// One card's stored row, read inside a transaction.
+    fn card_row_in(
+        tx: &rusqlite::Transaction<'_>,
+        learner_id: i64,
+        key: &str,
+    ) -> Result<Option<CardRow>> {
+        let row = tx
+            .query_row(
+                &format!("{CARD_SELECT} WHERE learner_id = ?1 AND card_key = ?2"),
+                params![learner_id, key],
+                card_from_row,
+            )
+            .optional()?;
+        Ok(row.map(|(_, row)| row))
     }
 
     /// Takes back a review: marks it undone (the log stays append-only)
@@ -281,21 +416,19 @@ impl Store {
         key: &str,
         previous: Option<&CardRow>,
     ) -> Result<()> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("UPDATE reviews SET undone = 1 WHERE id = ?1", [review_id])?;
-        match previous {
-            Some(row) => Self::write_state(&tx, learner_id, key, row)?,
-            None => {
-                tx.execute(
-                    "DELETE FROM card_states WHERE learner_id = ?1 AND card_key = ?2",
-                    params![learner_id, key],
-                )?;
+        self.write(|tx| {
+            tx.execute("UPDATE reviews SET undone = 1 WHERE id = ?1", [review_id])?;
+            match previous {
+                Some(row) => Self::write_state(tx, learner_id, key, row)?,
+                None => {
+                    tx.execute(
+                        "DELETE FROM card_states WHERE learner_id = ?1 AND card_key = ?2",
+                        params![learner_id, key],
+                    )?;
+                }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Hides a card until `until` (skip: bury until tomorrow).
@@ -317,12 +450,7 @@ impl Store {
 
     /// Writes one card's state in its own transaction.
     fn put_state(&mut self, learner_id: i64, key: &str, row: &CardRow) -> Result<()> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Self::write_state(&tx, learner_id, key, row)?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| Self::write_state(tx, learner_id, key, row))
     }
 
     /// Makes a card due now (a quiz or contest mistake goes into study).
@@ -343,19 +471,33 @@ impl Store {
     }
 
     pub fn start_session(&mut self, learner_id: i64, mode: &str, now: i64) -> Result<i64> {
-        self.conn().execute(
-            "INSERT INTO sessions (learner_id, mode, started_at) VALUES (?1, ?2, ?3)",
-            params![learner_id, mode, now],
-        )?;
-        Ok(self.conn().last_insert_rowid())
+        // The row is written with the session's first answer: a session
+        // that answers nothing writes nothing. Until then the id is a
+        // negative handle.
+        let handle = -(self.sessions.len() as i64) - 1;
+        self.sessions.insert(
+            handle,
+            SessionRef::Pending {
+                learner: learner_id,
+                mode: mode.to_owned(),
+                at: now,
+            },
+        );
+        Ok(handle)
     }
 
     pub fn end_session(&mut self, session_id: i64, now: i64) -> Result<()> {
-        self.conn().execute(
-            "UPDATE sessions SET ended_at = ?1 WHERE id = ?2",
-            params![now, session_id],
-        )?;
-        Ok(())
+        let session_id = match self.session_ref(Some(session_id)) {
+            SessionRef::Real(id) => id,
+            _ => return Ok(()),
+        };
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sessions SET ended_at = ?1 WHERE id = ?2",
+                params![now, session_id],
+            )?;
+            Ok(())
+        })
     }
 
     /// Reviews (not undone) of a learner at or after `since`, oldest
@@ -423,11 +565,9 @@ impl Store {
     /// Logs an answer that does not move the card's schedule (quiz and
     /// contest answers): the review log only.
     pub fn log_answer(&mut self, review: &NewReview<'_>) -> Result<i64> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = Self::insert_review(&tx, review)?;
-        tx.commit()?;
+        let session = self.session_ref(review.session_id);
+        let id = self.write(|tx| Self::insert_review(tx, review, &session))?;
+        self.session_written(review.session_id, id)?;
         Ok(id)
     }
 
@@ -454,6 +594,10 @@ impl Store {
 impl Store {
     /// Card keys of a learner with the given mark set.
     fn marked(&self, learner_id: i64, column: &str) -> Result<std::collections::HashSet<String>> {
+        // A file from before marks, opened only to read.
+        if !self.tables()?.iter().any(|t| t == "card_marks") {
+            return Ok(Default::default());
+        }
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT card_key FROM card_marks WHERE learner_id = ?1 AND {column} <> 0"
         ))?;
@@ -480,38 +624,48 @@ impl Store {
         suspended: Option<bool>,
         flagged: Option<bool>,
     ) -> Result<()> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO card_marks (learner_id, card_key, suspended, flagged)
-             VALUES (?1, ?2, coalesce(?3, 0), coalesce(?4, 0))
-             ON CONFLICT (learner_id, card_key) DO UPDATE SET
-                suspended = coalesce(?3, suspended), flagged = coalesce(?4, flagged)",
-            params![learner_id, key, suspended, flagged],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO card_marks (learner_id, card_key, suspended, flagged)
+                 VALUES (?1, ?2, coalesce(?3, 0), coalesce(?4, 0))
+                 ON CONFLICT (learner_id, card_key) DO UPDATE SET
+                    suspended = coalesce(?3, suspended), flagged = coalesce(?4, flagged)",
+                params![learner_id, key, suspended, flagged],
+            )?;
+            Ok(())
+        })
     }
 
-    /// Remembers the user decks loaded now (id and file).
+    /// Remembers the user decks loaded now (id and file). Writes only
+    /// when a deck is new or moved, so a start that answers nothing stays
+    /// a start that writes nothing.
     pub fn note_decks(&mut self, decks: &[(String, String)], now: i64) -> Result<()> {
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for (id, origin) in decks {
-            tx.execute(
-                "INSERT INTO seen_decks (deck_id, origin, last_seen) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (deck_id) DO UPDATE SET origin = excluded.origin, last_seen = excluded.last_seen",
-                params![id, origin, now],
-            )?;
+        let seen = self.seen_decks()?;
+        let changed: Vec<&(String, String)> = decks
+            .iter()
+            .filter(|(id, origin)| seen.get(id) != Some(origin))
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
         }
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            for (id, origin) in &changed {
+                tx.execute(
+                    "INSERT INTO seen_decks (deck_id, origin, last_seen) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (deck_id) DO UPDATE SET origin = excluded.origin, last_seen = excluded.last_seen",
+                    params![id, origin, now],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// Every user deck ever loaded with this database: id → file.
     pub fn seen_decks(&self) -> Result<HashMap<String, String>> {
+        // A file from before this table, opened only to read.
+        if !self.tables()?.iter().any(|t| t == "seen_decks") {
+            return Ok(HashMap::new());
+        }
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT deck_id, origin FROM seen_decks")?;

@@ -117,7 +117,7 @@ fn a_file_that_is_not_ours_is_refused_and_left_untouched() {
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "我的学习笔记，不是数据库").unwrap();
     let before = std::fs::read(&text).unwrap();
-    assert!(matches!(Store::open(&text), Err(StoreError::Foreign(_))));
+    assert!(matches!(Store::open(&text), Err(StoreError::NotSqlite(_))));
     assert_eq!(std::fs::read(&text).unwrap(), before);
 
     let other = dir.path().join("other.db");
@@ -241,4 +241,79 @@ fn burying_hides_a_new_card_until_the_given_time() {
     let rows = store.card_rows(l.id).unwrap();
     assert_eq!(rows["d/new"].buried_until, Some(500));
     assert_eq!(rows["d/new"].state.phase, Phase::New);
+}
+
+#[test]
+fn a_stale_state_is_not_overwritten() {
+    let mut store = Store::open_in_memory().unwrap();
+    let l = store.learner("甲", 0).unwrap();
+    let first = state(5000);
+    assert!(matches!(
+        store
+            .record_review_if(&review(l.id, "d/c", 1000), &first, Some(None))
+            .unwrap(),
+        Recorded::Done(_)
+    ));
+    // A second session still believes the card is new.
+    let stale = store
+        .record_review_if(&review(l.id, "d/c", 1001), &state(9000), Some(None))
+        .unwrap();
+    match stale {
+        Recorded::Stale(Some(row)) => assert_eq!(row.state, first),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.review_count(l.id).unwrap(), 1);
+    assert_eq!(store.card_rows(l.id).unwrap()["d/c"].state, first);
+    // Computed from the current state, it is written.
+    assert!(matches!(
+        store
+            .record_review_if(&review(l.id, "d/c", 1002), &state(9000), Some(Some(&first)))
+            .unwrap(),
+        Recorded::Done(_)
+    ));
+    assert_eq!(store.review_count(l.id).unwrap(), 2);
+}
+
+#[test]
+fn a_session_row_is_written_with_its_first_answer_only() {
+    let mut store = Store::open_in_memory().unwrap();
+    let l = store.learner("甲", 0).unwrap();
+    let sessions = |s: &Store| s.one::<i64>("SELECT count(*) FROM sessions", []).unwrap();
+    let idle = store.start_session(l.id, "study", 10).unwrap();
+    store.end_session(idle, 20).unwrap();
+    assert_eq!(sessions(&store), Some(0));
+    let busy = store.start_session(l.id, "study", 30).unwrap();
+    let mut r = review(l.id, "d/c", 40);
+    r.session_id = Some(busy);
+    store.record_review(&r, &state(5000)).unwrap();
+    r.at = 50;
+    store.record_review(&r, &state(6000)).unwrap();
+    store.end_session(busy, 60).unwrap();
+    assert_eq!(sessions(&store), Some(1));
+    let (started, ended): (i64, i64) = store
+        .conn()
+        .query_row("SELECT started_at, ended_at FROM sessions", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((started, ended), (30, 60));
+    let linked: i64 = store
+        .one(
+            "SELECT count(*) FROM reviews WHERE session_id = (SELECT id FROM sessions)",
+            [],
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(linked, 2);
+}
+
+#[test]
+fn reading_a_missing_file_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/progress.db");
+    assert!(matches!(
+        Store::open_read(&path),
+        Err(StoreError::Missing(_))
+    ));
+    assert!(!dir.path().join("sub").exists());
 }
