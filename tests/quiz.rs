@@ -259,7 +259,7 @@ fn time_running_out_ends_the_quiz_and_keeps_the_late_answer_in_the_report() {
     let t = Test::new().now(NOW).write("d/pd.toml", JUDGE_DECK);
     let dir = t.dir.path().to_owned();
     let mut child = crate::test::dangke(&dir, Some(NOW))
-        .args(["quiz", "--decks", "d", "--deck", "pd", "--time", "1s"])
+        .args(["quiz", "--decks", "d", "--deck", "pd", "--time", "2s"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -267,7 +267,9 @@ fn time_running_out_ends_the_quiz_and_keeps_the_late_answer_in_the_report() {
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all("对\n".as_bytes()).unwrap();
     stdin.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    // Well past the limit even on a loaded machine (it once failed with
+    // 1 s / 1.5 s under a load of 14 on 2 cores).
+    std::thread::sleep(Duration::from_millis(3500));
     let _ = stdin.write_all("对\n对\n".as_bytes());
     drop(stdin);
     let output = child.wait_with_output().unwrap();
