@@ -115,8 +115,8 @@ fn stats_json_follows_the_contract() {
         .iter()
         .find(|d| d["id"] == "san-da-zuo-feng")
         .unwrap();
-    assert_eq!(deck["cards"], 7);
-    assert_eq!(deck["new"], 5);
+    assert_eq!(deck["cards"], 6);
+    assert_eq!(deck["new"], 4);
     assert_eq!(deck["learning"], 1);
     assert_eq!(deck["review"], 1);
     assert_eq!(

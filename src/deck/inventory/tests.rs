@@ -391,6 +391,10 @@ const ANSWER_NOT_QUOTED: &[(&str, &str)] = &[
         "the option abridges the quote's 五保户、孤儿、留守老人、留守儿童、困难群众等弱势群体",
     ),
     (
+        "ji-ceng-gong-zuo-fang-fa/si-zhen-tian-kong",
+        "the document misspells 号准脉搏 as 號準脈博; the card teaches the right word",
+    ),
+    (
         "xin-fang-min-sheng/san-you-hui-yin",
         "著落 in the Traditional quote is written 着落 in Simplified (hanconv keeps 著)",
     ),
