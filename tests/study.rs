@@ -422,6 +422,23 @@ fn the_undo_message_keeps_its_quotes_closed() {
 }
 
 #[test]
+fn undoing_a_fill_card_shows_blanks_not_the_answers_markup() {
+    let deck = QUOTED_DECK.replace(
+        "kind = \"qa\"\nprompt = \"毛泽东说“我们共产党人好比种子，人民好比土地”，这里的“种子”指谁？\"\nanswer = \"共产党人\"",
+        "kind = \"fill\"\nprompt = \"人民好比{{土地}}。\"",
+    );
+    assert!(deck.contains("{{土地}}"), "fixture rewritten");
+    Test::new()
+        .now(NOW)
+        .write("d/yin.toml", deck)
+        .args(["study", "--decks", "d", "--deck", "yin"])
+        .stdin("土地\n\n:u\n")
+        .stdout_has("已撤销上一次评分（人民好比＿＿。），可以重新作答。")
+        .stdout_lacks("{{")
+        .run();
+}
+
+#[test]
 fn hints_give_a_little_more_each_time() {
     study()
         .stdin(":h\n:h\n:h\n:h\n:h\n:q\n")

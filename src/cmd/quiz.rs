@@ -345,12 +345,7 @@ fn report(
     writeln!(out, "\n答题回顾：")?;
     for (n, item) in items.iter().enumerate() {
         let card = card_of(library, &pool[item.entry]);
-        let prompt = match &card.body {
-            crate::deck::Body::Fill { parts } => {
-                crate::deck::fill::render_with_blanks(parts, "＿＿")
-            }
-            _ => card.prompt.clone(),
-        };
+        let prompt = card.prompt_shown();
         let mark = match (&item.verdict, item.late) {
             (Some(v), _) => view::verdict_headline(v, painter),
             (None, true) => painter.warning("⏱ 超时"),

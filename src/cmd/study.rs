@@ -338,7 +338,7 @@ fn undo(study: &mut Study<'_>, out: &mut dyn Write) -> Result<bool> {
             writeln!(
                 out,
                 "已撤销上一次评分（{}），可以重新作答。",
-                short(&sanitize_line(&study.card(entry).prompt))
+                short(&sanitize_line(&study.card(entry).prompt_shown()))
             )?;
             Ok(true)
         }

@@ -185,6 +185,15 @@ impl Card {
         self.body.kind()
     }
 
+    /// The prompt as a learner sees it: a fill card's blanks as ＿＿, never
+    /// the `{{answer}}` markup.
+    pub fn prompt_shown(&self) -> String {
+        match &self.body {
+            Body::Fill { parts } => fill::render_with_blanks(parts, "＿＿"),
+            _ => self.prompt.clone(),
+        }
+    }
+
     /// The right answer written out for a learner.
     pub fn answer_text(&self) -> String {
         match &self.body {

@@ -27,11 +27,7 @@ pub fn option_order(card: &Card, seed: u64) -> Option<Vec<usize>> {
 /// The question, ready to print.
 pub fn question(card: &Card, order: Option<&[usize]>, width: usize, painter: &Painter) -> String {
     let mut out = String::new();
-    let prompt = match &card.body {
-        Body::Fill { parts } => fill::render_with_blanks(parts, "＿＿"),
-        _ => card.prompt.clone(),
-    };
-    out.push_str(&painter.bold(&wrap(&sanitize(&prompt), width)));
+    out.push_str(&painter.bold(&wrap(&sanitize(&card.prompt_shown()), width)));
     out.push('\n');
     match &card.body {
         Body::Choice { options, .. } | Body::Multi { options, .. } => {
