@@ -101,3 +101,31 @@ fn docs_decks_md_counts_match_the_shipped_decks() {
         assert_eq!(total, count, "docs/decks.md says {id} has {count} cards");
     }
 }
+
+/// A FIFO named like a deck made every command that loads decks hang, and a
+/// link to /dev/zero read until memory ran out (issue 12.7): both are
+/// skipped with a warning and the real deck beside them still loads.
+#[cfg(unix)]
+#[test]
+fn special_files_in_a_deck_folder_are_skipped_with_a_warning() {
+    let t = Test::new().write("mine/notes.toml", USER_DECK);
+    let fifo = t.path("mine/pipe.toml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    std::os::unix::fs::symlink("/dev/zero", t.path("mine/zero.toml")).expect("symlink");
+    let out = t
+        .args(["check", "mine", "--color", "never"])
+        .stdout_has("pipe.toml: 警告: 不是普通文件")
+        .stdout_has("zero.toml: 警告: 不是普通文件")
+        .status(0)
+        .run();
+    out.then()
+        .args(["decks", "--decks", "mine", "--color", "never"])
+        .stdout_has("my-notes")
+        .stderr_has("zero.toml: 警告: 不是普通文件")
+        .status(0)
+        .run();
+}

@@ -228,8 +228,18 @@ fn io_diagnostic(path: &Path, err: &std::io::Error) -> Diagnostic {
 }
 
 /// Reads a deck file as UTF-8 text (a leading BOM is dropped). A file that
-/// is too large or not UTF-8 becomes a diagnostic naming the bad byte.
+/// is too large or not UTF-8 becomes a diagnostic naming the bad byte; a
+/// FIFO, device or socket is skipped with a warning (opening a FIFO would
+/// block, and a device such as `/dev/zero` never ends).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(path)?;
+    decode(&path.display().to_string(), bytes)
+}
+
+/// The bytes of a regular file of at most [`MAX_DECK_BYTES`]: never more
+/// than that is read, whatever the file claims or becomes while read.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read as _;
     let display = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
     if meta.is_dir() {
@@ -238,18 +248,42 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             "这是一个目录，不是文件".to_owned(),
         ));
     }
-    if meta.len() > MAX_DECK_BYTES {
-        return Err(Diagnostic::file_error(
+    let not_regular = || {
+        Diagnostic::file_warning(
+            &display,
+            "不是普通文件（命名管道、设备或套接字），已跳过".to_owned(),
+        )
+    };
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let too_large = |len: u64| {
+        Diagnostic::file_error(
             &display,
             format!(
                 "文件过大（{:.1} MB），卡组文件最大 {} MB",
-                meta.len() as f64 / 1_048_576.0,
+                len as f64 / 1_048_576.0,
                 MAX_DECK_BYTES / 1_048_576
             ),
-        ));
+        )
+    };
+    if meta.len() > MAX_DECK_BYTES {
+        return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
-    decode(&display, bytes)
+    let file = std::fs::File::open(path).map_err(|e| io_diagnostic(path, &e))?;
+    // The path may have been replaced since it was looked at.
+    let meta = file.metadata().map_err(|e| io_diagnostic(path, &e))?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_DECK_BYTES) as usize + 1);
+    file.take(MAX_DECK_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_diagnostic(path, &e))?;
+    if bytes.len() as u64 > MAX_DECK_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Decodes file bytes as UTF-8, or says where they stop being UTF-8.
