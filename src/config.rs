@@ -26,6 +26,8 @@ pub struct Config {
     pub exam_date: Option<ExamDate>,
     /// A new desired retention to store for the learner, if given.
     pub retention: Option<f32>,
+    /// Where compiled decks are cached (`<cache dir>/dangke/decks`).
+    pub deck_cache: Option<PathBuf>,
 }
 
 /// The OS user name, or a neutral default.
@@ -72,6 +74,8 @@ impl Config {
             fixed_time: cli.now.is_some(),
             exam_date: cli.exam_date,
             retention: cli.retention,
+            deck_cache: directories::ProjectDirs::from("", "", "dangke")
+                .map(|dirs| dirs.cache_dir().join("decks")),
         })
     }
 

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Deck;
+use super::cache;
 use super::parse::parse_deck;
-use crate::diag::{Diagnostic, Report, SourceText};
+use crate::diag::{Diagnostic, Report, Severity, SourceText};
 
 /// A deck file compiled into the binary.
 pub struct ShippedDeck {
@@ -57,7 +58,21 @@ impl Library {
     /// Loads the shipped decks and every deck file under `dirs`. Returns the
     /// library and its warnings, or every diagnostic when any is an error.
     pub fn load(dirs: &[PathBuf]) -> Result<(Library, Report), Report> {
-        let mut loader = Loader::default();
+        Library::load_cached(dirs, None)
+    }
+
+    /// [`Library::load`], using and refreshing the compiled deck cache in
+    /// `cache` (see `cache.rs`): unchanged files are not parsed again, so
+    /// the warnings inside a cached file are not reported (`dangke check`
+    /// parses every file).
+    pub fn load_cached(
+        dirs: &[PathBuf],
+        cache: Option<&Path>,
+    ) -> Result<(Library, Report), Report> {
+        let mut loader = Loader {
+            cache: cache.map(Path::to_owned),
+            ..Loader::default()
+        };
         loader.add_shipped();
         for dir in dirs {
             loader.add_path(dir);
@@ -85,12 +100,26 @@ pub struct Loader {
     /// Contest files met among the deck files: (path, text), checked by
     /// `dangke check` once every deck is known.
     pub contests: Vec<(String, String)>,
+    /// The compiled deck cache's folder, if one is used.
+    pub cache: Option<PathBuf>,
 }
 
 impl Loader {
     pub fn add_shipped(&mut self) {
+        let fresh = self.decks.is_empty() && self.reserved.is_empty();
+        if let Some(dir) = self.cache.as_deref().filter(|_| fresh) {
+            if let Some(decks) = cache::load_shipped(dir) {
+                self.decks = decks;
+                return;
+            }
+        }
+        let before = self.report.diagnostics.len();
         for file in SHIPPED {
             self.add_text(file.path, file.text, Origin::Shipped(file.path));
+        }
+        let clean = self.report.diagnostics.len() == before && self.decks.len() == SHIPPED.len();
+        if let Some(dir) = self.cache.as_deref().filter(|_| fresh && clean) {
+            cache::store_shipped(dir, &self.decks.iter().collect::<Vec<_>>());
         }
     }
 
@@ -111,15 +140,50 @@ impl Loader {
             self.report.push(d);
         }
         for file in files {
-            match read_text(&file) {
-                Ok(text) => self.add_text(
-                    &file.display().to_string(),
-                    &text,
-                    Origin::File(file.clone()),
-                ),
-                Err(d) => self.report.push(d),
+            if let Err(d) = self.add_file(&file) {
+                self.report.push(d);
             }
         }
+    }
+
+    /// One deck file: from the compiled cache when it matches the file,
+    /// otherwise parsed (and cached when it parsed without a diagnostic).
+    fn add_file(&mut self, file: &Path) -> Result<(), Diagnostic> {
+        let display = file.display().to_string();
+        let (bytes, meta) = read_file(file)?;
+        let cached = self.cache.clone().map(|dir| {
+            let stamp = cache::Stamp::of(&meta, &bytes);
+            (dir, stamp)
+        });
+        if let Some((dir, stamp)) = &cached {
+            if let Some(decks) = cache::load_user(dir, file, *stamp) {
+                if !decks.iter().any(|d| self.clashes(d)) {
+                    self.decks.extend(decks);
+                    return Ok(());
+                }
+            }
+        }
+        let text = decode(&display, bytes)?;
+        let (decks_before, diagnostics_before) = (self.decks.len(), self.report.diagnostics.len());
+        self.add_text(&display, &text, Origin::File(file.to_owned()));
+        // Warnings inside the deck are for `dangke check`, which never
+        // uses the cache; a file with errors has no deck to cache.
+        let clean = self.report.diagnostics[diagnostics_before..]
+            .iter()
+            .all(|d| d.severity == Severity::Warning && d.position.is_some())
+            && self.decks.len() == decks_before + 1;
+        if let Some((dir, stamp)) = cached.filter(|_| clean) {
+            cache::store_user(&dir, file, stamp, &[&self.decks[decks_before]]);
+        }
+        Ok(())
+    }
+
+    /// Whether a deck's id is already taken.
+    fn clashes(&self, deck: &Deck) -> bool {
+        self.decks
+            .iter()
+            .chain(&self.reserved)
+            .any(|d| d.id == deck.id)
     }
 
     pub fn add_text(&mut self, display: &str, text: &str, origin: Origin) {
@@ -239,6 +303,11 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 /// The bytes of a regular file of at most [`MAX_DECK_BYTES`]: never more
 /// than that is read, whatever the file claims or becomes while read.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    read_file(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_bytes`] with the file's metadata, as read from the open file.
+fn read_file(path: &Path) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
     use std::io::Read as _;
     let display = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
@@ -283,7 +352,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     if bytes.len() as u64 > MAX_DECK_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// Decodes file bytes as UTF-8, or says where they stop being UTF-8.
