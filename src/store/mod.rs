@@ -131,13 +131,13 @@ impl Store {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Set on purpose (SQLite's defaults are 2 MB and no mmap): reads
-        // go through a 256 MB memory map instead of copies into the page
-        // cache, and the cache keeps at most 8 MB of pages (written pages
-        // and what the map cannot serve), so a 1M-review file starts
-        // without re-reading pages and without a large heap.
-        self.conn
-            .pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+        // Set on purpose: no memory map (pages of a mapped file count in
+        // the process's memory, and `stats` over a 1M-review log would
+        // touch a hundred MB of them) and a page cache of at most 8 MB
+        // (SQLite's default is 2 MB): enough for the card states and the
+        // review index's upper levels, which a session reads again on
+        // every commit.
+        self.conn.pragma_update(None, "mmap_size", 0)?;
         self.conn.pragma_update(None, "cache_size", -8 * 1024)?;
         self.conn.set_prepared_statement_cache_capacity(32);
         Ok(())
