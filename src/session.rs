@@ -133,7 +133,10 @@ pub struct Study<'a> {
     /// The study day `limits` counts for; a session that runs past the
     /// 04:00 rollover starts the new day's limits afresh.
     limits_day: jiff::civil::Date,
-    session_id: i64,
+    /// The session's row, written with the first rating: a start that
+    /// answers nothing writes nothing.
+    session_id: Option<i64>,
+    started_at: i64,
     undo: Vec<Undo>,
     pub tally: Tally,
     /// The queue, built at the first look and updated on each rating
@@ -155,7 +158,6 @@ impl<'a> Study<'a> {
         let mistakes = store.mistakes(learner.id)?;
         let (new_done, reviews_done) =
             store.done_since(learner.id, clock.day_start(clock.today()))?;
-        let session_id = store.start_session(learner.id, "study", clock.secs())?;
         let mut entries = entries(library, filter);
         if only_mistakes {
             entries.retain(|e| mistakes.contains(&e.key));
@@ -175,7 +177,8 @@ impl<'a> Study<'a> {
                 ..Limits::default()
             },
             limits_day: clock.today(),
-            session_id,
+            session_id: None,
+            started_at: clock.secs(),
             undo: Vec::new(),
             tally: Tally::default(),
             live: RefCell::new(None),
@@ -347,11 +350,20 @@ impl<'a> Study<'a> {
         let prev_state = previous.as_ref().map(|r| &r.state);
         let phase_before = prev_state.map_or(Phase::New, |s| s.phase);
         let state = self.sched.review(&key, prev_state, rating, clock)?;
+        let session_id = match self.session_id {
+            Some(id) => id,
+            None => {
+                let id = self
+                    .store
+                    .start_session(self.learner.id, "study", self.started_at)?;
+                *self.session_id.insert(id)
+            }
+        };
         let review_id = self.store.record_review(
             &NewReview {
                 learner_id: self.learner.id,
                 card_key: &key,
-                session_id: Some(self.session_id),
+                session_id: Some(session_id),
                 at: clock.secs(),
                 rating,
                 verdict: verdict.outcome,
@@ -470,7 +482,9 @@ impl<'a> Study<'a> {
     }
 
     pub fn finish(&mut self, clock: &Clock) -> Result<()> {
-        self.store.end_session(self.session_id, clock.secs())?;
+        if let Some(id) = self.session_id {
+            self.store.end_session(id, clock.secs())?;
+        }
         Ok(())
     }
 }

@@ -248,3 +248,32 @@ fn the_first_30_new_cards_have_no_siblings_and_mix_decks_and_kinds() {
         assert!(!cite_overlap(s.card(first.entry), s.card(e)));
     }
 }
+
+/// Issue 14.1: a start that answers nothing writes nothing (no session
+/// row, so no commit and no fsync); the first rating writes the session.
+#[test]
+fn a_session_row_is_written_with_the_first_rating_only() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let sessions = |store: &Store| {
+        store
+            .one::<i64>("SELECT count(*) FROM sessions", [])
+            .unwrap()
+    };
+    {
+        let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+        assert!(s.next(&c).is_some());
+        s.finish(&c).unwrap();
+    }
+    assert_eq!(sessions(&store), Some(0));
+    let verdict = right_verdict();
+    {
+        let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+        let turn = s.next(&c).unwrap();
+        s.rate(turn.entry, &verdict, Rating::Good, 1000, &c)
+            .unwrap();
+        s.finish(&c).unwrap();
+    }
+    assert_eq!(sessions(&store), Some(1));
+}
