@@ -152,6 +152,15 @@ impl Store {
     /// Runs every migration the file has not seen, each in a transaction.
     fn migrate(&mut self) -> Result<()> {
         let supported = MIGRATIONS.len() as i64;
+        // Up to date: nothing to write, so no transaction and no fsync.
+        let current = |conn: &Connection| -> rusqlite::Result<bool> {
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+            Ok(version == supported && app_id == APPLICATION_ID)
+        };
+        if current(&self.conn)? {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
