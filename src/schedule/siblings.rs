@@ -9,7 +9,6 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::deck::{Citation, Kind};
-use crate::hash::Fnv;
 
 /// Two passages overlap when they share this many characters in a row
 /// (whitespace ignored): long enough that a stock phrase such as
@@ -27,37 +26,47 @@ pub struct Siblings {
 }
 
 /// The hashes of every run of [`OVERLAP_CHARS`] characters of a citation's
-/// passages, the document included.
-fn shingles(cite: &Citation) -> HashSet<u64> {
-    let mut out = HashSet::new();
-    for quote in &cite.quotes {
-        let chars: Vec<char> = quote.text.chars().filter(|c| !c.is_whitespace()).collect();
-        if chars.len() < OVERLAP_CHARS {
-            // A short passage overlaps another only by being inside it;
-            // its whole text is one shingle of the other only when equal.
-            let mut h = Fnv::new();
-            h.part(cite.doc.as_bytes());
-            chars.iter().for_each(|c| {
-                h.part(&u32::from(*c).to_le_bytes());
-            });
-            out.insert(h.finish());
-            continue;
+/// passages, the document included, sorted and without repeats.
+fn shingles(cite: &Citation) -> Vec<u64> {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let doc = crate::hash::stable_hash(&[cite.doc.as_bytes()]);
+    let mix = |window: &[u32]| {
+        let mut h = doc;
+        for &c in window {
+            h = (h ^ u64::from(c)).wrapping_mul(K).rotate_left(29);
         }
-        for window in chars.windows(OVERLAP_CHARS) {
-            let mut h = Fnv::new();
-            h.part(cite.doc.as_bytes());
-            window.iter().for_each(|c| {
-                h.part(&u32::from(*c).to_le_bytes());
-            });
-            out.insert(h.finish());
+        h
+    };
+    let mut out = Vec::new();
+    let mut chars: Vec<u32> = Vec::new();
+    for quote in &cite.quotes {
+        chars.clear();
+        chars.extend(
+            quote
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(u32::from),
+        );
+        if chars.len() < OVERLAP_CHARS {
+            // A short passage overlaps another only by being equal to it.
+            out.push(mix(&chars));
+        } else {
+            out.extend(chars.windows(OVERLAP_CHARS).map(mix));
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
 /// Whether two citations share a passage.
 pub fn overlap(a: &Citation, b: &Citation) -> bool {
-    a.doc == b.doc && !shingles(a).is_disjoint(&shingles(b))
+    if a.doc != b.doc {
+        return false;
+    }
+    let b = shingles(b);
+    shingles(a).iter().any(|h| b.binary_search(h).is_ok())
 }
 
 impl Siblings {
