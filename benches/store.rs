@@ -114,7 +114,7 @@ fn peak_rss_mb() -> f64 {
 fn measure(scenario: &str, db: &Path) {
     let clock = clock();
     let dir = db.parent().unwrap();
-    let cache = dir.join("deck-cache");
+    let cache = dir.join(format!("deck-cache-{scenario}"));
     let cached = cache.exists();
     // A scratch copy: the scenario answers cards.
     let scratch = db.with_extension("run");
@@ -299,7 +299,9 @@ fn main() {
     let big_db = dir.join("50k-1m-v5.db");
     write_deck(&dir.join("deck-50k"), 50_000);
     // The first run of each scenario parses and writes the compiled cache.
-    let _ = std::fs::remove_dir_all(dir.join("deck-cache"));
+    for scenario in ["shipped", "50k"] {
+        let _ = std::fs::remove_dir_all(dir.join(format!("deck-cache-{scenario}")));
+    }
     generate(&shipped_db, &shipped_keys, 100_000);
     generate(&big_db, &big_keys, 1_000_000);
     println!(
