@@ -1,5 +1,6 @@
 //! Embeds every deck under `decks/` into the binary, so `dangke` studies the
-//! shipped decks from any directory.
+//! shipped decks from any directory, and the build id that keys the deck
+//! cache (src/deck/cache.rs).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,25 @@ fn main() {
         .expect("writing to a String cannot fail");
     }
     out.push_str("];\n");
+    // The deck cache's build id: a hash of the deck code and the shipped
+    // decks, so a cache written by another build is never trusted.
+    let mut code = Vec::new();
+    collect_rs(&root.join("src/deck"), &mut code);
+    code.sort();
+    let mut id = Fnv(0xcbf2_9ce4_8422_2325);
+    id.add(env!("CARGO_PKG_VERSION").as_bytes());
+    for file in code.iter().chain(&files) {
+        println!("cargo:rerun-if-changed={}", file.display());
+        id.add(
+            file.strip_prefix(&root)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        id.add(&std::fs::read(file).unwrap_or_default());
+    }
+    writeln!(out, "pub const DECK_BUILD_ID: u64 = {:#018x};", id.0)
+        .expect("writing to a String cannot fail");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("shipped_decks.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
@@ -43,5 +63,33 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
         } else if path.extension().is_some_and(|e| e == "toml") {
             files.push(path);
         }
+    }
+}
+
+fn collect_rs(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    println!("cargo:rerun-if-changed={}", dir.display());
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_rs(&path, files);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+}
+
+/// FNV-1a, for the build id.
+struct Fnv(u64);
+
+impl Fnv {
+    fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // A separator, so ("ab", "c") and ("a", "bc") differ.
+        self.0 = (self.0 ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
     }
 }

@@ -3,16 +3,20 @@
 //! Generates databases (kept in target/bench-data between runs), then
 //! measures each scenario in a fresh child process so times are cold-ish
 //! and peak memory is the scenario's own:
-//! - shipped decks + 100k reviews: open, load decks, first card (target < 15 ms);
-//! - 50k cards + 1M reviews: open + due queue (target < 150 ms, < 150 MB), and stats;
-//! - one rated answer durably committed (target < 5 ms).
+//! - shipped decks + 100k reviews: load decks, open, first card;
+//! - 50k cards + 1M reviews: the 50k-card deck loaded from its TOML file
+//!   (the first run parses it and writes the compiled cache, later runs
+//!   read the cache), open + due queue + first card, the next card after
+//!   an answer (the incremental queue, commit excluded), stats, peak RSS;
+//! - one rated answer durably committed (WAL, synchronous=FULL), against a
+//!   bare SQLite INSERT + COMMIT on the same disk as the floor.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use dangke::clock::Clock;
-use dangke::deck::{Body, Card, Deck, Library, Origin};
+use dangke::deck::Library;
 use dangke::grade::{Outcome, Verdict};
 use dangke::schedule::{Rating, Scheduler, Settings};
 use dangke::session::{CardFilter, Study};
@@ -28,28 +32,20 @@ fn clock() -> Clock {
     )
 }
 
-fn synthetic_library(cards: usize) -> Library {
-    let deck = Deck {
-        id: "bench".to_owned(),
-        title: "基准".to_owned(),
-        description: None,
-        tags: Vec::new(),
-        sources: Vec::new(),
-        cards: (0..cards)
-            .map(|i| Card {
-                id: format!("c{i}"),
-                prompt: format!("第{i}题"),
-                body: Body::Judge { answer: i % 2 == 0 },
-                explain: None,
-                source: None,
-                tags: Vec::new(),
-                line: i + 1,
-            })
-            .collect(),
-        origin: Origin::Shipped("bench.toml"),
-        id_position: (1, 1),
-    };
-    Library { decks: vec![deck] }
+/// A deck file of `cards` qa cards (`bench/c0` …), written once.
+fn write_deck(dir: &Path, cards: usize) {
+    let file = dir.join("bench.toml");
+    if file.exists() {
+        return;
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let mut text = String::from("[deck]\nid = \"bench\"\ntitle = \"基准\"\n\n");
+    for i in 0..cards {
+        text.push_str(&format!(
+            "[[card]]\nid = \"c{i}\"\nkind = \"qa\"\nprompt = \"第{i}题：党的群众路线教育实践活动的主要内容是什么？\"\nanswer = \"答案{i}\"\n\n"
+        ));
+    }
+    std::fs::write(file, text).unwrap();
 }
 
 /// A database with `keys` cards studied and `reviews` reviews spread over
@@ -117,17 +113,31 @@ fn peak_rss_mb() -> f64 {
 /// Child process: one scenario, timed, with its peak memory.
 fn measure(scenario: &str, db: &Path) {
     let clock = clock();
+    let dir = db.parent().unwrap();
+    let cache = dir.join(format!("deck-cache-{scenario}"));
+    let cached = cache.exists();
+    // A scratch copy: the scenario answers cards.
+    let scratch = db.with_extension("run");
+    for sfx in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{sfx}", scratch.display()));
+    }
+    std::fs::copy(db, &scratch).unwrap();
+    let db = scratch.as_path();
     let start = Instant::now();
     let library = match scenario {
-        "shipped" => Library::load(&[]).unwrap().0,
-        _ => synthetic_library(50_000),
+        "shipped" => Library::load_cached(&[], Some(&cache)).unwrap().0,
+        _ => {
+            Library::load_cached(&[dir.join("deck-50k")], Some(&cache))
+                .unwrap()
+                .0
+        }
     };
     let decks_loaded = start.elapsed();
     let t = Instant::now();
     let mut store = Store::open(db).unwrap();
     let learner = store.learner("bench", 0).unwrap();
     let sched = Scheduler::new(None, Settings::default()).unwrap();
-    let study = Study::new(
+    let mut study = Study::new(
         &library,
         &mut store,
         learner.clone(),
@@ -140,6 +150,20 @@ fn measure(scenario: &str, db: &Path) {
     let first = study.next(&clock);
     let to_first = t.elapsed();
     assert!(first.is_some());
+    // The next card after each of 100 answers (the commit is not timed).
+    let verdict = right();
+    let mut next_times = Vec::new();
+    let mut turn = first;
+    for _ in 0..100 {
+        let Some(now) = turn else { break };
+        study
+            .rate(now.entry, &verdict, Rating::Good, 3000, &clock)
+            .unwrap();
+        let t = Instant::now();
+        turn = study.next(&clock);
+        next_times.push(t.elapsed());
+    }
+    next_times.sort();
     drop(study);
     let t = Instant::now();
     let rows = store.card_rows(learner.id).unwrap();
@@ -159,9 +183,16 @@ fn measure(scenario: &str, db: &Path) {
     );
     let stats_time = t.elapsed();
     println!(
-        "{scenario}: decks {:.1} ms; open + due queue + first card {:.1} ms; stats {:.1} ms ({} reviews in 12 weeks, total {}); peak RSS {:.0} MB",
+        "{scenario}: decks {:.1} ms ({}); open + due queue + first card {:.1} ms; next card after an answer: median {:.1} µs, max {:.1} µs; stats {:.1} ms ({} reviews in 12 weeks, total {}); peak RSS {:.0} MB",
         ms(decks_loaded),
+        if cached {
+            "compiled cache"
+        } else {
+            "parsed, cache written"
+        },
         ms(to_first),
+        next_times[next_times.len() / 2].as_secs_f64() * 1e6,
+        next_times[next_times.len() - 1].as_secs_f64() * 1e6,
         ms(stats_time),
         reviews.len(),
         stats.reviews_total,
@@ -173,11 +204,45 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+fn right() -> Verdict {
+    Verdict {
+        outcome: Outcome::Correct,
+        score: 1.0,
+        parts: Vec::new(),
+        missing: Vec::new(),
+        extra: Vec::new(),
+        slips: Vec::new(),
+        misplaced: Vec::new(),
+        note: None,
+    }
+}
+
+/// The floor: one INSERT + COMMIT in a bare WAL database with
+/// synchronous=FULL, on the same disk.
+fn bare_commits(db: &Path) -> Duration {
+    let _ = std::fs::remove_file(db);
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+        .unwrap();
+    let mut times = Vec::new();
+    for i in 0..200 {
+        let t = Instant::now();
+        conn.execute("INSERT INTO t (v) VALUES (?1)", [format!("row {i}")])
+            .unwrap();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
 /// Durable commit of one rated answer, many times.
 fn commits(db: &Path) {
     let library = Library::load(&[]).unwrap().0;
     let mut store = Store::open(db).unwrap();
     let learner = store.learner("commit", 0).unwrap();
+    let floor = bare_commits(&db.with_extension("bare"));
     let sched = Scheduler::new(None, Settings::default()).unwrap();
     let clock = clock();
     let mut study = Study::new(
@@ -190,16 +255,7 @@ fn commits(db: &Path) {
         &clock,
     )
     .unwrap();
-    let verdict = Verdict {
-        outcome: Outcome::Correct,
-        score: 1.0,
-        parts: Vec::new(),
-        missing: Vec::new(),
-        extra: Vec::new(),
-        slips: Vec::new(),
-        misplaced: Vec::new(),
-        note: None,
-    };
+    let verdict = right();
     let mut times: Vec<Duration> = Vec::new();
     for i in 0..200 {
         let entry = i % study.entries.len();
@@ -211,11 +267,12 @@ fn commits(db: &Path) {
     }
     times.sort();
     println!(
-        "rated answer committed (WAL, synchronous=FULL): median {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} commits",
+        "rated answer committed (WAL, synchronous=FULL): median {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} commits; floor (bare INSERT + COMMIT, same disk): median {:.2} ms",
         ms(times[times.len() / 2]),
         ms(times[times.len() * 95 / 100]),
         ms(times[times.len() - 1]),
-        times.len()
+        times.len(),
+        ms(floor)
     );
 }
 
@@ -238,8 +295,13 @@ fn main() {
         .collect();
     let big_keys: Vec<String> = (0..50_000).map(|i| format!("bench/c{i}")).collect();
     let t = Instant::now();
-    let shipped_db = dir.join("shipped-100k.db");
-    let big_db = dir.join("50k-1m.db");
+    let shipped_db = dir.join("shipped-100k-v5.db");
+    let big_db = dir.join("50k-1m-v5.db");
+    write_deck(&dir.join("deck-50k"), 50_000);
+    // The first run of each scenario parses and writes the compiled cache.
+    for scenario in ["shipped", "50k"] {
+        let _ = std::fs::remove_dir_all(dir.join(format!("deck-cache-{scenario}")));
+    }
     generate(&shipped_db, &shipped_keys, 100_000);
     generate(&big_db, &big_keys, 1_000_000);
     println!(

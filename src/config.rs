@@ -31,6 +31,8 @@ pub struct Config {
     pub limits: DailyLimits,
     /// The settings file, whether or not it exists.
     pub settings_file: Option<PathBuf>,
+    /// Where compiled decks are cached (`<cache dir>/dangke/decks`).
+    pub deck_cache: Option<PathBuf>,
 }
 
 /// How many new cards and reviews a day.
@@ -118,6 +120,8 @@ impl Config {
                 reviews_per_day: settings.reviews_per_day.unwrap_or(200),
             },
             settings_file,
+            deck_cache: directories::ProjectDirs::from("", "", "dangke")
+                .map(|dirs| dirs.cache_dir().join("decks")),
         })
     }
 

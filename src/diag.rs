@@ -128,6 +128,14 @@ impl Diagnostic {
         }
     }
 
+    /// A file skipped as a whole, without failing the load.
+    pub fn file_warning(path: &str, message: String) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::file_error(path, message)
+        }
+    }
+
     /// `PATH:LINE:COL` or `PATH` alone.
     pub fn location(&self) -> String {
         match self.position {

@@ -3,13 +3,16 @@
 //! tally. The REPL drives it; tests drive it directly. Time always comes in
 //! as a [`Clock`].
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::clock::Clock;
 use crate::deck::{Card, Deck, Kind, Library};
 use crate::error::Result;
 use crate::grade::Verdict;
+use crate::schedule::live::Live;
 use crate::schedule::queue::{self, Candidate, Limits, Slot};
+use crate::schedule::siblings::{self, NewCard, Siblings};
 use crate::schedule::{Phase, Rating, Scheduler};
 use crate::store::{CardRow, LearnerRow, NewReview, Recorded, Store};
 
@@ -132,6 +135,10 @@ pub struct Study<'a> {
     /// The study day `limits` counts for; a session that runs past the
     /// 04:00 rollover starts the new day's limits afresh.
     limits_day: jiff::civil::Date,
+    /// The session's row, written with the first rating: a start that
+    /// answers nothing writes nothing.
+    /// The store's handle for this session: its row is written with the
+    /// first answer, so a session that answers nothing writes nothing.
     session_id: i64,
     undo: Vec<Undo>,
     pub tally: Tally,
@@ -146,6 +153,9 @@ pub struct Study<'a> {
     suspended_now: HashSet<String>,
     /// Cards left out because the learner suspended them.
     pub suspended_count: usize,
+    /// The queue, built at the first look and updated on each rating
+    /// (rebuilt after an undo, at the day's rollover or on new limits).
+    live: RefCell<Option<Live>>,
 }
 
 /// Why the queue is empty, for the message that ends a session.
@@ -206,6 +216,7 @@ impl<'a> Study<'a> {
             flagged,
             suspended_now: HashSet::new(),
             suspended_count,
+            live: RefCell::new(None),
         })
     }
 
@@ -241,12 +252,16 @@ impl<'a> Study<'a> {
         })
     }
 
-    /// The queue as it stands now. Mistakes from quizzes and contests come
-    /// first, whatever the daily limits.
-    fn queue(&self, clock: &Clock) -> Vec<(usize, Slot)> {
+    /// Builds the queue: one pass over every card. Mistakes from quizzes
+    /// and contests come first, whatever the daily limits; then reviews
+    /// with today's new cards spread through them, chosen across decks and
+    /// kinds and never a sibling of a card studied, due or chosen today.
+    fn build_queue(&self, clock: &Clock) -> Live {
         let now = clock.secs();
+        let limits = self.limits_on(clock);
+        let key = (clock.today(), limits.new_per_day, limits.reviews_per_day);
         let is_mistake = |e: &Entry| self.mistakes.contains(&e.key);
-        let mut out: Vec<(usize, Slot)> = self
+        let mut main: Vec<(usize, Slot)> = self
             .entries
             .iter()
             .enumerate()
@@ -260,20 +275,31 @@ impl<'a> Study<'a> {
             .map(|(i, _)| (i, Slot::Mistake))
             .collect();
         // The 错题本 counts against today's review allowance.
-        let limits = self.limits_on(clock);
-        out.truncate(
+        main.truncate(
             limits
                 .reviews_per_day
                 .saturating_sub(limits.reviews_done_today) as usize,
         );
         if self.only_mistakes {
-            return out;
+            return Live::new(
+                key,
+                main,
+                Vec::new(),
+                self.entries.len(),
+                Siblings::default(),
+            );
         }
+        let day_start = clock.day_start(clock.today());
+        let mut studied_today = Vec::new();
         let cands: Vec<Candidate<'_>> = self
             .entries
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(i, e)| {
                 let row = self.rows.get(&e.key);
+                if row.is_some_and(|r| r.state.last_review.is_some_and(|t| t >= day_start)) {
+                    studied_today.push(i);
+                }
                 Candidate {
                     state: row.map(|r| &r.state),
                     // Mistakes are already queued above.
@@ -285,45 +311,66 @@ impl<'a> Study<'a> {
                 }
             })
             .collect();
-        out.extend(queue::build(
-            &cands,
-            &self.sched,
-            clock,
-            &self.limits_on(clock),
-        ));
-        out
+        let parts = queue::split(&cands, &self.sched, clock, &limits);
+        // New cards looked at: the first few of each deck, enough to fill
+        // the day's room after siblings are passed over.
+        let per_deck = parts.new_room * 4 + 8;
+        let mut seen: HashMap<usize, usize> = HashMap::new();
+        let window: Vec<NewCard> = parts
+            .new
+            .iter()
+            .filter(|&&i| {
+                let n = seen.entry(self.entries[i].deck).or_default();
+                *n += 1;
+                *n <= per_deck
+            })
+            .map(|&i| NewCard {
+                entry: i,
+                group: self.entries[i].deck,
+                kind: self.card(i).kind(),
+            })
+            .collect();
+        let blocked: HashSet<usize> = parts
+            .reviews
+            .iter()
+            .copied()
+            .chain(parts.learning.iter().map(|&(_, i)| i))
+            .chain(studied_today.iter().copied())
+            .chain(main.iter().map(|&(i, _)| i))
+            .collect();
+        let today = blocked
+            .iter()
+            .copied()
+            .chain(window.iter().map(|c| c.entry));
+        let siblings =
+            Siblings::build(today.filter_map(|i| self.card(i).source.as_ref().map(|c| (i, c))));
+        let new = siblings::order_new(&window, parts.new_room, &siblings, &blocked);
+        main.extend(queue::main_order(parts.reviews, new));
+        Live::new(key, main, parts.learning, self.entries.len(), siblings)
     }
 
-    /// Whether a queued card is a learning card shown ahead of its due
-    /// time (it does not count as waiting now).
-    fn ahead(&self, entry: usize, slot: Slot, now: i64) -> bool {
-        slot == Slot::Learning
-            && self
-                .rows
-                .get(&self.entries[entry].key)
-                .is_some_and(|r| r.state.due > now)
+    /// Runs `f` on the queue, building it first if there is none yet or
+    /// it was built for another day or other limits.
+    fn with_queue<T>(&self, clock: &Clock, f: impl FnOnce(&mut Live) -> T) -> T {
+        let limits = self.limits_on(clock);
+        let key = (clock.today(), limits.new_per_day, limits.reviews_per_day);
+        let mut live = self.live.borrow_mut();
+        match live.as_mut() {
+            Some(q) if q.key == key => f(q),
+            _ => f(live.insert(self.build_queue(clock))),
+        }
     }
 
     /// The next card. The card just rated is not shown again at once
     /// while another waits; `remaining` counts the cards due now (cards
     /// shown ahead of time are not counted), so it counts down.
     pub fn next(&self, clock: &Clock) -> Option<Turn> {
-        let queue = self.queue(clock);
-        let now = clock.secs();
-        let pick = match queue.as_slice() {
-            [first, second, ..] if Some(first.0) == self.last_rated => *second,
-            [first, ..] => *first,
-            [] => return None,
-        };
-        let due_now = queue
-            .iter()
-            .filter(|&&(e, slot)| !self.ahead(e, slot, now))
-            .count();
-        Some(Turn {
-            entry: pick.0,
-            slot: pick.1,
-            remaining: due_now.max(1),
-        })
+        self.with_queue(clock, |q| q.next(clock.secs()))
+            .map(|n| Turn {
+                entry: n.entry,
+                slot: n.slot,
+                remaining: n.remaining,
+            })
     }
 
     /// Why nothing is left to study now.
@@ -421,14 +468,15 @@ impl<'a> Study<'a> {
         self.mistakes.remove(&key);
         self.suspended_now.insert(key);
         self.suspended_count += 1;
+        if let Some(q) = self.live.get_mut() {
+            q.remove(entry);
+        }
         Ok(())
     }
 
     /// (due today, new still allowed today) for the header line.
     pub fn counts(&self, clock: &Clock) -> (usize, usize) {
-        let queue = self.queue(clock);
-        let new = queue.iter().filter(|(_, s)| *s == Slot::New).count();
-        (queue.len() - new, new)
+        self.with_queue(clock, |q| q.counts(clock.secs()))
     }
 
     /// Schedules and records a rating in one transaction, before anything
@@ -502,6 +550,12 @@ impl<'a> Study<'a> {
             self.mistakes.remove(&key);
         }
         self.last_rated = Some(entry);
+        let stays = self.mistakes.contains(&key);
+        let learning = matches!(state.phase, Phase::Learning | Phase::Relearning);
+        let learning_due = (learning && !stays && !self.only_mistakes).then_some(state.due);
+        if let Some(q) = self.live.get_mut() {
+            q.answered(entry, stays, learning_due, phase_before == Phase::New);
+        }
         self.rows.insert(
             key,
             CardRow {
@@ -552,6 +606,7 @@ impl<'a> Study<'a> {
         };
         // A mistake that was cleared by this rating is a mistake again.
         self.mistakes = self.store.mistakes(self.learner.id)?;
+        *self.live.get_mut() = None;
         self.tally.answered = self.tally.answered.saturating_sub(1);
         self.tally.right = self.tally.right.saturating_sub(u32::from(last.right));
         self.last_rated = None;
@@ -578,6 +633,9 @@ impl<'a> Study<'a> {
             .or_insert_with(|| CardRow::unseen(now, &hash));
         row.buried_until = Some(until);
         self.mistakes.remove(&key);
+        if let Some(q) = self.live.get_mut() {
+            q.remove(entry);
+        }
         Ok(())
     }
 

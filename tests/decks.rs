@@ -137,3 +137,74 @@ fn coverage_lists_every_document_and_matches_docs_decks_md() {
         "docs/decks.md lists the coverage of all five documents"
     );
 }
+
+/// A FIFO named like a deck made every command that loads decks hang, and a
+/// link to /dev/zero read until memory ran out (issue 12.7): both are
+/// skipped with a warning and the real deck beside them still loads.
+#[cfg(unix)]
+#[test]
+fn special_files_in_a_deck_folder_are_skipped_with_a_warning() {
+    let t = Test::new().write("mine/notes.toml", USER_DECK);
+    let fifo = t.path("mine/pipe.toml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    std::os::unix::fs::symlink("/dev/zero", t.path("mine/zero.toml")).expect("symlink");
+    let out = t
+        .args(["check", "mine", "--color", "never"])
+        .stdout_has("pipe.toml: 警告: 不是普通文件")
+        .stdout_has("zero.toml: 警告: 不是普通文件")
+        .status(0)
+        .run();
+    out.then()
+        .args(["decks", "--decks", "mine", "--color", "never"])
+        .stdout_has("my-notes")
+        .stderr_has("zero.toml: 警告: 不是普通文件")
+        .status(0)
+        .run();
+}
+
+/// User decks are compiled into the cache dir on first load; an edited file
+/// (even one of the same size) is parsed again, never served stale.
+#[test]
+fn the_deck_cache_is_written_and_follows_edits() {
+    let out = Test::new()
+        .write("mine/notes.toml", USER_DECK)
+        .args(["decks", "--decks", "mine", "--color", "never"])
+        .stdout_has("我的笔记")
+        .status(0)
+        .run();
+    let cache = out.dir.path().join("cache/dangke/decks");
+    let files: Vec<String> = std::fs::read_dir(&cache)
+        .expect("the cache folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.iter().any(|f| f.starts_with("deck-")), "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("shipped-")), "{files:?}");
+    // Same length, different title: only the content hash can tell.
+    std::fs::write(
+        out.dir.path().join("mine/notes.toml"),
+        USER_DECK.replace("我的笔记", "你的笔记"),
+    )
+    .expect("edit the deck");
+    let out = out
+        .then()
+        .args(["decks", "--decks", "mine", "--color", "never"])
+        .stdout_has("你的笔记")
+        .stdout_lacks("我的笔记")
+        .status(0)
+        .run();
+    // A damaged cache file is ignored, not trusted.
+    for entry in std::fs::read_dir(&cache).expect("cache").flatten() {
+        std::fs::write(entry.path(), b"DKDECK garbage").expect("damage");
+    }
+    out.then()
+        .args(["decks", "--decks", "mine", "--color", "never"])
+        .stdout_has("你的笔记")
+        .stdout_has("wu-ge-bi-yu")
+        .status(0)
+        .run();
+}

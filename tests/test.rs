@@ -248,6 +248,7 @@ pub fn dangke(dir: &Path, now: Option<&str>) -> std::process::Command {
     cmd.env("HOME", dir)
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
         .env("DANGKE_DB", dir.join("progress.db"))
         .env("TZ", "Asia/Shanghai")
         .env("USER", "测试学员")

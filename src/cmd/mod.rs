@@ -96,12 +96,17 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
     }
 }
 
-/// Loads every deck, or fails with every error found. Warnings are not
-/// shown here: `dangke check` is where authors see them.
+/// Loads every deck, or fails with every error found. Warnings inside deck
+/// files are not shown here (`dangke check` is where authors see them);
+/// a whole file skipped (a FIFO, a device) is said on stderr.
 pub fn load_library(config: &Config) -> Result<Library> {
-    Library::load(&config.deck_dirs)
-        .map(|(library, _warnings)| library)
-        .map_err(|report| Error::Decks(report.errors_only()))
+    let (library, warnings) = Library::load_cached(&config.deck_dirs, config.deck_cache.as_deref())
+        .map_err(|report| Error::Decks(report.errors_only()))?;
+    let painter = crate::term::Painter::new(config.colors.stderr);
+    for d in warnings.diagnostics.iter().filter(|d| d.position.is_none()) {
+        eprintln!("{}", d.render(&painter));
+    }
+    Ok(library)
 }
 
 /// Opens the progress database to write (waiting visibly for another

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Deck;
+use super::cache;
 use super::parse::parse_deck;
-use crate::diag::{Diagnostic, Report, SourceText};
+use crate::diag::{Diagnostic, Report, Severity, SourceText};
 
 /// A deck file compiled into the binary.
 pub struct ShippedDeck {
@@ -57,7 +58,21 @@ impl Library {
     /// Loads the shipped decks and every deck file under `dirs`. Returns the
     /// library and its warnings, or every diagnostic when any is an error.
     pub fn load(dirs: &[PathBuf]) -> Result<(Library, Report), Report> {
-        let mut loader = Loader::default();
+        Library::load_cached(dirs, None)
+    }
+
+    /// [`Library::load`], using and refreshing the compiled deck cache in
+    /// `cache` (see `cache.rs`): unchanged files are not parsed again, so
+    /// the warnings inside a cached file are not reported (`dangke check`
+    /// parses every file).
+    pub fn load_cached(
+        dirs: &[PathBuf],
+        cache: Option<&Path>,
+    ) -> Result<(Library, Report), Report> {
+        let mut loader = Loader {
+            cache: cache.map(Path::to_owned),
+            ..Loader::default()
+        };
         loader.add_shipped();
         for dir in dirs {
             loader.add_path(dir);
@@ -85,12 +100,26 @@ pub struct Loader {
     /// Contest files met among the deck files: (path, text), checked by
     /// `dangke check` once every deck is known.
     pub contests: Vec<(String, String)>,
+    /// The compiled deck cache's folder, if one is used.
+    pub cache: Option<PathBuf>,
 }
 
 impl Loader {
     pub fn add_shipped(&mut self) {
+        let fresh = self.decks.is_empty() && self.reserved.is_empty();
+        if let Some(dir) = self.cache.as_deref().filter(|_| fresh) {
+            if let Some(decks) = cache::load_shipped(dir) {
+                self.decks = decks;
+                return;
+            }
+        }
+        let before = self.report.diagnostics.len();
         for file in SHIPPED {
             self.add_text(file.path, file.text, Origin::Shipped(file.path));
+        }
+        let clean = self.report.diagnostics.len() == before && self.decks.len() == SHIPPED.len();
+        if let Some(dir) = self.cache.as_deref().filter(|_| fresh && clean) {
+            cache::store_shipped(dir, &self.decks.iter().collect::<Vec<_>>());
         }
     }
 
@@ -111,15 +140,50 @@ impl Loader {
             self.report.push(d);
         }
         for file in files {
-            match read_text(&file) {
-                Ok(text) => self.add_text(
-                    &file.display().to_string(),
-                    &text,
-                    Origin::File(file.clone()),
-                ),
-                Err(d) => self.report.push(d),
+            if let Err(d) = self.add_file(&file) {
+                self.report.push(d);
             }
         }
+    }
+
+    /// One deck file: from the compiled cache when it matches the file,
+    /// otherwise parsed (and cached when it parsed without a diagnostic).
+    fn add_file(&mut self, file: &Path) -> Result<(), Diagnostic> {
+        let display = file.display().to_string();
+        let (bytes, meta) = read_file(file)?;
+        let cached = self.cache.clone().map(|dir| {
+            let stamp = cache::Stamp::of(&meta, &bytes);
+            (dir, stamp)
+        });
+        if let Some((dir, stamp)) = &cached {
+            if let Some(decks) = cache::load_user(dir, file, *stamp) {
+                if !decks.iter().any(|d| self.clashes(d)) {
+                    self.decks.extend(decks);
+                    return Ok(());
+                }
+            }
+        }
+        let text = decode(&display, bytes)?;
+        let (decks_before, diagnostics_before) = (self.decks.len(), self.report.diagnostics.len());
+        self.add_text(&display, &text, Origin::File(file.to_owned()));
+        // Warnings inside the deck are for `dangke check`, which never
+        // uses the cache; a file with errors has no deck to cache.
+        let clean = self.report.diagnostics[diagnostics_before..]
+            .iter()
+            .all(|d| d.severity == Severity::Warning && d.position.is_some())
+            && self.decks.len() == decks_before + 1;
+        if let Some((dir, stamp)) = cached.filter(|_| clean) {
+            cache::store_user(&dir, file, stamp, &[&self.decks[decks_before]]);
+        }
+        Ok(())
+    }
+
+    /// Whether a deck's id is already taken.
+    fn clashes(&self, deck: &Deck) -> bool {
+        self.decks
+            .iter()
+            .chain(&self.reserved)
+            .any(|d| d.id == deck.id)
     }
 
     pub fn add_text(&mut self, display: &str, text: &str, origin: Origin) {
@@ -228,8 +292,23 @@ fn io_diagnostic(path: &Path, err: &std::io::Error) -> Diagnostic {
 }
 
 /// Reads a deck file as UTF-8 text (a leading BOM is dropped). A file that
-/// is too large or not UTF-8 becomes a diagnostic naming the bad byte.
+/// is too large or not UTF-8 becomes a diagnostic naming the bad byte; a
+/// FIFO, device or socket is skipped with a warning (opening a FIFO would
+/// block, and a device such as `/dev/zero` never ends).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(path)?;
+    decode(&path.display().to_string(), bytes)
+}
+
+/// The bytes of a regular file of at most [`MAX_DECK_BYTES`]: never more
+/// than that is read, whatever the file claims or becomes while read.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    read_file(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_bytes`] with the file's metadata, as read from the open file.
+fn read_file(path: &Path) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
+    use std::io::Read as _;
     let display = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
     if meta.is_dir() {
@@ -238,18 +317,42 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             "这是一个目录，不是文件".to_owned(),
         ));
     }
-    if meta.len() > MAX_DECK_BYTES {
-        return Err(Diagnostic::file_error(
+    let not_regular = || {
+        Diagnostic::file_warning(
+            &display,
+            "不是普通文件（命名管道、设备或套接字），已跳过".to_owned(),
+        )
+    };
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let too_large = |len: u64| {
+        Diagnostic::file_error(
             &display,
             format!(
                 "文件过大（{:.1} MB），卡组文件最大 {} MB",
-                meta.len() as f64 / 1_048_576.0,
+                len as f64 / 1_048_576.0,
                 MAX_DECK_BYTES / 1_048_576
             ),
-        ));
+        )
+    };
+    if meta.len() > MAX_DECK_BYTES {
+        return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_diagnostic(path, &e))?;
-    decode(&display, bytes)
+    let file = std::fs::File::open(path).map_err(|e| io_diagnostic(path, &e))?;
+    // The path may have been replaced since it was looked at.
+    let meta = file.metadata().map_err(|e| io_diagnostic(path, &e))?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_DECK_BYTES) as usize + 1);
+    file.take(MAX_DECK_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_diagnostic(path, &e))?;
+    if bytes.len() as u64 > MAX_DECK_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok((bytes, meta))
 }
 
 /// Decodes file bytes as UTF-8, or says where they stop being UTF-8.

@@ -2,6 +2,7 @@
 //! downstream (grading, scheduling, the REPL, contests) works on these types
 //! and never sees raw TOML.
 
+pub mod cache;
 pub mod fill;
 pub mod inventory;
 pub mod library;

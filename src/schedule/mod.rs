@@ -3,7 +3,9 @@
 //! the exam-date cap, and the rating suggested from a graded answer. Pure:
 //! the time comes in as a [`Clock`]; nothing here reads the system clock.
 
+pub mod live;
 pub mod queue;
+pub mod siblings;
 
 use std::time::Duration;
 

@@ -59,6 +59,44 @@ pub fn build(
     limits: &Limits,
 ) -> Vec<(usize, Slot)> {
     let now = clock.secs();
+    let parts = split(cands, sched, clock, limits);
+    let mut new = parts.new;
+    new.truncate(parts.new_room);
+    // Learning cards already due go first; those due a little later wait
+    // until the rest is done.
+    let (due_now, ahead): (Vec<_>, Vec<_>) = parts
+        .learning
+        .into_iter()
+        .filter(|(due, _)| *due <= now + LEARN_AHEAD_SECS)
+        .partition(|(due, _)| *due <= now);
+    let mut out: Vec<(usize, Slot)> = due_now
+        .into_iter()
+        .map(|(_, i)| (i, Slot::Learning))
+        .collect();
+    out.extend(main_order(parts.reviews, new));
+    out.extend(ahead.into_iter().map(|(_, i)| (i, Slot::Learning)));
+    out
+}
+
+/// The candidates sorted into what today may show.
+#[derive(Debug, Default)]
+pub struct Parts {
+    /// Every learning or relearning card that is not buried, with its due
+    /// time, soonest first (also those due later today).
+    pub learning: Vec<(i64, usize)>,
+    /// Due reviews, most at risk first, up to today's review limit.
+    pub reviews: Vec<usize>,
+    /// Every new card that is not buried, in candidate order (not cut to
+    /// the limit: the caller chooses which).
+    pub new: Vec<usize>,
+    /// How many new cards today still allows.
+    pub new_room: usize,
+}
+
+/// One pass over the candidates: the expensive part of a queue, done once
+/// per session (see [`super::live`]).
+pub fn split(cands: &[Candidate<'_>], sched: &Scheduler, clock: &Clock, limits: &Limits) -> Parts {
+    let now = clock.secs();
     let end_of_day = clock.end_of_today();
     let exam_start = sched.exam_within(clock, EXAM_FINAL_DAYS);
     let mut learning: Vec<(i64, usize)> = Vec::new();
@@ -72,9 +110,7 @@ pub fn build(
             None => new.push(i),
             Some(s) if s.phase == Phase::New => new.push(i),
             Some(s) if matches!(s.phase, Phase::Learning | Phase::Relearning) => {
-                if s.due <= now + LEARN_AHEAD_SECS {
-                    learning.push((s.due, i));
-                }
+                learning.push((s.due, i));
             }
             Some(s) => {
                 let risk_at = match exam_start {
@@ -98,25 +134,20 @@ pub fn build(
         .reviews_per_day
         .saturating_sub(limits.reviews_done_today) as usize;
     reviews.truncate(review_room);
-    let new_room = limits.new_per_day.saturating_sub(limits.new_done_today) as usize;
-    new.truncate(new_room);
+    Parts {
+        learning,
+        reviews: reviews.into_iter().map(|(_, i)| i).collect(),
+        new,
+        new_room: limits.new_per_day.saturating_sub(limits.new_done_today) as usize,
+    }
+}
 
-    // Learning cards already due go first; those due a little later wait
-    // until the rest is done.
-    let (due_now, ahead): (Vec<_>, Vec<_>) = learning.into_iter().partition(|(due, _)| *due <= now);
-    let mut out: Vec<(usize, Slot)> = due_now
-        .into_iter()
-        .map(|(_, i)| (i, Slot::Learning))
-        .collect();
-    out.extend(interleave(
-        reviews
-            .into_iter()
-            .map(|(_, i)| (i, Slot::Review))
-            .collect(),
+/// Reviews with the chosen new cards spread evenly through them.
+pub fn main_order(reviews: Vec<usize>, new: Vec<usize>) -> Vec<(usize, Slot)> {
+    interleave(
+        reviews.into_iter().map(|i| (i, Slot::Review)).collect(),
         new.into_iter().map(|i| (i, Slot::New)).collect(),
-    ));
-    out.extend(ahead.into_iter().map(|(_, i)| (i, Slot::Learning)));
-    out
+    )
 }
 
 /// Spreads `new` evenly through `reviews`.

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_mode_index.sql"),
     include_str!("migrations/003_contests.sql"),
+    include_str!("migrations/005_lean_indexes.sql"),
     include_str!("migrations/006_marks_and_seen_decks.sql"),
     include_str!("migrations/007_contest_resume.sql"),
 ];
@@ -162,6 +163,15 @@ impl Store {
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Set on purpose: no memory map (pages of a mapped file count in
+        // the process's memory, and `stats` over a 1M-review log would
+        // touch a hundred MB of them) and a page cache of at most 8 MB
+        // (SQLite's default is 2 MB): enough for the card states and the
+        // review index's upper levels, which a session reads again on
+        // every commit.
+        self.conn.pragma_update(None, "mmap_size", 0)?;
+        self.conn.pragma_update(None, "cache_size", -8 * 1024)?;
+        self.conn.set_prepared_statement_cache_capacity(32);
         Ok(())
     }
 

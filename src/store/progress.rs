@@ -227,7 +227,19 @@ impl Store {
             .conn()
             .prepare_cached(&format!("{CARD_SELECT} WHERE learner_id = ?1"))?;
         let rows = stmt.query_map([learner_id], card_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+        // Sized up front: growing a 50k-entry map was most of its cost.
+        let count: i64 = self
+            .one(
+                "SELECT count(*) FROM card_states WHERE learner_id = ?1",
+                [learner_id],
+            )?
+            .unwrap_or(0);
+        let mut out = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
+        for row in rows {
+            let (key, row) = row?;
+            out.insert(key, row);
+        }
+        Ok(out)
     }
 
     fn write_state(
@@ -237,7 +249,7 @@ impl Store {
         row: &CardRow,
     ) -> Result<()> {
         let s = &row.state;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO card_states (learner_id, card_key, phase, step, stability, difficulty, due, reps,
                                       lapses, last_review, content_hash, buried_until)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -246,7 +258,8 @@ impl Store {
                 difficulty = excluded.difficulty, due = excluded.due, reps = excluded.reps,
                 lapses = excluded.lapses, last_review = excluded.last_review,
                 content_hash = excluded.content_hash, buried_until = excluded.buried_until",
-            params![
+        )?
+        .execute(params![
                 learner_id,
                 key,
                 s.phase as i64,
@@ -259,8 +272,7 @@ impl Store {
                 s.last_review,
                 row.content_hash,
                 row.buried_until,
-            ],
-        )?;
+        ])?;
         Ok(())
     }
 
@@ -282,11 +294,12 @@ impl Store {
                 Some(tx.last_insert_rowid())
             }
         };
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO reviews (learner_id, card_key, session_id, reviewed_at, rating, verdict, score,
                                   response_ms, mode, phase_before, content_hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
+        )?
+        .execute(params![
                 review.learner_id,
                 review.card_key,
                 session_id,
@@ -298,8 +311,7 @@ impl Store {
                 review.mode,
                 review.phase_before as i64,
                 review.content_hash,
-            ],
-        )?;
+        ])?;
         Ok(tx.last_insert_rowid())
     }
 

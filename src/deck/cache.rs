@@ -1,0 +1,579 @@
+//! A compiled cache of parsed decks, so start-up does not grow with deck
+//! size: a 50k-card deck is 7 MB of TOML (hundreds of milliseconds to
+//! parse) but decodes from this binary form in a few milliseconds.
+//!
+//! One file per user deck file in the cache dir, named by a hash of the
+//! deck's path, plus one for the shipped decks. A cached deck is used only
+//! when everything matches: the format and the deck code this binary was
+//! built with, the deck file's size, mtime and content hash (the file is
+//! always read and hashed), and a checksum of the cached bytes; the decoder
+//! also checks every length and index. Anything else means a re-parse and a
+//! new cache file. Writing is best effort (temporary file, then rename):
+//! a cache that cannot be written costs only speed.
+
+use std::path::{Path, PathBuf};
+
+use super::{Body, Card, Citation, Deck, FillPart, ListItem, Origin, Quote, SourceDoc};
+
+/// Bumped when the encoding changes.
+const MAGIC: &[u8; 8] = b"DKDECK\x00\x01";
+
+/// A hash of the deck code and shipped decks this binary was built from
+/// (computed by build.rs), so a new parser never trusts an old cache.
+const BUILD_ID: u64 = super::library::DECK_BUILD_ID;
+
+/// What a deck file looked like when it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: u64,
+    pub hash: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata, bytes: &[u8]) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Stamp {
+            size: bytes.len() as u64,
+            mtime_ns,
+            hash: fast_hash(bytes),
+        }
+    }
+}
+
+/// A 64-bit hash over 32-byte blocks in four lanes (several GB/s), for
+/// telling whether a deck file changed. Not cryptographic: it guards
+/// against edits, not attacks (the cache is the user's own).
+pub fn fast_hash(bytes: &[u8]) -> u64 {
+    const K: [u64; 4] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+        0x85EB_CA77_C2B2_AE63,
+    ];
+    let mut lanes = K;
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            let word = u64::from_le_bytes(block[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+            *lane = (*lane ^ word).wrapping_mul(K[i]).rotate_left(31);
+        }
+    }
+    let mut h = bytes.len() as u64;
+    for (i, lane) in lanes.iter().enumerate() {
+        h = (h ^ lane.wrapping_mul(K[(i + 1) % 4])).rotate_left(27);
+    }
+    for &b in blocks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^ (h >> 29)
+}
+
+/// The cache file for a user deck file.
+fn user_file(dir: &Path, deck_file: &Path) -> PathBuf {
+    let name = fast_hash(deck_file.to_string_lossy().as_bytes());
+    dir.join(format!("deck-{name:016x}.bin"))
+}
+
+fn shipped_file(dir: &Path) -> PathBuf {
+    dir.join(format!("shipped-{BUILD_ID:016x}.bin"))
+}
+
+/// The decks cached for `deck_file`, if the cache matches `stamp`.
+pub fn load_user(dir: &Path, deck_file: &Path, stamp: Stamp) -> Option<Vec<Deck>> {
+    let bytes = std::fs::read(user_file(dir, deck_file)).ok()?;
+    let payload = open(&bytes, stamp)?;
+    decode(payload, &|_| Some(Origin::File(deck_file.to_owned())))
+}
+
+pub fn store_user(dir: &Path, deck_file: &Path, stamp: Stamp, decks: &[&Deck]) {
+    write(&user_file(dir, deck_file), stamp, decks);
+}
+
+/// The shipped decks, decoded from the cache written by an earlier run of
+/// this very binary.
+pub fn load_shipped(dir: &Path) -> Option<Vec<Deck>> {
+    let bytes = std::fs::read(shipped_file(dir)).ok()?;
+    let payload = open(&bytes, SHIPPED_STAMP)?;
+    decode(payload, &|i| {
+        super::library::SHIPPED
+            .get(i)
+            .map(|f| Origin::Shipped(f.path))
+    })
+}
+
+pub fn store_shipped(dir: &Path, decks: &[&Deck]) {
+    let current = shipped_file(dir);
+    // Caches of other builds are never read again.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("shipped-") && entry.path() != current {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    write(&current, SHIPPED_STAMP, decks);
+}
+
+/// The shipped decks are part of the build: the build id covers them.
+const SHIPPED_STAMP: Stamp = Stamp {
+    size: 0,
+    mtime_ns: 0,
+    hash: BUILD_ID,
+};
+
+/// The magic, then seven words: build id, size, mtime, content hash,
+/// payload length, payload checksum, zero.
+const HEADER: usize = 8 + 7 * 8;
+
+/// Checks the header and checksum; returns the payload.
+fn open(bytes: &[u8], stamp: Stamp) -> Option<&[u8]> {
+    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+        return None;
+    }
+    let word = |i: usize| {
+        let at = 8 + i * 8;
+        u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]))
+    };
+    let payload = &bytes[HEADER..];
+    let ok = word(0) == BUILD_ID
+        && word(1) == stamp.size
+        && word(2) == stamp.mtime_ns
+        && word(3) == stamp.hash
+        && word(4) == payload.len() as u64
+        && word(5) == fast_hash(payload)
+        && word(6) == 0;
+    ok.then_some(payload)
+}
+
+fn write(path: &Path, stamp: Stamp, decks: &[&Deck]) {
+    let mut w = Writer::default();
+    w.len(decks.len());
+    for deck in decks {
+        encode_deck(&mut w, deck);
+    }
+    let payload = w.buf;
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(MAGIC);
+    for word in [
+        BUILD_ID,
+        stamp.size,
+        stamp.mtime_ns,
+        stamp.hash,
+        payload.len() as u64,
+        fast_hash(&payload),
+        0,
+    ] {
+        out.extend_from_slice(&word.to_le_bytes());
+    }
+    out.extend_from_slice(&payload);
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&tmp, &out).is_ok() && std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+#[derive(Default)]
+struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    fn len(&mut self, n: usize) {
+        self.u32(n as u32);
+    }
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+    fn opt(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.buf.push(1);
+                self.str(s);
+            }
+            None => self.buf.push(0),
+        }
+    }
+    fn strs(&mut self, v: &[String]) {
+        self.len(v.len());
+        v.iter().for_each(|s| self.str(s));
+    }
+    fn pos(&mut self, (a, b): (usize, usize)) {
+        self.len(a);
+        self.len(b);
+    }
+}
+
+fn encode_deck(w: &mut Writer, deck: &Deck) {
+    w.str(&deck.id);
+    w.str(&deck.title);
+    w.opt(deck.description.as_deref());
+    w.strs(&deck.tags);
+    w.len(deck.sources.len());
+    for s in &deck.sources {
+        w.str(&s.id);
+        w.str(&s.title);
+    }
+    w.pos(deck.id_position);
+    w.len(deck.cards.len());
+    for card in &deck.cards {
+        encode_card(w, card);
+    }
+}
+
+fn encode_card(w: &mut Writer, card: &Card) {
+    w.str(&card.id);
+    w.str(&card.prompt);
+    w.opt(card.explain.as_deref());
+    w.strs(&card.tags);
+    w.len(card.line);
+    match &card.source {
+        None => w.buf.push(0),
+        Some(c) => {
+            w.buf.push(1);
+            w.str(&c.doc);
+            w.len(c.quotes.len());
+            for q in &c.quotes {
+                w.str(&q.text);
+                w.pos(q.position);
+            }
+        }
+    }
+    match &card.body {
+        Body::Qa { answer, accept } => {
+            w.buf.push(0);
+            w.str(answer);
+            w.strs(accept);
+        }
+        Body::Fill { parts } => {
+            w.buf.push(1);
+            w.len(parts.len());
+            for part in parts {
+                match part {
+                    FillPart::Text(t) => {
+                        w.buf.push(0);
+                        w.str(t);
+                    }
+                    FillPart::Blank(v) => {
+                        w.buf.push(1);
+                        w.strs(v);
+                    }
+                }
+            }
+        }
+        Body::Choice { options, answer } => {
+            w.buf.push(2);
+            w.strs(options);
+            w.len(*answer);
+        }
+        Body::Multi { options, answers } => {
+            w.buf.push(3);
+            w.strs(options);
+            w.len(answers.len());
+            answers.iter().for_each(|&a| w.len(a));
+        }
+        Body::Judge { answer } => {
+            w.buf.push(4);
+            w.buf.push(u8::from(*answer));
+        }
+        Body::List { items, ordered } => {
+            w.buf.push(5);
+            w.len(items.len());
+            for item in items {
+                w.str(&item.text);
+                w.strs(&item.accept);
+            }
+            w.buf.push(u8::from(*ordered));
+        }
+    }
+}
+
+/// A bounds-checked reader: every method returns None past the end or on
+/// a value that cannot be right.
+struct Reader<'a> {
+    b: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.b.len() {
+            return None;
+        }
+        let (head, rest) = self.b.split_at(n);
+        self.b = rest;
+        Some(head)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+    fn len(&mut self) -> Option<usize> {
+        let b = self.take(4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+    /// A count of items, each at least one byte: never more than remain.
+    fn count(&mut self) -> Option<usize> {
+        self.len().filter(|&n| n <= self.b.len())
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.len()?;
+        let bytes = self.take(n)?;
+        std::str::from_utf8(bytes).ok().map(str::to_owned)
+    }
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => self.str().map(Some),
+            _ => None,
+        }
+    }
+    fn bool(&mut self) -> Option<bool> {
+        match self.u8()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    fn strs(&mut self) -> Option<Vec<String>> {
+        let n = self.count()?;
+        (0..n).map(|_| self.str()).collect()
+    }
+    fn pos(&mut self) -> Option<(usize, usize)> {
+        Some((self.len()?, self.len()?))
+    }
+}
+
+fn decode(payload: &[u8], origin: &dyn Fn(usize) -> Option<Origin>) -> Option<Vec<Deck>> {
+    let mut r = Reader { b: payload };
+    let n = r.count()?;
+    let mut decks = Vec::with_capacity(n);
+    for i in 0..n {
+        decks.push(decode_deck(&mut r, origin(i)?)?);
+    }
+    r.b.is_empty().then_some(decks)
+}
+
+fn decode_deck(r: &mut Reader<'_>, origin: Origin) -> Option<Deck> {
+    let id = r.str()?;
+    let title = r.str()?;
+    let description = r.opt()?;
+    let tags = r.strs()?;
+    let n = r.count()?;
+    let sources = (0..n)
+        .map(|_| {
+            Some(SourceDoc {
+                id: r.str()?,
+                title: r.str()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let id_position = r.pos()?;
+    let n = r.count()?;
+    let cards = (0..n).map(|_| decode_card(r)).collect::<Option<Vec<_>>>()?;
+    Some(Deck {
+        id,
+        title,
+        description,
+        tags,
+        sources,
+        cards,
+        origin,
+        id_position,
+    })
+}
+
+fn decode_card(r: &mut Reader<'_>) -> Option<Card> {
+    let id = r.str()?;
+    let prompt = r.str()?;
+    let explain = r.opt()?;
+    let tags = r.strs()?;
+    let line = r.len()?;
+    let source = match r.u8()? {
+        0 => None,
+        1 => {
+            let doc = r.str()?;
+            let n = r.count()?;
+            let quotes = (0..n)
+                .map(|_| {
+                    Some(Quote {
+                        text: r.str()?,
+                        position: r.pos()?,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Citation { doc, quotes })
+        }
+        _ => return None,
+    };
+    let body = match r.u8()? {
+        0 => Body::Qa {
+            answer: r.str()?,
+            accept: r.strs()?,
+        },
+        1 => {
+            let n = r.count()?;
+            let parts = (0..n)
+                .map(|_| match r.u8()? {
+                    0 => r.str().map(FillPart::Text),
+                    1 => r.strs().map(FillPart::Blank),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Body::Fill { parts }
+        }
+        2 => {
+            let options = r.strs()?;
+            let answer = r.len().filter(|&a| a < options.len())?;
+            Body::Choice { options, answer }
+        }
+        3 => {
+            let options = r.strs()?;
+            let n = r.count()?;
+            let answers = (0..n)
+                .map(|_| r.len().filter(|&a| a < options.len()))
+                .collect::<Option<Vec<_>>>()?;
+            Body::Multi { options, answers }
+        }
+        4 => Body::Judge { answer: r.bool()? },
+        5 => {
+            let n = r.count()?;
+            let items = (0..n)
+                .map(|_| {
+                    Some(ListItem {
+                        text: r.str()?,
+                        accept: r.strs()?,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Body::List {
+                items,
+                ordered: r.bool()?,
+            }
+        }
+        _ => return None,
+    };
+    Some(Card {
+        id,
+        prompt,
+        body,
+        explain,
+        source,
+        tags,
+        line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::Library;
+
+    fn shipped() -> Vec<Deck> {
+        Library::load(&[]).expect("shipped decks").0.decks
+    }
+
+    #[test]
+    fn shipped_decks_round_trip_exactly() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let decks = shipped();
+        store_shipped(dir.path(), &decks.iter().collect::<Vec<_>>());
+        assert_eq!(load_shipped(dir.path()), Some(decks));
+    }
+
+    #[test]
+    fn a_changed_file_or_a_damaged_cache_is_not_trusted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let decks = shipped();
+        let deck = &decks[0];
+        let file = Path::new("/decks/a.toml");
+        let stamp = Stamp {
+            size: 10,
+            mtime_ns: 20,
+            hash: 30,
+        };
+        store_user(dir.path(), file, stamp, &[deck]);
+        let origin = Origin::File(file.to_owned());
+        let got = load_user(dir.path(), file, stamp).expect("a matching cache is used");
+        assert_eq!(got[0].cards, deck.cards);
+        assert_eq!(got[0].origin, origin);
+        for changed in [
+            Stamp { size: 11, ..stamp },
+            Stamp {
+                mtime_ns: 21,
+                ..stamp
+            },
+            Stamp { hash: 31, ..stamp },
+        ] {
+            assert_eq!(load_user(dir.path(), file, changed), None, "{changed:?}");
+        }
+        assert_eq!(
+            load_user(dir.path(), Path::new("/decks/b.toml"), stamp),
+            None
+        );
+        // Every single flipped byte is caught (header, checksum or payload).
+        let path = user_file(dir.path(), file);
+        let good = std::fs::read(&path).expect("cache file");
+        for at in (0..good.len()).step_by(97) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x40;
+            std::fs::write(&path, &bad).expect("write");
+            assert_eq!(load_user(dir.path(), file, stamp), None, "byte {at}");
+        }
+        // Truncated, and garbage that passes no check, never panic.
+        std::fs::write(&path, &good[..good.len() / 2]).expect("write");
+        assert_eq!(load_user(dir.path(), file, stamp), None);
+    }
+
+    #[test]
+    fn the_decoder_rejects_out_of_range_values_even_with_a_valid_checksum() {
+        let mut w = Writer::default();
+        w.len(1);
+        let mut deck = shipped().remove(0);
+        deck.cards.truncate(1);
+        deck.cards[0].body = Body::Choice {
+            options: vec!["甲".into()],
+            answer: 0,
+        };
+        encode_deck(&mut w, &deck);
+        let origin = |_| Some(Origin::Shipped("x"));
+        assert!(decode(&w.buf, &origin).is_some());
+        // The answer index is the last four bytes written: point it past
+        // the options.
+        let n = w.buf.len();
+        w.buf[n - 4] = 1;
+        assert!(decode(&w.buf, &origin).is_none());
+        // A huge count must not allocate or loop: it is more than remains.
+        let mut huge = vec![0xFF, 0xFF, 0xFF, 0x7F];
+        huge.extend([0u8; 16]);
+        assert!(decode(&huge, &origin).is_none());
+    }
+
+    #[test]
+    fn fast_hash_sees_every_byte() {
+        let base = vec![7u8; 100];
+        let h = fast_hash(&base);
+        for i in 0..base.len() {
+            let mut v = base.clone();
+            v[i] ^= 1;
+            assert_ne!(fast_hash(&v), h, "byte {i}");
+        }
+        assert_ne!(fast_hash(&base[..99]), h);
+    }
+}

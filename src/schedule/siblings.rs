@@ -1,0 +1,230 @@
+//! Sibling cards: cards that cite overlapping passages of the same
+//! document (a fill card on 八项规定's first item and the choice card asking
+//! which item “轻车简从” belongs to), where one gives the other away. New
+//! cards are chosen so that no two siblings are introduced on the same day,
+//! nor a sibling of a card studied or due today (Anki's "bury siblings"),
+//! and they are spread across decks and kinds instead of taken in file
+//! order.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::deck::{Citation, Kind};
+
+/// Two passages overlap when they share this many characters in a row
+/// (whitespace ignored): long enough that a stock phrase such as
+/// 全心全意为人民服务 is not enough, short enough to catch one list item.
+pub const OVERLAP_CHARS: usize = 10;
+
+/// How many cards into a deck's new cards the choice looks for a kind
+/// other than the one just chosen.
+const KIND_LOOKAHEAD: usize = 8;
+
+/// The sibling relation among a set of cards, by entry index.
+#[derive(Debug, Default)]
+pub struct Siblings {
+    near: HashMap<usize, Vec<usize>>,
+}
+
+/// The hashes of every run of [`OVERLAP_CHARS`] characters of a citation's
+/// passages, the document included, sorted and without repeats.
+fn shingles(cite: &Citation) -> Vec<u64> {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let doc = crate::hash::stable_hash(&[cite.doc.as_bytes()]);
+    let mix = |window: &[u32]| {
+        let mut h = doc;
+        for &c in window {
+            h = (h ^ u64::from(c)).wrapping_mul(K).rotate_left(29);
+        }
+        h
+    };
+    let mut out = Vec::new();
+    let mut chars: Vec<u32> = Vec::new();
+    for quote in &cite.quotes {
+        chars.clear();
+        chars.extend(
+            quote
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(u32::from),
+        );
+        if chars.len() < OVERLAP_CHARS {
+            // A short passage overlaps another only by being equal to it.
+            out.push(mix(&chars));
+        } else {
+            out.extend(chars.windows(OVERLAP_CHARS).map(mix));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether two citations share a passage.
+pub fn overlap(a: &Citation, b: &Citation) -> bool {
+    if a.doc != b.doc {
+        return false;
+    }
+    let b = shingles(b);
+    shingles(a).iter().any(|h| b.binary_search(h).is_ok())
+}
+
+impl Siblings {
+    /// The relation among `cards` (entry, citation), through an index of
+    /// shingles: linear in the passages' length, not quadratic in cards.
+    pub fn build<'a>(cards: impl IntoIterator<Item = (usize, &'a Citation)>) -> Siblings {
+        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (entry, cite) in cards {
+            for h in shingles(cite) {
+                index.entry(h).or_default().push(entry);
+            }
+        }
+        let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
+        for list in index.values().filter(|l| l.len() > 1) {
+            for &a in list {
+                let v = near.entry(a).or_default();
+                v.extend(list.iter().copied().filter(|&b| b != a));
+            }
+        }
+        for v in near.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Siblings { near }
+    }
+
+    /// A relation given outright, for tests.
+    pub fn from_pairs(pairs: &[(usize, usize)]) -> Siblings {
+        let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &(a, b) in pairs {
+            near.entry(a).or_default().push(b);
+            near.entry(b).or_default().push(a);
+        }
+        for v in near.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Siblings { near }
+    }
+
+    pub fn related(&self, a: usize, b: usize) -> bool {
+        self.near
+            .get(&a)
+            .is_some_and(|v| v.binary_search(&b).is_ok())
+    }
+
+    pub fn of(&self, a: usize) -> &[usize] {
+        self.near.get(&a).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A new card that may be introduced today.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCard {
+    pub entry: usize,
+    /// Its deck.
+    pub group: usize,
+    pub kind: Kind,
+}
+
+/// Chooses up to `room` new cards, in the order to show them: one deck
+/// after another in turn; within a deck the first card in file order whose
+/// kind differs from the card chosen before it (a few cards ahead at most);
+/// never a sibling of a card already chosen or of a `blocked` one (studied
+/// or due today). A card passed over as a sibling is buried for the day.
+pub fn order_new(
+    cards: &[NewCard],
+    room: usize,
+    siblings: &Siblings,
+    blocked: &HashSet<usize>,
+) -> Vec<usize> {
+    let mut groups: Vec<(usize, VecDeque<NewCard>)> = Vec::new();
+    for card in cards {
+        match groups.iter_mut().find(|(g, _)| *g == card.group) {
+            Some((_, q)) => q.push_back(*card),
+            None => groups.push((card.group, VecDeque::from([*card]))),
+        }
+    }
+    let mut taken: HashSet<usize> = blocked.clone();
+    let mut chosen = Vec::new();
+    let mut last_kind: Option<Kind> = None;
+    while chosen.len() < room && groups.iter().any(|(_, q)| !q.is_empty()) {
+        for (_, queue) in groups.iter_mut() {
+            if chosen.len() >= room {
+                break;
+            }
+            let free = |c: &NewCard| !siblings.of(c.entry).iter().any(|s| taken.contains(s));
+            // Siblings of what is taken stay buried: drop them.
+            queue.retain(|c| free(c));
+            let pick = queue
+                .iter()
+                .take(KIND_LOOKAHEAD)
+                .position(|c| Some(c.kind) != last_kind)
+                .or(if queue.is_empty() { None } else { Some(0) });
+            if let Some(card) = pick.and_then(|i| queue.remove(i)) {
+                taken.insert(card.entry);
+                last_kind = Some(card.kind);
+                chosen.push(card.entry);
+            }
+        }
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::Quote;
+
+    fn cite(doc: &str, text: &str) -> Citation {
+        Citation {
+            doc: doc.into(),
+            quotes: vec![Quote {
+                text: text.into(),
+                position: (1, 1),
+            }],
+        }
+    }
+
+    #[test]
+    fn passages_overlap_by_a_shared_run_in_the_same_document() {
+        let a = cite("001", "要轻车简从，减少陪同、简化接待，不张贴悬挂标语横幅");
+        let b = cite("001", "轻车简从，减少陪同、简化接待");
+        let c = cite("001", "要精简会议活动，切实改进会风");
+        assert!(overlap(&a, &b));
+        assert!(!overlap(&a, &c));
+        assert!(
+            !overlap(&cite("002", "轻车简从，减少陪同、简化接待"), &a),
+            "another document"
+        );
+        assert!(
+            !overlap(
+                &cite("001", "全心全意为人民服务的宗旨"),
+                &cite("001", "坚持全心全意为人民服务")
+            ),
+            "a stock phrase alone is not a shared passage"
+        );
+        let s = Siblings::build([(0, &a), (1, &b), (2, &c)]);
+        assert!(s.related(0, 1) && s.related(1, 0));
+        assert!(!s.related(0, 2));
+    }
+
+    #[test]
+    fn new_cards_alternate_decks_and_kinds_and_skip_siblings() {
+        let card = |entry, group, kind| NewCard { entry, group, kind };
+        let cards = [
+            card(0, 0, Kind::Fill),
+            card(1, 0, Kind::Fill),
+            card(2, 0, Kind::Choice),
+            card(3, 1, Kind::Qa),
+            card(4, 1, Kind::Qa),
+            card(5, 0, Kind::Judge),
+        ];
+        // 0 and 2 cite the same passage; 4 overlaps a card due today (9).
+        let siblings = Siblings::from_pairs(&[(0, 2), (4, 9)]);
+        let blocked = HashSet::from([9]);
+        let order = order_new(&cards, 10, &siblings, &blocked);
+        assert_eq!(order, vec![0, 3, 1, 5]);
+        assert_eq!(order_new(&cards, 2, &siblings, &blocked), vec![0, 3]);
+    }
+}
