@@ -468,9 +468,8 @@ impl<'a> Study<'a> {
         self.mistakes.remove(&key);
         self.suspended_now.insert(key);
         self.suspended_count += 1;
-        if let Some(q) = self.live.get_mut() {
-            q.remove(entry);
-        }
+        // Rebuilt: the day's room for new cards is filled again without it.
+        *self.live.get_mut() = None;
         Ok(())
     }
 

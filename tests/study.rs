@@ -18,8 +18,8 @@ fn a_right_answer_is_graded_rated_and_saved() {
         .stdin("铜墙铁壁、眼睛、上帝、土地、水\n\n")
         // 14, not 20: the deck's other cards cite overlapping passages, and
         // no two siblings are introduced on the same day (issue 13.2).
-        .stdout_has("学习者：测试学员 · 今日到期 0 · 新卡 14 · 卡组：毛泽东对人民群众的五个比喻")
-        .stdout_has("[1 · 还剩 14] 毛泽东对人民群众的五个比喻 · 列举 · 新卡")
+        .stdout_has("学习者：测试学员 · 今日到期 0 · 新卡 16 · 卡组：毛泽东对人民群众的五个比喻")
+        .stdout_has("[1 · 还剩 16] 毛泽东对人民群众的五个比喻 · 列举 · 新卡")
         .stdout_has("（列举：共5项，用顿号或空格分开）")
         .stdout_has("✓ 正确")
         .stdout_has("出处〔003〕：“第一个是把群众比喻为“铜墙铁壁”……第二个是把群众比喻为“眼睛”……")
@@ -147,8 +147,8 @@ fn progress_carries_over_between_sessions() {
         .now("2026-03-02T09:00:00+08:00")
         .args(["study", "--deck", "wu-ge-bi-yu"])
         .stdin("")
-        .stdout_has("新卡 14")
-        .stdout_has("[1 · 还剩 14] 毛泽东对人民群众的五个比喻 · 多选 · 新卡")
+        .stdout_has("新卡 16")
+        .stdout_has("[1 · 还剩 16] 毛泽东对人民群众的五个比喻 · 多选 · 新卡")
         .run();
     // Nine days later it is due for review.
     out.then()
@@ -349,8 +349,8 @@ fn nothing_to_study_says_when_the_next_card_is_due() {
 #[test]
 fn the_remaining_count_counts_down() {
     let out = study().stdin("不会\n3\n不会\n3\n").run();
-    assert!(out.stdout.contains("[1 · 还剩 20]"), "{}", out.stdout);
-    assert!(out.stdout.contains("[2 · 还剩 19]"), "{}", out.stdout);
+    assert!(out.stdout.contains("[1 · 还剩 16]"), "{}", out.stdout);
+    assert!(out.stdout.contains("[2 · 还剩 15]"), "{}", out.stdout);
 }
 
 #[test]
@@ -409,7 +409,7 @@ id = "b"
 kind = "judge"
 prompt = "人民好比土地。"
 answer = true
-source = { doc = "000", quote = "一段足够长的引文" }
+source = { doc = "000", quote = "另一段足够长的引文：人民好比土地" }
 "#;
 
 #[test]

@@ -125,9 +125,13 @@ impl Live {
     /// line, then a learning card due within the learn-ahead window.
     pub fn next(&mut self, now: i64) -> Option<Next> {
         self.tidy();
-        let remaining = self.remaining(now);
+        // The card shown is one of those remaining, even when ahead of time.
+        let remaining = self.remaining(now).max(1);
         if let Some(&Reverse((due, entry))) = self.heap.peek() {
-            if due <= now {
+            // The card just answered (failed) is not shown again at once
+            // while another card waits.
+            let just_answered = self.last == Some(entry) && !self.main.is_empty();
+            if due <= now && !just_answered {
                 return Some(Next {
                     entry,
                     slot: Slot::Learning,
@@ -175,17 +179,11 @@ impl Live {
         }
     }
 
-    /// Cards queued at `now`: the main line and learning cards due within
-    /// the learn-ahead window.
+    /// Cards waiting at `now`: the main line and learning cards already
+    /// due. A learning card shown ahead of time is not counted, so "还剩 N"
+    /// counts down as cards are answered.
     pub fn remaining(&self, now: i64) -> usize {
-        self.main_len + self.learning_ahead(now)
-    }
-
-    fn learning_ahead(&self, now: i64) -> usize {
-        self.learning
-            .values()
-            .filter(|&&due| due <= now + LEARN_AHEAD_SECS)
-            .count()
+        self.main_len + self.learning.values().filter(|&&due| due <= now).count()
     }
 
     /// (due or learning, new) at `now`, for the header line.
@@ -216,11 +214,32 @@ impl Live {
                 self.remove_from_main(last_new);
             }
         }
-        if !stays {
+        if stays {
+            self.behind_next(entry);
+        } else {
             self.remove_from_main(entry);
         }
         self.set_learning(entry, learning_due);
         self.last = Some(entry);
+    }
+
+    /// Moves a card that stays in the main line (a mistake still wrong)
+    /// behind the next waiting card, so it is not asked again at once.
+    fn behind_next(&mut self, entry: usize) {
+        let Some(pos) = self.main.iter().position(|&(e, _)| e == entry) else {
+            return;
+        };
+        let Some(item) = self.main.remove(pos) else {
+            return;
+        };
+        let after = self
+            .main
+            .iter()
+            .enumerate()
+            .skip(pos)
+            .find(|&(_, &(e, _))| self.in_main.get(e).copied().unwrap_or(false))
+            .map_or(self.main.len(), |(i, _)| i + 1);
+        self.main.insert(after, item);
     }
 
     /// A card was skipped (buried): it leaves the queue.
@@ -248,21 +267,26 @@ mod tests {
             10,
             Siblings::default(),
         );
-        // At 600 card 6 is due; card 5 is within the learn-ahead window.
+        // At 600 card 6 is due; card 5 is within the learn-ahead window
+        // but not counted as waiting yet.
         assert_eq!(
             q.next(600),
             Some(Next {
                 entry: 6,
                 slot: Slot::Learning,
-                remaining: 5
+                remaining: 4
             })
         );
-        assert_eq!(q.counts(600), (4, 1));
+        assert_eq!(q.counts(600), (3, 1));
         q.answered(6, false, Some(100_000), false);
         assert_eq!(q.next(600).map(|n| n.entry), Some(0));
         q.answered(0, false, None, false);
         q.answered(1, false, Some(700), false);
-        assert_eq!(q.counts(600), (3, 0), "card 1 learning, 2 and 5 waiting");
+        assert_eq!(
+            q.counts(600),
+            (1, 0),
+            "card 2 waiting; 1 and 5 learning, not yet due"
+        );
         assert_eq!(q.next(600).map(|n| n.entry), Some(2));
         q.answered(2, false, None, false);
         assert_eq!(q.next(600).map(|n| n.entry), Some(1), "learning ahead");
@@ -277,12 +301,16 @@ mod tests {
         let main = vec![(3, Slot::Mistake), (4, Slot::New), (5, Slot::New)];
         let mut q = Live::new((day(), 20, 200), main, Vec::new(), 6, Siblings::default());
         q.answered(3, true, None, false);
-        assert_eq!(q.next(0).map(|n| n.entry), Some(3), "still a mistake");
+        assert_eq!(
+            q.next(0).map(|n| n.entry),
+            Some(4),
+            "a mistake still wrong waits behind the next card"
+        );
+        q.answered(4, false, None, false);
+        assert_eq!(q.next(0).map(|n| n.entry), Some(3), "and then comes back");
         q.answered(3, false, None, false);
         q.remove(5);
-        assert_eq!(q.counts(0), (0, 1));
-        assert_eq!(q.next(0).map(|n| n.entry), Some(4));
-        q.answered(4, false, None, false);
+        assert_eq!(q.counts(0), (0, 0));
         assert_eq!(q.next(0), None);
     }
 

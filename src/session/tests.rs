@@ -177,7 +177,6 @@ fn quiz_mistakes_come_first_and_mistakes_mode_drills_only_them() {
     );
 }
 
-<<<<<<< HEAD
 #[test]
 fn the_preview_orders_the_four_ratings_and_records_nothing() {
     let lib = library();
@@ -245,7 +244,8 @@ fn a_card_just_failed_waits_while_another_is_due() {
     let later = clock("2026-03-01T09:02:00+08:00");
     let next = s.next(&later).unwrap();
     assert_ne!(next.entry, first.entry);
-=======
+}
+
 /// Whether two passages share a run of `n` characters (whitespace ignored),
 /// checked the slow, obvious way.
 fn share_run(a: &str, b: &str, n: usize) -> bool {
@@ -345,5 +345,4 @@ fn a_session_row_is_written_with_the_first_rating_only() {
         s.finish(&c).unwrap();
     }
     assert_eq!(sessions(&store), Some(1));
->>>>>>> perf
 }
