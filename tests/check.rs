@@ -314,3 +314,20 @@ fn a_quote_not_in_its_document_is_reported_at_the_quote() {
         .status(1)
         .run();
 }
+
+/// Folders nested deeper than 32 levels were skipped without a word
+/// (issue 12.11): the deck inside them silently did not exist.
+#[test]
+fn decks_nested_too_deep_are_named_not_silently_skipped() {
+    let deep = format!("mine/{}x.toml", "d/".repeat(40));
+    let t = Test::new().write(
+        &deep,
+        "[deck]\nid = \"tief\"\ntitle = \"深\"\n\n[[sources]]\nid = \"000\"\ntitle = \"文档\"\n",
+    );
+    let out = t
+        .args(["check", "mine", "--color", "never"])
+        .stdout_has("警告: 目录嵌套超过 32 层，里面的卡组没有加载")
+        .status(0)
+        .run();
+    assert!(out.stdout.contains("1 个警告"), "{}", out.stdout);
+}

@@ -136,7 +136,11 @@ impl Loader {
     /// Adds a file, or every `.toml` file below a folder.
     pub fn add_path(&mut self, path: &Path) {
         let mut files = Vec::new();
-        if let Err(d) = collect_toml_files(path, &mut files, 0) {
+        let mut skipped = Vec::new();
+        if let Err(d) = collect_toml_files(path, &mut files, &mut skipped, 0) {
+            self.report.push(d);
+        }
+        for d in skipped {
             self.report.push(d);
         }
         for file in files {
@@ -258,14 +262,26 @@ fn same_file(shipped: &Deck, user: &Deck, user_text: &str) -> bool {
 const MAX_DEPTH: usize = 32;
 
 /// Lists `path` itself if it is a file, or every `.toml` file below it in
-/// name order. Symlinked folders are not followed, so links cannot loop.
-fn collect_toml_files(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), Diagnostic> {
+/// name order. Symlinked folders are not followed, so links cannot loop;
+/// folders nested deeper than [`MAX_DEPTH`] are skipped with a warning.
+fn collect_toml_files(
+    path: &Path,
+    out: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Diagnostic>,
+    depth: usize,
+) -> Result<(), Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(path, &e))?;
     if !meta.is_dir() {
         out.push(path.to_owned());
         return Ok(());
     }
     if depth > MAX_DEPTH {
+        skipped.push(Diagnostic::file_warning(
+            &path.display().to_string(),
+            format!(
+                "目录嵌套超过 {MAX_DEPTH} 层，里面的卡组没有加载（请把卡组放在浅一些的目录里）"
+            ),
+        ));
         return Ok(());
     }
     let entries = std::fs::read_dir(path).map_err(|e| io_diagnostic(path, &e))?;
@@ -276,7 +292,7 @@ fn collect_toml_files(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Resu
             continue;
         };
         if link_meta.is_dir() {
-            collect_toml_files(&child, out, depth + 1)?;
+            collect_toml_files(&child, out, skipped, depth + 1)?;
         } else if child.extension().is_some_and(|e| e == "toml") {
             out.push(child);
         }
