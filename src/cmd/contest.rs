@@ -141,8 +141,8 @@ impl Recorder<'_> {
     }
 }
 
-/// Applies a host action and saves it; inputs that change nothing a
-/// replay needs (the clock) are not kept for `--resume`.
+/// Applies a host action and saves it. Every input but a tick is kept:
+/// pauses and added time are part of the clock a replay rebuilds.
 pub(crate) fn apply_and_save(
     contest: &mut Contest<'_>,
     recorder: &mut Recorder<'_>,
@@ -152,7 +152,7 @@ pub(crate) fn apply_and_save(
 ) -> Result<std::result::Result<String, String>> {
     let result = contest.apply(action, typed, at);
     if result.is_ok() {
-        let keep = !matches!(action, Action::Tick(_) | Action::Pause | Action::AddTime(_));
+        let keep = !matches!(action, Action::Tick(_));
         recorder.save(contest, keep.then_some((at, typed)))?;
     }
     Ok(result)
@@ -210,7 +210,14 @@ pub(crate) fn replay<'l>(
     };
     let pool = entries(library, &CardFilter::default());
     let mut contest = Contest::new(spec, library, pool, replay.seed);
+    let mut last = None;
     for (at, input) in &replay.inputs {
+        // The clock ran between two inputs (unless paused, which the
+        // replayed pauses say).
+        if let Some(before) = last.filter(|&b| *at > b) {
+            contest.apply(&Action::Tick(*at - before), "", *at).ok();
+        }
+        last = Some(*at);
         let replayed = parse_action(input).and_then(|a| contest.apply(&a, input, *at));
         if let Err(e) = replayed {
             return Err(Error::Usage(format!(
@@ -584,3 +591,5 @@ fn feed_learners(
 mod projector;
 /// The projector screen of a contest hosted in another terminal.
 mod screen_view;
+#[cfg(test)]
+mod tests;
