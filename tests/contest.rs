@@ -793,3 +793,52 @@ fn a_host_console_and_a_screen_in_two_terminals() {
     host.expect("第 1 名  红队  60 分").unwrap();
     host.expect(Eof).unwrap();
 }
+
+#[test]
+fn a_running_contest_is_shown_running_and_refuses_a_second_host() {
+    use std::io::{BufRead, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "--host"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut host = cmd.spawn().unwrap();
+    let mut stdin = host.stdin.take().unwrap();
+    let mut lines = std::io::BufReader::new(host.stdout.take().unwrap()).lines();
+    stdin.write_all(b"n\n").unwrap();
+    // The question is on screen: the contest is saved and claimed.
+    assert!(
+        lines.any(|l| l.unwrap().contains("一组 作答")),
+        "the host started"
+    );
+    let path = dir.path().to_owned();
+    let out = Test::in_dir(dir)
+        .args(["contests"])
+        .stdout_has("进行中")
+        .stdout_lacks("中断")
+        .run()
+        .then()
+        .args(["contest", "--resume", "1"])
+        .stdin("+1\nq\n")
+        .stderr_has("第 1 场竞赛正在另一个终端主持")
+        .stderr_has("dangke contest --resume 1")
+        .status(2)
+        .run();
+    stdin.write_all(b"+1\nq\n").unwrap();
+    drop(stdin);
+    assert!(host.wait().unwrap().success());
+    // Only the first host wrote: one +1, and the contest is over.
+    let conn = rusqlite::Connection::open(path.join("progress.db")).unwrap();
+    let score: i64 = conn
+        .query_row("SELECT score FROM contest_teams WHERE idx = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(score, 110);
+    drop(conn);
+    out.then()
+        .args(["contests"])
+        .stdout_has("已结束")
+        .stdout_lacks("进行中")
+        .run();
+}

@@ -271,6 +271,11 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
             (id, contest, Vec::new())
         }
     };
+    // Held until the contest is over: a second host is refused meanwhile.
+    let _lease = match store.as_mut() {
+        Some(s) => Some(host::claim(s, &config.db, contest_id)?),
+        None => None,
+    };
     let members = opts
         .learners
         .map(|l| parse_learners(l, &contest.spec.teams))
@@ -587,6 +592,8 @@ fn feed_learners(
     Ok(())
 }
 
+/// Who hosts a contest, so two terminals cannot host the same one.
+pub(crate) mod host;
 /// The full-screen view for a projector.
 mod projector;
 /// The projector screen of a contest hosted in another terminal.
