@@ -842,3 +842,40 @@ fn a_running_contest_is_shown_running_and_refuses_a_second_host() {
         .stdout_lacks("进行中")
         .run();
 }
+
+#[test]
+fn ctrl_c_in_the_host_console_asks_then_interrupts_and_can_be_resumed() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "--host"]);
+    let mut s = expectrl::Session::spawn(cmd).expect("pty");
+    s.set_expect_timeout(Some(Duration::from_secs(40)));
+    s.expect("操作> ").unwrap();
+    s.send("n\r").unwrap();
+    s.expect("一组 作答").unwrap();
+    s.send("\u{3}").unwrap();
+    s.expect("再按一次 Ctrl-C 中断竞赛").unwrap();
+    // Typing on goes on with the contest.
+    s.send("+1\r").unwrap();
+    s.expect("一组 答对 +10").unwrap();
+    s.send("\u{3}").unwrap();
+    s.expect("再按一次 Ctrl-C").unwrap();
+    s.send("\u{3}").unwrap();
+    s.expect("dangke contest --resume 1").unwrap();
+    s.expect("第 1 名  一组  110 分").unwrap();
+    s.expect(Eof).unwrap();
+    let status = s.get_process_mut().wait().unwrap();
+    let status = format!("{status:?}");
+    assert!(
+        status.starts_with("Exited(") && status.ends_with(", 1)"),
+        "interrupted (exit 1), not killed: {status}"
+    );
+    Test::in_dir(dir)
+        .now(NOW)
+        .args(["contest", "--resume", "1"])
+        .stdin("q\n")
+        .stdout_has("继续中断的竞赛（已恢复 2 条记录）")
+        .stdout_has("第 1 名  一组  110 分")
+        .run();
+}

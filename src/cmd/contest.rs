@@ -3,7 +3,7 @@
 //! resize, restored on every exit); from a pipe it reads one host action per
 //! line. Every action is saved as it happens unless `--rehearsal`.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::{clock_now, load_library};
@@ -355,18 +355,32 @@ fn scripted(
         writeln!(out, "{}：{}", r.title, r.rules())?;
     }
     writeln!(out, "输入 ? 查看主持人操作。")?;
-    let stdin = std::io::stdin();
-    let echoed = stdin.is_terminal();
-    let mut lines = stdin.lock();
+    let echoed = std::io::stdin().is_terminal();
+    let signals = console::Signals::watch()?;
+    let lines = console::read_lines();
     let mut warned = false;
+    let mut ctrl_c = false;
     loop {
-        let mut buf = Vec::new();
         write!(out, "操作> ")?;
         out.flush()?;
-        if lines.read_until(b'\n', &mut buf).unwrap_or(0) == 0 {
-            writeln!(out)?;
-            return Ok(Ending::Done);
-        }
+        let buf = match console::next_line(&lines, &signals) {
+            console::Next::Line(buf) => buf,
+            console::Next::End => {
+                writeln!(out)?;
+                return Ok(Ending::Done);
+            }
+            console::Next::Stop => return Ok(Ending::Interrupted),
+            console::Next::CtrlC if ctrl_c => return Ok(Ending::Interrupted),
+            console::Next::CtrlC => {
+                ctrl_c = true;
+                writeln!(
+                    out,
+                    "\n！再按一次 Ctrl-C 中断竞赛（已保存的操作可用 dangke contest --resume 继续）；输入 q 正常结束，输入其他操作则继续比赛。"
+                )?;
+                continue;
+            }
+        };
+        ctrl_c = false;
         let line = sanitize_line(String::from_utf8_lossy(&buf).trim());
         // A transcript shows what was read; a terminal echoed it already.
         if !echoed {
@@ -592,6 +606,8 @@ fn feed_learners(
     Ok(())
 }
 
+/// The `--host` line console's input and signals.
+mod console;
 /// Who hosts a contest, so two terminals cannot host the same one.
 pub(crate) mod host;
 /// The full-screen view for a projector.
