@@ -364,12 +364,26 @@ fn bars(
         .map(|&(_, t)| sanitize_line(&c.state.teams[t].name))
         .collect();
     let name_w = names.iter().map(|n| width(n)).max().unwrap_or(0).min(16);
-    let top = c.state.teams.iter().map(|t| t.score).max().unwrap_or(0);
-    // The baseline sits below the lowest score by the spread (at least
-    // 10), so differences show: 120 against 110 is a full bar and a half.
-    let bottom = c.state.teams.iter().map(|t| t.score).min().unwrap_or(0);
-    let low = bottom - (top - bottom).max(10);
-    let span = (top - low).max(1);
+    // Bars start at 0, so their lengths are in proportion to the scores
+    // (110 against 120 is eleven twelfths); negative scores grow to the
+    // left of the 0 line.
+    let top = c
+        .state
+        .teams
+        .iter()
+        .map(|t| t.score)
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let low = c
+        .state
+        .teams
+        .iter()
+        .map(|t| t.score)
+        .min()
+        .unwrap_or(0)
+        .min(0);
+    let span = (top - low).max(1) as u128;
     // Label ("第1名 " + name), bar, a space and the score fit the screen.
     let score_w = c
         .state
@@ -391,7 +405,9 @@ fn bars(
     let mut out = Vec::new();
     for (&(place, t), name) in ranked.iter().zip(&names) {
         let score = c.state.teams[t].score;
-        let len = (((score - low) as usize * bar_w) / span as usize).max(1);
+        let zero = (low.unsigned_abs() as u128 * bar_w as u128 / span) as usize;
+        let len = (score.unsigned_abs() as u128 * bar_w as u128 / span) as usize;
+        let len = if score == 0 { 0 } else { len.max(1) };
         let name = clip(name, name_w);
         let label = format!(
             "{} {name}{} ",
@@ -402,6 +418,16 @@ fn bars(
             },
             " ".repeat(name_w - width(&name))
         );
+        let (gap, len) = if score < 0 {
+            let len = len.min(zero);
+            (zero - len, len)
+        } else {
+            (
+                zero,
+                len.min(bar_w.saturating_sub(zero))
+                    .max(usize::from(score > 0)),
+            )
+        };
         let bar = "█".repeat(len);
         let line_w = width(&label) + bar_w + 1 + score_w;
         if line_w >= cols {
@@ -417,8 +443,9 @@ fn bars(
             OPTION_STYLES[t % OPTION_STYLES.len()]()
         };
         out.push(format!(
-            "{pad}{}{} {}",
+            "{pad}{}{}{} {}",
             painter.bold(&label),
+            " ".repeat(gap),
             painter.styled(&bar, style),
             painter.bold(&score.to_string())
         ));
@@ -462,7 +489,8 @@ fn podium(c: &Contest<'_>, cols: usize, room: usize, painter: &Painter) -> Vec<S
     let columns: Vec<(Vec<String>, usize, usize)> = order
         .iter()
         .map(|&(place, t)| {
-            let index = ranked.iter().position(|&(_, x)| x == t).unwrap_or(0);
+            // Tied teams share a place and a height.
+            let index = place.saturating_sub(1);
             let team = &c.state.teams[t];
             (
                 vec![

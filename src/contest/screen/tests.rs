@@ -206,3 +206,62 @@ fn no_size_or_score_breaks_a_frame() {
         }
     }
 }
+
+#[test]
+fn tied_teams_stand_equally_high_on_the_podium() {
+    let lib = library();
+    let mut c = preset(&lib);
+    for (t, score) in [120, 110, 110].into_iter().enumerate() {
+        c.state.teams[t].score = score;
+    }
+    c.apply(&Action::Quit, "q", 0).unwrap();
+    let lines = plain(&c, 100, 30, &Overlay::default());
+    let text = lines.join("\n");
+    assert!(
+        lines.iter().any(|l| l.matches("第 2 名").count() == 2),
+        "both second places on one level:\n{text}"
+    );
+    assert!(!text.contains("第 3 名"), "{text}");
+}
+
+/// The bar of each team's line: (blank columns before it, its length).
+fn bar_of(lines: &[String], name: &str) -> (usize, usize) {
+    let line = lines
+        .iter()
+        .find(|l| l.contains(name) && l.contains('█'))
+        .unwrap_or_else(|| panic!("no bar for {name}:\n{}", lines.join("\n")));
+    let start = line.find('█').unwrap();
+    let label_end = line.find(name).unwrap() + name.len();
+    let gap = line[label_end..start].chars().count();
+    (gap, line.matches('█').count())
+}
+
+#[test]
+fn score_bars_are_proportional_to_the_scores_from_zero() {
+    let lib = library();
+    let mut c = preset(&lib);
+    for (t, score) in [120, 110, 100].into_iter().enumerate() {
+        c.state.teams[t].score = score;
+    }
+    c.apply(&Action::Next, "n", 0).unwrap();
+    let lines = plain(&c, 160, 48, &Overlay::default());
+    let (_, a) = bar_of(&lines, "一组");
+    let (_, b) = bar_of(&lines, "二组");
+    let (_, d) = bar_of(&lines, "三组");
+    assert!(a >= 40, "{a}");
+    assert!(
+        b * 120 >= a * 110 - 120 && b * 120 <= a * 110 + 120,
+        "{a} {b}"
+    );
+    assert!(
+        d * 120 >= a * 100 - 120 && d * 120 <= a * 100 + 120,
+        "{a} {d}"
+    );
+    // A negative score grows left of the 0 line the others start from.
+    c.state.teams[2].score = -60;
+    let lines = plain(&c, 160, 48, &Overlay::default());
+    let (gap_a, a) = bar_of(&lines, "一组");
+    let (gap_d, d) = bar_of(&lines, "三组");
+    assert_eq!(gap_d + d, gap_a, "the 0 line");
+    assert!(d * 2 >= a - 2 && d * 2 <= a + 2, "{a} {d}");
+}
