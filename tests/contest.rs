@@ -127,9 +127,11 @@ fn mistakes_by_the_host_are_explained_and_change_nothing() {
 #[test]
 fn a_tie_goes_to_a_tiebreak_round() {
     // Both teams right in the required round, nobody scores after.
-    // An unjudged risk question takes a second n (the first one warns).
-    let script = "n\n+1\nn\n+2\nn\nn\nn\nn\nn\nv 1 20\nn\nn\nv 2 20\nn\nn\nn\n+1\n";
+    // An unjudged risk or buzz question takes a second n (the first one
+    // warns).
+    let script = "n\n+1\nn\n+2\nn\nn\nn\nn\nn\nn\nn\nv 1 20\nn\nn\nv 2 20\nn\nn\nn\n+1\n";
     contest(script)
+        .stdout_has("本题还没有人答对")
         .stdout_has("红队、蓝队 同分并列第一，进入加赛")
         .stdout_has("加赛题 第 1 题")
         .stdout_has("红队 答对 +10。加赛决出胜负，竞赛结束")
