@@ -881,3 +881,51 @@ fn ctrl_c_in_the_host_console_asks_then_interrupts_and_can_be_resumed() {
         .stdout_has("第 1 名  一组  110 分")
         .run();
 }
+
+#[test]
+fn the_screen_needs_a_terminal_and_creates_no_database() {
+    let t = Test::new()
+        .args(["contest", "--screen"])
+        .stdin("")
+        .stderr_has("还没有")
+        .status(1);
+    let db = t.path("progress.db");
+    let out = t.run();
+    assert!(!std::path::Path::new(&db).exists(), "--screen created {db}");
+    out.then()
+        .now(NOW)
+        .args(["contest"])
+        .stdin("q\n")
+        .run()
+        .then()
+        .args(["contest", "--screen", "1"])
+        .stdin("")
+        .stderr_has("需要在终端窗口里运行")
+        .status(2)
+        .run();
+}
+
+#[test]
+fn an_export_that_cannot_be_written_is_refused_before_the_contest() {
+    let t = Test::new()
+        .now(NOW)
+        .args(["contest", "--rehearsal", "--export", "nodir/e.csv"])
+        .stdin("n\n+1\nq\n")
+        .stderr_has("无法写入导出文件“nodir/e.csv”：文件或目录不存在")
+        .stdout_lacks("必答题 第 1 题")
+        .status(1)
+        .run();
+    std::fs::create_dir(t.dir.path().join("adir")).unwrap();
+    let t = t
+        .then()
+        .now(NOW)
+        .args(["contest", "--export-log", "adir"])
+        .stdin("q\n")
+        .stderr_has("无法写入导出文件“adir”")
+        .status(1)
+        .run();
+    assert!(
+        !t.dir.path().join("progress.db").exists(),
+        "no contest begun"
+    );
+}

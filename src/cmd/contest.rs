@@ -236,8 +236,19 @@ pub(crate) fn replay<'l>(
 pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<Exit> {
     let library = load_library(config)?;
     if let Some(id) = opts.screen {
-        let store = Store::open(&config.db)?;
+        // Only reads: a missing database is not created.
+        let store = Store::open_read(&config.db)?;
+        if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+            return Err(Error::Usage(
+                "--screen 是投影仪的全屏画面，需要在终端窗口里运行（标准输入和输出都不能是管道或文件）"
+                    .to_owned(),
+            ));
+        }
         return screen_view::run(&store, id, &library, config);
+    }
+    // A contest is not played to the end only to fail to export it.
+    for path in [opts.export, opts.export_log].into_iter().flatten() {
+        check_export(path)?;
     }
     let start = clock_now(config);
     let mut store = if opts.rehearsal {
@@ -550,6 +561,33 @@ fn export(
         write_file(path, &log_csv(&contest.log, &names, &config.clock))?;
         writeln!(out, "过程记录已导出到 {}", path.display())?;
     }
+    Ok(())
+}
+
+/// Whether an export file can be written: its folder exists and takes a
+/// new file, and the path is not a folder. Nothing is left behind.
+fn check_export(path: &Path) -> Result<()> {
+    let failed = |source| Error::Io {
+        action: "写入导出文件",
+        path: PathBuf::from(path),
+        source,
+    };
+    if path.is_dir() {
+        return Err(failed(std::io::Error::from(
+            std::io::ErrorKind::IsADirectory,
+        )));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let probe = folder.join(format!(".dangke-export-check-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(failed)?;
+    std::fs::remove_file(&probe).ok();
     Ok(())
 }
 
