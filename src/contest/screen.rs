@@ -10,6 +10,7 @@ use super::RoundKind;
 use super::engine::{Contest, Current, Phase, seconds};
 use crate::deck::{Body, FillPart};
 use crate::term::{Painter, sanitize, sanitize_line, width, wrap};
+use text::{help_lines, wrap_at_commas};
 
 /// What the host's side adds to a frame.
 #[derive(Debug, Default, Clone, Copy)]
@@ -24,9 +25,20 @@ pub struct Overlay<'a> {
     pub viewer: bool,
 }
 
-/// The host's keys on one line.
+/// The host's keys on one line, as many as fit, each whole.
 /// The help and quit keys come early so a narrow screen still shows them.
-const KEYS: &str = "n 下一题 · o 开始抢答 · r 揭晓 · +N/-N 对/错 · ? 全部操作 · q 结束 · f N 犯规 · v N 分值 · p 暂停 · u 撤销";
+const KEYS: [&str; 10] = [
+    "n 下一题",
+    "o 开始抢答",
+    "r 揭晓",
+    "+N/-N 对/错",
+    "? 全部操作",
+    "q 结束",
+    "f N 犯规",
+    "v N 分值",
+    "p 暂停",
+    "u 撤销",
+];
 
 /// The full host help, shown by `?`.
 pub const HELP: &str = "\
@@ -72,7 +84,9 @@ pub fn frame(
     head.push(center_plain(&heading, cols, |t| painter.bold(t)));
     if let (Phase::Question, Some(r)) = (c.state.phase, c.round()) {
         if rows >= 20 {
-            head.push(center_plain(&r.rules(), cols, |t| painter.dim(t)));
+            for line in wrap_at_commas(&r.rules(), cols.saturating_sub(1).max(1)) {
+                head.push(center_plain(&line, cols, |t| painter.dim(t)));
+            }
         }
     }
     head.push(String::new());
@@ -80,7 +94,8 @@ pub fn frame(
     let footer = footer(c, cols, rows, overlay, painter);
     let room = rows.saturating_sub(head.len() + footer.len());
     let body = if overlay.help {
-        HELP.lines()
+        help_lines(cols)
+            .iter()
             .map(|l| center_block_line(l, cols, 78))
             .collect()
     } else {
@@ -578,12 +593,26 @@ fn footer(
     let host = if overlay.viewer {
         " 投影画面：主持人在另一个终端操作 · q 离开".to_owned()
     } else {
-        let keys = if c.state.phase == Phase::Finished {
-            "q 或回车 离开"
+        let prompt = format!(" 操作> {}▏  ", sanitize_line(overlay.input));
+        let keys: &[&str] = if c.state.phase == Phase::Finished {
+            &["q 或回车 离开"]
         } else {
-            KEYS
+            &KEYS
         };
-        format!(" 操作> {}▏  {keys}", sanitize_line(overlay.input))
+        // Whole hints only: never a key cut from what it does.
+        let mut line = prompt.clone();
+        for (i, key) in keys.iter().enumerate() {
+            let next = if i == 0 {
+                (*key).to_owned()
+            } else {
+                format!(" · {key}")
+            };
+            if width(&line) + width(&next) >= cols {
+                break;
+            }
+            line.push_str(&next);
+        }
+        line
     };
     lines.push(painter.dim(&clip(&host, cols - 1)));
     lines
@@ -703,3 +732,6 @@ pub fn status_line(c: &Contest<'_>) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Help and rules wrapped for narrow screens.
+mod text;

@@ -265,3 +265,63 @@ fn score_bars_are_proportional_to_the_scores_from_zero() {
     assert_eq!(gap_d + d, gap_a, "the 0 line");
     assert!(d * 2 >= a - 2 && d * 2 <= a + 2, "{a} {d}");
 }
+
+#[test]
+fn narrow_screens_wrap_help_and_rules_and_show_whole_key_hints() {
+    let lib = library();
+    let mut c = preset(&lib);
+    for cols in [40usize, 60, 80] {
+        let help = plain(
+            &c,
+            cols,
+            30,
+            &Overlay {
+                help: true,
+                ..Overlay::default()
+            },
+        );
+        fits(&help, cols, 30);
+        let text: String = help.iter().map(|l| l.trim()).collect();
+        for part in [
+            "o        抢答题：宣布开始抢答",
+            "v N 分值 风险题：第 N 队选择的分值",
+            "?        显示 / 关闭本帮助",
+            "t 秒数 让时间流逝。",
+        ] {
+            let part: String = part.split_whitespace().collect();
+            let text: String = text.split_whitespace().collect();
+            assert!(text.contains(&part), "{cols} columns: {part} in\n{help:#?}");
+        }
+    }
+    // Into the buzz round, whose rules line is long.
+    for _ in 0..40 {
+        if c.state.phase == Phase::Question
+            && c.round().map(|r| r.kind) == Some(crate::contest::RoundKind::Buzz)
+        {
+            break;
+        }
+        c.apply(&Action::Next, "n", 0).unwrap();
+    }
+    assert_eq!(
+        c.round().map(|r| r.kind),
+        Some(crate::contest::RoundKind::Buzz)
+    );
+    for cols in [60usize, 80] {
+        let lines = plain(&c, cols, 24, &Overlay::default());
+        fits(&lines, cols, 24);
+        let text: String = lines.iter().map(|l| l.trim()).collect();
+        assert!(
+            text.contains("抢先犯规 −20，限时 20 秒"),
+            "{cols}: {lines:#?}"
+        );
+        assert!(
+            lines.iter().all(|l| !l.ends_with("抢先犯")),
+            "{cols}: {lines:#?}"
+        );
+        let hints = lines.last().unwrap().trim_end().to_owned();
+        assert!(
+            KEYS.iter().any(|k| hints.ends_with(k)),
+            "{cols} columns: the hints end with a whole hint: {hints:?}"
+        );
+    }
+}
