@@ -127,9 +127,11 @@ fn mistakes_by_the_host_are_explained_and_change_nothing() {
 #[test]
 fn a_tie_goes_to_a_tiebreak_round() {
     // Both teams right in the required round, nobody scores after.
-    // An unjudged risk question takes a second n (the first one warns).
-    let script = "n\n+1\nn\n+2\nn\nn\nn\nn\nn\nv 1 20\nn\nn\nv 2 20\nn\nn\nn\n+1\n";
+    // An unjudged risk or buzz question takes a second n (the first one
+    // warns).
+    let script = "n\n+1\nn\n+2\nn\nn\nn\nn\nn\nn\nn\nv 1 20\nn\nn\nv 2 20\nn\nn\nn\n+1\n";
     contest(script)
+        .stdout_has("本题还没有人答对")
         .stdout_has("红队、蓝队 同分并列第一，进入加赛")
         .stdout_has("加赛题 第 1 题")
         .stdout_has("红队 答对 +10。加赛决出胜负，竞赛结束")
@@ -792,4 +794,138 @@ fn a_host_console_and_a_screen_in_two_terminals() {
     host.send("q\r").unwrap();
     host.expect("第 1 名  红队  60 分").unwrap();
     host.expect(Eof).unwrap();
+}
+
+#[test]
+fn a_running_contest_is_shown_running_and_refuses_a_second_host() {
+    use std::io::{BufRead, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "--host"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut host = cmd.spawn().unwrap();
+    let mut stdin = host.stdin.take().unwrap();
+    let mut lines = std::io::BufReader::new(host.stdout.take().unwrap()).lines();
+    stdin.write_all(b"n\n").unwrap();
+    // The question is on screen: the contest is saved and claimed.
+    assert!(
+        lines.any(|l| l.unwrap().contains("一组 作答")),
+        "the host started"
+    );
+    let path = dir.path().to_owned();
+    let out = Test::in_dir(dir)
+        .args(["contests"])
+        .stdout_has("进行中")
+        .stdout_lacks("中断")
+        .run()
+        .then()
+        .args(["contest", "--resume", "1"])
+        .stdin("+1\nq\n")
+        .stderr_has("第 1 场竞赛正在另一个终端主持")
+        .stderr_has("dangke contest --resume 1")
+        .status(2)
+        .run();
+    stdin.write_all(b"+1\nq\n").unwrap();
+    drop(stdin);
+    assert!(host.wait().unwrap().success());
+    // Only the first host wrote: one +1, and the contest is over.
+    let conn = rusqlite::Connection::open(path.join("progress.db")).unwrap();
+    let score: i64 = conn
+        .query_row("SELECT score FROM contest_teams WHERE idx = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(score, 110);
+    drop(conn);
+    out.then()
+        .args(["contests"])
+        .stdout_has("已结束")
+        .stdout_lacks("进行中")
+        .run();
+}
+
+#[test]
+fn ctrl_c_in_the_host_console_asks_then_interrupts_and_can_be_resumed() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = crate::test::dangke(dir.path(), Some(NOW));
+    cmd.args(["contest", "--host"]);
+    let mut s = expectrl::Session::spawn(cmd).expect("pty");
+    s.set_expect_timeout(Some(Duration::from_secs(40)));
+    s.expect("操作> ").unwrap();
+    s.send("n\r").unwrap();
+    s.expect("一组 作答").unwrap();
+    s.send("\u{3}").unwrap();
+    s.expect("再按一次 Ctrl-C 中断竞赛").unwrap();
+    // Typing on goes on with the contest.
+    s.send("+1\r").unwrap();
+    s.expect("一组 答对 +10").unwrap();
+    s.send("\u{3}").unwrap();
+    s.expect("再按一次 Ctrl-C").unwrap();
+    s.send("\u{3}").unwrap();
+    s.expect("dangke contest --resume 1").unwrap();
+    s.expect("第 1 名  一组  110 分").unwrap();
+    s.expect(Eof).unwrap();
+    let status = s.get_process_mut().wait().unwrap();
+    let status = format!("{status:?}");
+    assert!(
+        status.starts_with("Exited(") && status.ends_with(", 1)"),
+        "interrupted (exit 1), not killed: {status}"
+    );
+    Test::in_dir(dir)
+        .now(NOW)
+        .args(["contest", "--resume", "1"])
+        .stdin("q\n")
+        .stdout_has("继续中断的竞赛（已恢复 2 条记录）")
+        .stdout_has("第 1 名  一组  110 分")
+        .run();
+}
+
+#[test]
+fn the_screen_needs_a_terminal_and_creates_no_database() {
+    let t = Test::new()
+        .args(["contest", "--screen"])
+        .stdin("")
+        .stderr_has("还没有")
+        .status(1);
+    let db = t.path("progress.db");
+    let out = t.run();
+    assert!(!std::path::Path::new(&db).exists(), "--screen created {db}");
+    out.then()
+        .now(NOW)
+        .args(["contest"])
+        .stdin("q\n")
+        .run()
+        .then()
+        .args(["contest", "--screen", "1"])
+        .stdin("")
+        .stderr_has("需要在终端窗口里运行")
+        .status(2)
+        .run();
+}
+
+#[test]
+fn an_export_that_cannot_be_written_is_refused_before_the_contest() {
+    let t = Test::new()
+        .now(NOW)
+        .args(["contest", "--rehearsal", "--export", "nodir/e.csv"])
+        .stdin("n\n+1\nq\n")
+        .stderr_has("无法写入导出文件“nodir/e.csv”：文件或目录不存在")
+        .stdout_lacks("必答题 第 1 题")
+        .status(1)
+        .run();
+    std::fs::create_dir(t.dir.path().join("adir")).unwrap();
+    let t = t
+        .then()
+        .now(NOW)
+        .args(["contest", "--export-log", "adir"])
+        .stdin("q\n")
+        .stderr_has("无法写入导出文件“adir”")
+        .status(1)
+        .run();
+    assert!(
+        !t.dir.path().join("progress.db").exists(),
+        "no contest begun"
+    );
 }

@@ -3,7 +3,7 @@
 //! resize, restored on every exit); from a pipe it reads one host action per
 //! line. Every action is saved as it happens unless `--rehearsal`.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::{clock_now, load_library};
@@ -141,8 +141,8 @@ impl Recorder<'_> {
     }
 }
 
-/// Applies a host action and saves it; inputs that change nothing a
-/// replay needs (the clock) are not kept for `--resume`.
+/// Applies a host action and saves it. Every input but a tick is kept:
+/// pauses and added time are part of the clock a replay rebuilds.
 pub(crate) fn apply_and_save(
     contest: &mut Contest<'_>,
     recorder: &mut Recorder<'_>,
@@ -152,7 +152,7 @@ pub(crate) fn apply_and_save(
 ) -> Result<std::result::Result<String, String>> {
     let result = contest.apply(action, typed, at);
     if result.is_ok() {
-        let keep = !matches!(action, Action::Tick(_) | Action::Pause | Action::AddTime(_));
+        let keep = !matches!(action, Action::Tick(_));
         recorder.save(contest, keep.then_some((at, typed)))?;
     }
     Ok(result)
@@ -210,7 +210,14 @@ pub(crate) fn replay<'l>(
     };
     let pool = entries(library, &CardFilter::default());
     let mut contest = Contest::new(spec, library, pool, replay.seed);
+    let mut last = None;
     for (at, input) in &replay.inputs {
+        // The clock ran between two inputs (unless paused, which the
+        // replayed pauses say).
+        if let Some(before) = last.filter(|&b| *at > b) {
+            contest.apply(&Action::Tick(*at - before), "", *at).ok();
+        }
+        last = Some(*at);
         let replayed = parse_action(input).and_then(|a| contest.apply(&a, input, *at));
         if let Err(e) = replayed {
             return Err(Error::Usage(format!(
@@ -229,8 +236,19 @@ pub(crate) fn replay<'l>(
 pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<Exit> {
     let library = load_library(config)?;
     if let Some(id) = opts.screen {
-        let store = Store::open(&config.db)?;
+        // Only reads: a missing database is not created.
+        let store = Store::open_read(&config.db)?;
+        if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+            return Err(Error::Usage(
+                "--screen 是投影仪的全屏画面，需要在终端窗口里运行（标准输入和输出都不能是管道或文件）"
+                    .to_owned(),
+            ));
+        }
         return screen_view::run(&store, id, &library, config);
+    }
+    // A contest is not played to the end only to fail to export it.
+    for path in [opts.export, opts.export_log].into_iter().flatten() {
+        check_export(path)?;
     }
     let start = clock_now(config);
     let mut store = if opts.rehearsal {
@@ -263,6 +281,11 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
             };
             (id, contest, Vec::new())
         }
+    };
+    // Held until the contest is over: a second host is refused meanwhile.
+    let _lease = match store.as_mut() {
+        Some(s) => Some(host::claim(s, &config.db, contest_id)?),
+        None => None,
     };
     let members = opts
         .learners
@@ -343,18 +366,32 @@ fn scripted(
         writeln!(out, "{}：{}", r.title, r.rules())?;
     }
     writeln!(out, "输入 ? 查看主持人操作。")?;
-    let stdin = std::io::stdin();
-    let echoed = stdin.is_terminal();
-    let mut lines = stdin.lock();
+    let echoed = std::io::stdin().is_terminal();
+    let signals = console::Signals::watch()?;
+    let lines = console::read_lines();
     let mut warned = false;
+    let mut ctrl_c = false;
     loop {
-        let mut buf = Vec::new();
         write!(out, "操作> ")?;
         out.flush()?;
-        if lines.read_until(b'\n', &mut buf).unwrap_or(0) == 0 {
-            writeln!(out)?;
-            return Ok(Ending::Done);
-        }
+        let buf = match console::next_line(&lines, &signals) {
+            console::Next::Line(buf) => buf,
+            console::Next::End => {
+                writeln!(out)?;
+                return Ok(Ending::Done);
+            }
+            console::Next::Stop => return Ok(Ending::Interrupted),
+            console::Next::CtrlC if ctrl_c => return Ok(Ending::Interrupted),
+            console::Next::CtrlC => {
+                ctrl_c = true;
+                writeln!(
+                    out,
+                    "\n！再按一次 Ctrl-C 中断竞赛（已保存的操作可用 dangke contest --resume 继续）；输入 q 正常结束，输入其他操作则继续比赛。"
+                )?;
+                continue;
+            }
+        };
+        ctrl_c = false;
         let line = sanitize_line(String::from_utf8_lossy(&buf).trim());
         // A transcript shows what was read; a terminal echoed it already.
         if !echoed {
@@ -527,6 +564,33 @@ fn export(
     Ok(())
 }
 
+/// Whether an export file can be written: its folder exists and takes a
+/// new file, and the path is not a folder. Nothing is left behind.
+fn check_export(path: &Path) -> Result<()> {
+    let failed = |source| Error::Io {
+        action: "写入导出文件",
+        path: PathBuf::from(path),
+        source,
+    };
+    if path.is_dir() {
+        return Err(failed(std::io::Error::from(
+            std::io::ErrorKind::IsADirectory,
+        )));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let probe = folder.join(format!(".dangke-export-check-{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(failed)?;
+    std::fs::remove_file(&probe).ok();
+    Ok(())
+}
+
 pub fn write_file(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).map_err(|source| Error::Io {
         action: "写入",
@@ -580,7 +644,13 @@ fn feed_learners(
     Ok(())
 }
 
+/// The `--host` line console's input and signals.
+mod console;
+/// Who hosts a contest, so two terminals cannot host the same one.
+pub(crate) mod host;
 /// The full-screen view for a projector.
 mod projector;
 /// The projector screen of a contest hosted in another terminal.
 mod screen_view;
+#[cfg(test)]
+mod tests;

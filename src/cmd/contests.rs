@@ -61,6 +61,11 @@ pub fn run(
                 Cell::new(started),
                 Cell::new(if c.ended_at.is_some() {
                     "已结束".to_owned()
+                } else if store
+                    .contest_host(c.id)?
+                    .is_some_and(|h| super::contest::host::alive(h.beat))
+                {
+                    "进行中".to_owned()
                 } else {
                     format!("中断（--resume {} 继续）", c.id)
                 }),

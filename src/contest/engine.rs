@@ -490,6 +490,17 @@ impl<'a> Contest<'a> {
             _ if current.tried.contains(&t) => return Err(format!("{name} 已经答过本题")),
             _ => {}
         }
+        if buzz {
+            // Only the team that won the buzz is judged; without buzzers
+            // the host opens the question (o) and judges who called out.
+            if let Some(x) = current.answering.filter(|&x| x != t) {
+                let x = self.team_name(x);
+                return Err(format!("本题由 {x} 抢到，请先判定 {x}（{name} 没有抢到）"));
+            }
+        }
+        // Judged before the question was opened and with no buzz: allowed
+        // (a hall without buzzers), but the host is told.
+        let unopened = buzz && !current.open && current.answering.is_none();
         let (gain, loss) = match round.kind {
             RoundKind::Risk => (current.value.unwrap_or(0), current.value.unwrap_or(0)),
             _ => (round.points, round.penalty),
@@ -530,14 +541,19 @@ impl<'a> Contest<'a> {
             )
         };
         self.entry_log(at, typed, Some(t), delta, text.clone(), !right);
+        let note = if unopened {
+            "（注意：还没有按 o 开始抢答，也没有记录抢答，按口头抢答判定；判错了可按 u 撤销）"
+        } else {
+            ""
+        };
         if round.kind == RoundKind::Tiebreak
             && self.state.current.as_ref().is_some_and(|c| c.settled)
             && self.leader().is_some()
         {
             self.finish(at);
-            return Ok(format!("{text}。加赛决出胜负，竞赛结束"));
+            return Ok(format!("{text}。加赛决出胜负，竞赛结束{note}"));
         }
-        Ok(text)
+        Ok(format!("{text}{note}"))
     }
 
     /// The single team with the top score, if there is one.

@@ -10,6 +10,7 @@ use super::RoundKind;
 use super::engine::{Contest, Current, Phase, seconds};
 use crate::deck::{Body, FillPart};
 use crate::term::{Painter, sanitize, sanitize_line, width, wrap};
+use text::{help_lines, wrap_at_commas};
 
 /// What the host's side adds to a frame.
 #[derive(Debug, Default, Clone, Copy)]
@@ -24,9 +25,20 @@ pub struct Overlay<'a> {
     pub viewer: bool,
 }
 
-/// The host's keys on one line.
+/// The host's keys on one line, as many as fit, each whole.
 /// The help and quit keys come early so a narrow screen still shows them.
-const KEYS: &str = "n 下一题 · o 开始抢答 · r 揭晓 · +N/-N 对/错 · ? 全部操作 · q 结束 · f N 犯规 · v N 分值 · p 暂停 · u 撤销";
+const KEYS: [&str; 10] = [
+    "n 下一题",
+    "o 开始抢答",
+    "r 揭晓",
+    "+N/-N 对/错",
+    "? 全部操作",
+    "q 结束",
+    "f N 犯规",
+    "v N 分值",
+    "p 暂停",
+    "u 撤销",
+];
 
 /// The full host help, shown by `?`.
 pub const HELP: &str = "\
@@ -72,7 +84,9 @@ pub fn frame(
     head.push(center_plain(&heading, cols, |t| painter.bold(t)));
     if let (Phase::Question, Some(r)) = (c.state.phase, c.round()) {
         if rows >= 20 {
-            head.push(center_plain(&r.rules(), cols, |t| painter.dim(t)));
+            for line in wrap_at_commas(&r.rules(), cols.saturating_sub(1).max(1)) {
+                head.push(center_plain(&line, cols, |t| painter.dim(t)));
+            }
         }
     }
     head.push(String::new());
@@ -80,7 +94,8 @@ pub fn frame(
     let footer = footer(c, cols, rows, overlay, painter);
     let room = rows.saturating_sub(head.len() + footer.len());
     let body = if overlay.help {
-        HELP.lines()
+        help_lines(cols)
+            .iter()
             .map(|l| center_block_line(l, cols, 78))
             .collect()
     } else {
@@ -364,12 +379,26 @@ fn bars(
         .map(|&(_, t)| sanitize_line(&c.state.teams[t].name))
         .collect();
     let name_w = names.iter().map(|n| width(n)).max().unwrap_or(0).min(16);
-    let top = c.state.teams.iter().map(|t| t.score).max().unwrap_or(0);
-    // The baseline sits below the lowest score by the spread (at least
-    // 10), so differences show: 120 against 110 is a full bar and a half.
-    let bottom = c.state.teams.iter().map(|t| t.score).min().unwrap_or(0);
-    let low = bottom - (top - bottom).max(10);
-    let span = (top - low).max(1);
+    // Bars start at 0, so their lengths are in proportion to the scores
+    // (110 against 120 is eleven twelfths); negative scores grow to the
+    // left of the 0 line.
+    let top = c
+        .state
+        .teams
+        .iter()
+        .map(|t| t.score)
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let low = c
+        .state
+        .teams
+        .iter()
+        .map(|t| t.score)
+        .min()
+        .unwrap_or(0)
+        .min(0);
+    let span = (top - low).max(1) as u128;
     // Label ("第1名 " + name), bar, a space and the score fit the screen.
     let score_w = c
         .state
@@ -391,7 +420,9 @@ fn bars(
     let mut out = Vec::new();
     for (&(place, t), name) in ranked.iter().zip(&names) {
         let score = c.state.teams[t].score;
-        let len = (((score - low) as usize * bar_w) / span as usize).max(1);
+        let zero = (low.unsigned_abs() as u128 * bar_w as u128 / span) as usize;
+        let len = (score.unsigned_abs() as u128 * bar_w as u128 / span) as usize;
+        let len = if score == 0 { 0 } else { len.max(1) };
         let name = clip(name, name_w);
         let label = format!(
             "{} {name}{} ",
@@ -402,6 +433,16 @@ fn bars(
             },
             " ".repeat(name_w - width(&name))
         );
+        let (gap, len) = if score < 0 {
+            let len = len.min(zero);
+            (zero - len, len)
+        } else {
+            (
+                zero,
+                len.min(bar_w.saturating_sub(zero))
+                    .max(usize::from(score > 0)),
+            )
+        };
         let bar = "█".repeat(len);
         let line_w = width(&label) + bar_w + 1 + score_w;
         if line_w >= cols {
@@ -417,8 +458,9 @@ fn bars(
             OPTION_STYLES[t % OPTION_STYLES.len()]()
         };
         out.push(format!(
-            "{pad}{}{} {}",
+            "{pad}{}{}{} {}",
             painter.bold(&label),
+            " ".repeat(gap),
             painter.styled(&bar, style),
             painter.bold(&score.to_string())
         ));
@@ -462,7 +504,8 @@ fn podium(c: &Contest<'_>, cols: usize, room: usize, painter: &Painter) -> Vec<S
     let columns: Vec<(Vec<String>, usize, usize)> = order
         .iter()
         .map(|&(place, t)| {
-            let index = ranked.iter().position(|&(_, x)| x == t).unwrap_or(0);
+            // Tied teams share a place and a height.
+            let index = place.saturating_sub(1);
             let team = &c.state.teams[t];
             (
                 vec![
@@ -550,12 +593,26 @@ fn footer(
     let host = if overlay.viewer {
         " 投影画面：主持人在另一个终端操作 · q 离开".to_owned()
     } else {
-        let keys = if c.state.phase == Phase::Finished {
-            "q 或回车 离开"
+        let prompt = format!(" 操作> {}▏  ", sanitize_line(overlay.input));
+        let keys: &[&str] = if c.state.phase == Phase::Finished {
+            &["q 或回车 离开"]
         } else {
-            KEYS
+            &KEYS
         };
-        format!(" 操作> {}▏  {keys}", sanitize_line(overlay.input))
+        // Whole hints only: never a key cut from what it does.
+        let mut line = prompt.clone();
+        for (i, key) in keys.iter().enumerate() {
+            let next = if i == 0 {
+                (*key).to_owned()
+            } else {
+                format!(" · {key}")
+            };
+            if width(&line) + width(&next) >= cols {
+                break;
+            }
+            line.push_str(&next);
+        }
+        line
     };
     lines.push(painter.dim(&clip(&host, cols - 1)));
     lines
@@ -675,3 +732,6 @@ pub fn status_line(c: &Contest<'_>) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Help and rules wrapped for narrow screens.
+mod text;

@@ -35,7 +35,104 @@ pub struct Replay {
     pub log_ids: Vec<i64>,
 }
 
+/// The process hosting a contest, and when it last said it was alive
+/// (seconds of the real clock, not the contest's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Host {
+    pub pid: i64,
+    pub beat: i64,
+}
+
+/// Who hosts which contest. Made when first needed (no migration: older
+/// files and other commands never need it).
+const HOSTS: &str = "CREATE TABLE IF NOT EXISTS contest_hosts (
+    contest_id INTEGER PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    beat INTEGER NOT NULL)";
+
 impl Store {
+    /// Takes the host's place of a contest for process `pid`, unless
+    /// another process said it was alive less than `stale` seconds before
+    /// `now`: then that host is returned and nothing changes.
+    pub fn claim_contest(
+        &mut self,
+        contest_id: i64,
+        pid: i64,
+        now: i64,
+        stale: i64,
+    ) -> Result<Option<Host>> {
+        self.write(|tx| {
+            tx.execute(HOSTS, [])?;
+            let held: Option<Host> = tx
+                .query_row(
+                    "SELECT pid, beat FROM contest_hosts WHERE contest_id = ?1",
+                    [contest_id],
+                    |r| {
+                        Ok(Host {
+                            pid: r.get(0)?,
+                            beat: r.get(1)?,
+                        })
+                    },
+                )
+                .ok();
+            if let Some(h) = held
+                && h.pid != pid
+                && now - h.beat < stale
+            {
+                return Ok(Some(h));
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO contest_hosts (contest_id, pid, beat) VALUES (?1, ?2, ?3)",
+                params![contest_id, pid, now],
+            )?;
+            Ok(None)
+        })
+    }
+
+    /// The host `pid` of a contest is still alive at `now`.
+    pub fn contest_beat(&mut self, contest_id: i64, pid: i64, now: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(HOSTS, [])?;
+            tx.execute(
+                "UPDATE contest_hosts SET beat = ?3 WHERE contest_id = ?1 AND pid = ?2",
+                params![contest_id, pid, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The host `pid` of a contest has stopped.
+    pub fn release_contest(&mut self, contest_id: i64, pid: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(HOSTS, [])?;
+            tx.execute(
+                "DELETE FROM contest_hosts WHERE contest_id = ?1 AND pid = ?2",
+                params![contest_id, pid],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The recorded host of a contest, if any (alive or not).
+    pub fn contest_host(&self, contest_id: i64) -> Result<Option<Host>> {
+        if !self.tables()?.iter().any(|t| t == "contest_hosts") {
+            return Ok(None);
+        }
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT pid, beat FROM contest_hosts WHERE contest_id = ?1",
+                [contest_id],
+                |r| {
+                    Ok(Host {
+                        pid: r.get(0)?,
+                        beat: r.get(1)?,
+                    })
+                },
+            )
+            .ok())
+    }
+
     /// Records a new contest; `spec` is the contest file's text (`None`
     /// for the preset), kept so the contest can be resumed.
     pub fn create_contest(

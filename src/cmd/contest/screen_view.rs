@@ -56,7 +56,9 @@ pub(super) fn run(store: &Store, id: i64, library: &Library, config: &Config) ->
         }
         if last_follow.is_none_or(|t| t.elapsed() >= FOLLOW) {
             last_follow = Some(Instant::now());
-            let count = store.contest_replay(id)?.inputs.len();
+            let saved = store.contest_replay(id)?;
+            let count = saved.inputs.len();
+            let last_input = saved.inputs.last().map(|(at, _)| *at);
             if shown.as_ref().is_none_or(|(n, _)| *n != count) {
                 // Read while the host writes: a torn read is tried again.
                 let Ok((mut contest, _)) = replay(store, id, library) else {
@@ -67,8 +69,9 @@ pub(super) fn run(store: &Store, id: i64, library: &Library, config: &Config) ->
                     .last()
                     .map(|e| e.text.clone())
                     .unwrap_or_default();
-                // The clock has run since the last action.
-                if let Some(at) = contest.log.last().map(|e| e.at) {
+                // The clock has run since the host's last input (a pause
+                // or added time included: they are saved too).
+                if let Some(at) = last_input {
                     let behind = clock_now(config).secs() - at;
                     if behind > 0 {
                         contest.apply(&Action::Tick(behind), "", at).ok();

@@ -59,6 +59,13 @@ impl Contest<'_> {
         if current.settled || self.state.phase != Phase::Question {
             return None;
         }
+        if matches!(round.kind, RoundKind::Buzz | RoundKind::Tiebreak) {
+            // A revealed answer closes the question on purpose.
+            return (!current.revealed).then(|| {
+                "本题还没有人答对（抢答后 +队号 答对，-队号 答错；r 揭晓答案）；再按 n 记为无人答出、出下一题"
+                    .to_owned()
+            });
+        }
         let t = current.team?;
         if !current.tried.is_empty() {
             return None;

@@ -369,3 +369,40 @@ fn a_risk_question_asks_the_team_to_choose_before_it_is_shown() {
         Ok("风险题 第 1 题：请 一组 选择分值（20/30/40）".to_owned())
     );
 }
+
+#[test]
+fn a_buzz_question_judges_only_the_team_that_buzzed() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Buzz, 2)]);
+    let out = run(&mut c, &["n", "o", "b 3 200", "+2", "-1", "-3", "+2"]);
+    assert_eq!(
+        out[3],
+        Err("本题由 三组 抢到，请先判定 三组（二组 没有抢到）".to_owned())
+    );
+    assert!(out[4].is_err(), "{out:?}");
+    assert!(out[5].as_ref().unwrap().contains("三组 答错"), "{out:?}");
+    // 三组 missed: the others may answer now.
+    assert!(out[6].as_ref().unwrap().contains("二组 答对"), "{out:?}");
+    let s = scores(&c);
+    assert!(s[0] == 100 && s[1] == 120 && s[2] < 100, "{s:?}");
+    // Judged before o with no buzz: allowed, with a warning.
+    let out = run(&mut c, &["n", "+1"]);
+    let judged = out[1].as_ref().unwrap();
+    assert!(
+        judged.contains("一组 答对") && judged.contains("还没有按 o 开始抢答"),
+        "{judged}"
+    );
+}
+
+#[test]
+fn passing_over_an_unanswered_buzz_question_warns() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Buzz, 3)]);
+    run(&mut c, &["n", "o"]);
+    let w = c.next_warning().expect("a warning");
+    assert!(w.contains("本题还没有人答对"), "{w}");
+    run(&mut c, &["r"]);
+    assert_eq!(c.next_warning(), None, "the answer was revealed on purpose");
+    run(&mut c, &["n", "+1"]);
+    assert_eq!(c.next_warning(), None, "answered");
+}

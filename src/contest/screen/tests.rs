@@ -206,3 +206,122 @@ fn no_size_or_score_breaks_a_frame() {
         }
     }
 }
+
+#[test]
+fn tied_teams_stand_equally_high_on_the_podium() {
+    let lib = library();
+    let mut c = preset(&lib);
+    for (t, score) in [120, 110, 110].into_iter().enumerate() {
+        c.state.teams[t].score = score;
+    }
+    c.apply(&Action::Quit, "q", 0).unwrap();
+    let lines = plain(&c, 100, 30, &Overlay::default());
+    let text = lines.join("\n");
+    assert!(
+        lines.iter().any(|l| l.matches("第 2 名").count() == 2),
+        "both second places on one level:\n{text}"
+    );
+    assert!(!text.contains("第 3 名"), "{text}");
+}
+
+/// The bar of each team's line: (blank columns before it, its length).
+fn bar_of(lines: &[String], name: &str) -> (usize, usize) {
+    let line = lines
+        .iter()
+        .find(|l| l.contains(name) && l.contains('█'))
+        .unwrap_or_else(|| panic!("no bar for {name}:\n{}", lines.join("\n")));
+    let start = line.find('█').unwrap();
+    let label_end = line.find(name).unwrap() + name.len();
+    let gap = line[label_end..start].chars().count();
+    (gap, line.matches('█').count())
+}
+
+#[test]
+fn score_bars_are_proportional_to_the_scores_from_zero() {
+    let lib = library();
+    let mut c = preset(&lib);
+    for (t, score) in [120, 110, 100].into_iter().enumerate() {
+        c.state.teams[t].score = score;
+    }
+    c.apply(&Action::Next, "n", 0).unwrap();
+    let lines = plain(&c, 160, 48, &Overlay::default());
+    let (_, a) = bar_of(&lines, "一组");
+    let (_, b) = bar_of(&lines, "二组");
+    let (_, d) = bar_of(&lines, "三组");
+    assert!(a >= 40, "{a}");
+    assert!(
+        b * 120 >= a * 110 - 120 && b * 120 <= a * 110 + 120,
+        "{a} {b}"
+    );
+    assert!(
+        d * 120 >= a * 100 - 120 && d * 120 <= a * 100 + 120,
+        "{a} {d}"
+    );
+    // A negative score grows left of the 0 line the others start from.
+    c.state.teams[2].score = -60;
+    let lines = plain(&c, 160, 48, &Overlay::default());
+    let (gap_a, a) = bar_of(&lines, "一组");
+    let (gap_d, d) = bar_of(&lines, "三组");
+    assert_eq!(gap_d + d, gap_a, "the 0 line");
+    assert!(d * 2 >= a - 2 && d * 2 <= a + 2, "{a} {d}");
+}
+
+#[test]
+fn narrow_screens_wrap_help_and_rules_and_show_whole_key_hints() {
+    let lib = library();
+    let mut c = preset(&lib);
+    for cols in [40usize, 60, 80] {
+        let help = plain(
+            &c,
+            cols,
+            30,
+            &Overlay {
+                help: true,
+                ..Overlay::default()
+            },
+        );
+        fits(&help, cols, 30);
+        let text: String = help.iter().map(|l| l.trim()).collect();
+        for part in [
+            "o        抢答题：宣布开始抢答",
+            "v N 分值 风险题：第 N 队选择的分值",
+            "?        显示 / 关闭本帮助",
+            "t 秒数 让时间流逝。",
+        ] {
+            let part: String = part.split_whitespace().collect();
+            let text: String = text.split_whitespace().collect();
+            assert!(text.contains(&part), "{cols} columns: {part} in\n{help:#?}");
+        }
+    }
+    // Into the buzz round, whose rules line is long.
+    for _ in 0..40 {
+        if c.state.phase == Phase::Question
+            && c.round().map(|r| r.kind) == Some(crate::contest::RoundKind::Buzz)
+        {
+            break;
+        }
+        c.apply(&Action::Next, "n", 0).unwrap();
+    }
+    assert_eq!(
+        c.round().map(|r| r.kind),
+        Some(crate::contest::RoundKind::Buzz)
+    );
+    for cols in [60usize, 80] {
+        let lines = plain(&c, cols, 24, &Overlay::default());
+        fits(&lines, cols, 24);
+        let text: String = lines.iter().map(|l| l.trim()).collect();
+        assert!(
+            text.contains("抢先犯规 −20，限时 20 秒"),
+            "{cols}: {lines:#?}"
+        );
+        assert!(
+            lines.iter().all(|l| !l.ends_with("抢先犯")),
+            "{cols}: {lines:#?}"
+        );
+        let hints = lines.last().unwrap().trim_end().to_owned();
+        assert!(
+            KEYS.iter().any(|k| hints.ends_with(k)),
+            "{cols} columns: the hints end with a whole hint: {hints:?}"
+        );
+    }
+}
