@@ -43,13 +43,6 @@ pub struct Host {
     pub beat: i64,
 }
 
-/// Who hosts which contest. Made when first needed (no migration: older
-/// files and other commands never need it).
-const HOSTS: &str = "CREATE TABLE IF NOT EXISTS contest_hosts (
-    contest_id INTEGER PRIMARY KEY,
-    pid INTEGER NOT NULL,
-    beat INTEGER NOT NULL)";
-
 impl Store {
     /// Takes the host's place of a contest for process `pid`, unless
     /// another process said it was alive less than `stale` seconds before
@@ -62,7 +55,6 @@ impl Store {
         stale: i64,
     ) -> Result<Option<Host>> {
         self.write(|tx| {
-            tx.execute(HOSTS, [])?;
             let held: Option<Host> = tx
                 .query_row(
                     "SELECT pid, beat FROM contest_hosts WHERE contest_id = ?1",
@@ -92,7 +84,6 @@ impl Store {
     /// The host `pid` of a contest is still alive at `now`.
     pub fn contest_beat(&mut self, contest_id: i64, pid: i64, now: i64) -> Result<()> {
         self.write(|tx| {
-            tx.execute(HOSTS, [])?;
             tx.execute(
                 "UPDATE contest_hosts SET beat = ?3 WHERE contest_id = ?1 AND pid = ?2",
                 params![contest_id, pid, now],
@@ -104,7 +95,6 @@ impl Store {
     /// The host `pid` of a contest has stopped.
     pub fn release_contest(&mut self, contest_id: i64, pid: i64) -> Result<()> {
         self.write(|tx| {
-            tx.execute(HOSTS, [])?;
             tx.execute(
                 "DELETE FROM contest_hosts WHERE contest_id = ?1 AND pid = ?2",
                 params![contest_id, pid],

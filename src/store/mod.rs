@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_lean_indexes.sql"),
     include_str!("migrations/006_marks_and_seen_decks.sql"),
     include_str!("migrations/007_contest_resume.sql"),
+    include_str!("migrations/008_contest_hosts.sql"),
 ];
 
 /// The tables a complete dangke database has.
