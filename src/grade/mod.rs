@@ -307,4 +307,6 @@ fn grade_multi(
 }
 
 #[cfg(test)]
+mod teacher;
+#[cfg(test)]
 mod tests;
