@@ -45,6 +45,10 @@ pub fn verdict_details(card: &Card, verdict: &Verdict, painter: &Painter) -> Vec
                 (PartStatus::Misplaced, _) => {
                     painter.warning(&format!("  ↕ {label} {expected}（位置不对）"))
                 }
+                (PartStatus::Incomplete, Some(given)) => painter.warning(&format!(
+                    "  ◐ {label} {expected}（你写的是“{}”，不完整）",
+                    sanitize_line(given)
+                )),
                 (PartStatus::Missing, Some(given)) => painter.error(&format!(
                     "  ✗ {label} {expected}（你写的是“{}”）",
                     sanitize_line(given)
