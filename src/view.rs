@@ -11,7 +11,9 @@ pub fn verdict_headline(verdict: &Verdict, painter: &Painter) -> String {
     let mut text = format!("{} {}", outcome.symbol(), outcome.label());
     if outcome == Outcome::Partial {
         let (right, total) = verdict.right_parts();
-        text.push_str(&format!(" {right}/{total}"));
+        if total > 0 {
+            text.push_str(&format!(" {right}/{total}"));
+        }
     }
     match outcome {
         Outcome::Correct => painter.good(&text),

@@ -192,12 +192,12 @@ impl Verdict {
         }
     }
 
-    /// How many parts were right, for "部分正确 k/n".
+    /// How many parts were right (in place and whole), for "部分正确 k/n".
     pub fn right_parts(&self) -> (usize, usize) {
         let right = self
             .parts
             .iter()
-            .filter(|p| p.status != PartStatus::Missing)
+            .filter(|p| matches!(p.status, PartStatus::Right | PartStatus::Slip))
             .count();
         (right, self.parts.len())
     }
@@ -296,9 +296,17 @@ fn in_sentence(folded: &str, forms: &[&str], context: &sentence::Context) -> Ver
         sentence::Found::Right => Verdict::single(Outcome::Correct, Vec::new()),
         sentence::Found::Partial(share, other) => Verdict {
             outcome: Outcome::Partial,
+            // Key content found, shared with what else was said.
             score: share / (1.0 + other.len() as f64),
+            note: Some(
+                if share < 1.0 {
+                    "只答出了一部分要点"
+                } else {
+                    "要点答出了，但多写的内容不是标准答案里的"
+                }
+                .to_owned(),
+            ),
             extra: other,
-            note: (share < 1.0).then(|| "只答出了一部分要点".to_owned()),
             ..Verdict::wrong(None)
         },
         sentence::Found::Wrong => Verdict::wrong(None),

@@ -177,7 +177,7 @@ pub enum Found {
     /// All the key content, and nothing else that asserts anything.
     Right,
     /// All of it with other assertions, or part of it and nothing else:
-    /// the share of key pieces found, and what else was said.
+    /// the share of key pieces found (1.0: all), and what else was said.
     Partial(f64, Vec<String>),
     Wrong,
 }
@@ -186,7 +186,7 @@ impl Found {
     fn rank(&self) -> (u8, f64) {
         match self {
             Found::Right => (2, 1.0),
-            Found::Partial(share, _) => (1, *share),
+            Found::Partial(share, other) => (1, *share / (1.0 + other.len() as f64)),
             Found::Wrong => (0, 0.0),
         }
     }
@@ -246,7 +246,7 @@ fn judge_form(given: &str, form: &KeyForm, context: &Context) -> Found {
     match (whole, other.is_empty()) {
         (true, true) => Found::Right,
         (true, false) if short_key => Found::Wrong,
-        (true, false) => Found::Partial(0.5, other),
+        (true, false) => Found::Partial(1.0, other),
         (false, true) => Found::Partial(found as f64 / form.pieces.len() as f64, other),
         (false, false) => Found::Wrong,
     }
