@@ -220,15 +220,6 @@ pub fn grade_shown(card: &Card, answer: &str, order: Option<&[usize]>) -> Verdic
         // Plainly wrong; the answer is shown after it.
         return Verdict::wrong(None);
     }
-    // The card's own words, which an answer may restate freely.
-    let context = |more: &[&str]| {
-        let mut texts = vec![
-            card.prompt.as_str(),
-            card.explain.as_deref().unwrap_or_default(),
-        ];
-        texts.extend_from_slice(more);
-        sentence::Context::new(&texts)
-    };
     match &card.body {
         Body::Qa { answer, accept } => {
             let forms: Vec<&str> = std::iter::once(answer.as_str())
@@ -238,21 +229,23 @@ pub fn grade_shown(card: &Card, answer: &str, order: Option<&[usize]>) -> Verdic
                 Some(parts::Quality::Slip(_, slips)) => {
                     // What differs may only be words around the key
                     // (毛泽东在党的七大上): then it is no slip at all.
-                    match in_sentence(&folded, &forms, &context(&forms)) {
+                    match in_sentence(&folded, &forms, &card_context(card, &forms)) {
                         v if v.outcome == Outcome::Correct => v,
                         _ => Verdict::single(Outcome::Close, slips),
                     }
                 }
                 Some(_) => Verdict::single(Outcome::Correct, Vec::new()),
-                None => in_sentence(&folded, &forms, &context(&forms)),
+                None => in_sentence(&folded, &forms, &card_context(card, &forms)),
             }
         }
         Body::Fill { parts: fill } => {
             let groups = crate::deck::fill::order_free_groups(&card.prompt);
             let answers: Vec<&str> = crate::deck::fill::blank_answers(fill);
-            blanks::grade_fill(fill, &groups, &text, &context(&answers))
+            blanks::grade_fill(fill, &groups, &text, &card_context(card, &answers))
         }
-        Body::List { items, ordered } => parts::grade_list(items, *ordered, &text, &context(&[])),
+        Body::List { items, ordered } => {
+            parts::grade_list(items, *ordered, &text, &card_context(card, &[]))
+        }
         Body::Choice { options, answer } => {
             let order = display_order(order, options.len());
             match parts::choose(&text, options, &order) {
@@ -283,6 +276,17 @@ pub fn grade_shown(card: &Card, answer: &str, order: Option<&[usize]>) -> Verdic
             None => Verdict::wrong(Some("没有认出是对还是错：请回答 对/错（或 √/×、是/否）")),
         },
     }
+}
+
+/// The card's own words, which an answer may restate freely: prompt,
+/// explanation and `more` (accepted forms, blank answers).
+fn card_context<'a>(card: &'a Card, more: &[&'a str]) -> sentence::Context<'a> {
+    let mut texts = vec![
+        card.prompt.as_str(),
+        card.explain.as_deref().unwrap_or_default(),
+    ];
+    texts.extend_from_slice(more);
+    sentence::Context::new(&texts)
 }
 
 /// A qa answer that is not one of the forms as a whole: the key content

@@ -313,10 +313,9 @@ fn abbreviations(
     pieces: &[Piece],
     result: &mut [ItemMatch],
     leftovers: &mut Leftovers,
-    context: &Context,
 ) {
     for (p, rest) in leftovers.iter_mut() {
-        if rest.contains('\u{0}') || context.is_filler(rest) {
+        if rest.contains('\u{0}') || Context::is_filler(rest) {
             continue;
         }
         let short = strip_frame(rest);
@@ -414,7 +413,7 @@ pub fn grade_list(items: &[ListItem], ordered: bool, text: &str, context: &Conte
         .collect();
     let pieces = Piece::split(text);
     let (mut matches, mut leftovers) = assign(&expected, &pieces);
-    abbreviations(&expected, &pieces, &mut matches, &mut leftovers, context);
+    abbreviations(&expected, &pieces, &mut matches, &mut leftovers);
     let extra = extras(&leftovers, &pieces, context);
     let places: Vec<Option<Place>> = matches
         .iter()

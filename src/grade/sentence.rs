@@ -66,54 +66,69 @@ fn filler_words() -> &'static [String] {
 pub const MAX_SENTENCE: usize = 120;
 
 /// The card's own words (prompt, explanation, the text of a fill card), in
-/// comparison form: an answer may restate them freely.
-pub struct Context {
-    folded: String,
+/// comparison form: an answer may restate them freely. Folded on first use
+/// (most answers never need it).
+pub struct Context<'a> {
+    texts: Vec<&'a str>,
+    folded: std::cell::OnceCell<String>,
 }
 
-impl Context {
-    pub fn new(texts: &[&str]) -> Context {
-        let folded = texts
-            .iter()
-            .map(|t| fold(t))
-            .collect::<Vec<_>>()
-            .join("\u{1}");
-        Context { folded }
+impl<'a> Context<'a> {
+    pub fn new(texts: &[&'a str]) -> Context<'a> {
+        Context {
+            texts: texts.to_vec(),
+            folded: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn folded(&self) -> &str {
+        self.folded.get_or_init(|| {
+            self.texts
+                .iter()
+                .map(|t| fold(t))
+                .collect::<Vec<_>>()
+                .join("\u{1}")
+        })
     }
 
     /// Whether a leftover piece of an answer (folded) only restates the
     /// card or frames the answer: it is covered by the card's own words
     /// (two characters or more at a time) and frame words.
     pub fn harmless(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
-        if chars.len() == 1 && self.folded.contains(chars[0]) {
-            // A character of the card's own left over (开 of 开短会).
-            return true;
+        let folded = self.folded();
+        let mut chars = text.char_indices().peekable();
+        if let Some((_, c)) = chars.peek().copied() {
+            if c.len_utf8() == text.len() && folded.contains(c) {
+                // A character of the card's own left over (开 of 开短会).
+                return true;
+            }
         }
         let mut i = 0;
-        while i < chars.len() {
-            let rest: String = chars[i..].iter().collect();
+        while i < text.len() {
+            let rest = &text[i..];
             if let Some(w) = filler_words().iter().find(|w| rest.starts_with(w.as_str())) {
-                i += w.chars().count();
+                i += w.len();
                 continue;
             }
             // The longest stretch of the card's words starting here (a
             // stretch not in them cannot be extended into them).
-            let mut piece: String = chars[i..].iter().take(1).collect();
-            let mut len = 1;
-            while i + len < chars.len() {
-                piece.push(chars[i + len]);
-                if !self.folded.contains(&piece) {
+            let mut covered = 0;
+            let mut chars_in = 0;
+            for (at, c) in rest.char_indices() {
+                let end = at + c.len_utf8();
+                if chars_in >= 1 && !folded.contains(&rest[..end]) {
                     break;
                 }
-                len += 1;
+                chars_in += 1;
+                covered = end;
             }
-            if len >= 2 {
-                i += len;
+            if chars_in >= 2 {
+                i += covered;
                 continue;
             }
-            if FILLER_CHARS.contains(chars[i]) {
-                i += 1;
+            let c = rest.chars().next().unwrap_or_default();
+            if FILLER_CHARS.contains(c) {
+                i += c.len_utf8();
                 continue;
             }
             return false;
@@ -122,14 +137,11 @@ impl Context {
     }
 }
 
-impl Context {
+impl Context<'_> {
     /// Whether a piece of an answer is only frame words (坚持, 要, 在…上).
-    pub fn is_filler(&self, text: &str) -> bool {
-        Context {
-            folded: String::new(),
-        }
-        .harmless(text)
-            && !text.is_empty()
+    pub fn is_filler(text: &str) -> bool {
+        let none = Context::new(&[]);
+        !text.is_empty() && none.harmless(text)
     }
 }
 
