@@ -15,6 +15,7 @@ fn main() {
     let mut worst: (Duration, String) = (Duration::ZERO, String::new());
     let mut total = Duration::ZERO;
     let mut answers_graded = 0u64;
+    let mut by_kind: std::collections::BTreeMap<&str, (Duration, u32)> = Default::default();
     for deck in &library.decks {
         for card in &deck.cards {
             let right = card.answer_text();
@@ -32,6 +33,9 @@ fn main() {
                 let per = start.elapsed() / rounds;
                 total += per;
                 answers_graded += 1;
+                let kind = by_kind.entry(card.kind().name()).or_default();
+                kind.0 += per;
+                kind.1 += 1;
                 if per > worst.0 {
                     worst = (per, format!("{}/{} {answer:?}", deck.id, card.id));
                 }
@@ -45,4 +49,10 @@ fn main() {
         worst.0.as_secs_f64() * 1e6,
         worst.1
     );
+    for (kind, (time, n)) in by_kind {
+        println!(
+            "  {kind}: mean {:.1} µs",
+            time.as_secs_f64() * 1e6 / f64::from(n)
+        );
+    }
 }

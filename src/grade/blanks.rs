@@ -5,7 +5,8 @@
 
 use super::normalize::fold_nfkc;
 use super::parts::{
-    Expected, ItemMatch, Piece, Place, assign, extras, longest_increasing, match_forms, part,
+    Expected, ItemMatch, Leftovers, Piece, Place, assign, extras, longest_increasing, match_forms,
+    part,
 };
 use super::sentence::{Context, Found, KeyForm, judge};
 use super::{Part, PartStatus, Verdict};
@@ -37,26 +38,21 @@ pub fn grade_fill(
                 folded: f,
             })
             .collect();
-        return by_slot(&blanks, &group, &pieces, context);
+        let assigned = assign(&blanks, &pieces);
+        return by_slot(&blanks, &group, &pieces, assigned, context);
     }
     if blanks.len() == 1 {
         return single(fill, &blanks[0], text, &folded, context);
     }
     let pieces = Piece::split(text);
-    let searched = by_search(&blanks, &group, &pieces, context);
+    let assigned = assign(&blanks, &pieces);
     if pieces.len() != blanks.len() {
-        return searched;
+        return by_search(&blanks, &group, &pieces, assigned, context);
     }
-    // Same count: usually one piece per blank, but a sentence that the
-    // prompt's text could not cut apart may split into as many pieces by
-    // chance. Read by slot unless searching finds more of the blanks.
-    let slotted = by_slot(&blanks, &group, &pieces, context);
-    let found = |v: &Verdict| v.parts.iter().filter(|p| p.given.is_some()).count();
-    if found(&searched) > found(&slotted) {
-        searched
-    } else {
-        slotted
-    }
+    // Same count: one piece per blank, read by slot (a blank answered in
+    // another's slot is misplaced). The matching does not depend on order,
+    // so searching would find no more.
+    by_slot(&blanks, &group, &pieces, assigned, context)
 }
 
 /// One piece per blank, in the blanks' order: a blank answered in another
@@ -66,9 +62,9 @@ fn by_slot(
     blanks: &[Expected<'_>],
     group: &dyn Fn(usize) -> Option<usize>,
     pieces: &[Piece],
+    (matches, leftovers): (Vec<ItemMatch>, Leftovers),
     context: &Context,
 ) -> Verdict {
-    let (matches, leftovers) = assign(blanks, pieces);
     let unused = |p: usize| {
         leftovers
             .iter()
@@ -104,9 +100,9 @@ fn by_search(
     blanks: &[Expected<'_>],
     group: &dyn Fn(usize) -> Option<usize>,
     pieces: &[Piece],
+    (matches, leftovers): (Vec<ItemMatch>, Leftovers),
     context: &Context,
 ) -> Verdict {
-    let (matches, leftovers) = assign(blanks, pieces);
     let extra = extras(&leftovers, pieces, context);
     let mut places: Vec<Option<Place>> = matches
         .iter()

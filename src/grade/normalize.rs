@@ -43,6 +43,29 @@ pub fn fold(text: &str) -> String {
     fold_nfkc(&nfkc(text))
 }
 
+/// [`fold`] for a card's own text (accepted forms, options, prompts), which
+/// is folded again for every answer: remembered per thread. Learners'
+/// answers go through [`fold`] and are never kept.
+pub fn fold_card(text: &str) -> String {
+    /// Enough for every card of many decks; the memo starts over beyond.
+    const MAX_REMEMBERED: usize = 20_000;
+    thread_local! {
+        static FOLDED: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            Default::default();
+    }
+    FOLDED.with_borrow_mut(|memo| {
+        if let Some(folded) = memo.get(text) {
+            return folded.clone();
+        }
+        let folded = fold(text);
+        if memo.len() >= MAX_REMEMBERED {
+            memo.clear();
+        }
+        memo.insert(text.to_owned(), folded.clone());
+        folded
+    })
+}
+
 /// [`fold`] for text that is already NFKC.
 pub fn fold_nfkc(text: &str) -> String {
     let simplified = hanconv::t2s(text);
@@ -120,6 +143,14 @@ mod tests {
         assert_eq!(fold("毛主席"), fold("毛泽东"));
         assert_eq!(fold("第八条"), fold("8条"));
         assert_ne!(fold("第八条"), fold("第七条"));
+    }
+
+    #[test]
+    fn card_text_folds_the_same_remembered_or_not() {
+        for text in ["群眾路線", "第八条", "1943.7.2", "理论与实践"] {
+            assert_eq!(fold_card(text), fold(text));
+            assert_eq!(fold_card(text), fold(text), "second time, remembered");
+        }
     }
 
     #[test]

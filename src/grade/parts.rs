@@ -69,7 +69,7 @@ impl Forms {
 pub fn fold_all(forms: &[&str]) -> Vec<String> {
     forms
         .iter()
-        .map(|f| super::fold(f))
+        .map(|f| super::normalize::fold_card(f))
         .filter(|f| !f.is_empty())
         .collect()
 }
@@ -121,20 +121,26 @@ pub fn strip_frame(text: &str) -> &str {
 
 /// Whether a folded piece is one of the forms, with or without frame words.
 fn matches_exactly(given: &str, forms: &Forms) -> bool {
-    if forms.full.iter().any(|f| f == given) {
-        return true;
-    }
-    let bare = strip_frame(given);
-    forms.bare.iter().any(|f| f == bare)
+    matches_exactly_bare(given, strip_frame(given), forms)
+}
+
+/// [`matches_exactly`] with the frame words already stripped from `given`.
+fn matches_exactly_bare(given: &str, bare: &str, forms: &Forms) -> bool {
+    forms.full.iter().any(|f| f == given) || forms.bare.iter().any(|f| f == bare)
 }
 
 /// Matches one folded piece against folded accepted forms: exactly, then
 /// without frame words, then within the slip allowance (the cheapest).
 pub fn match_forms(given: &str, forms: &Forms) -> Option<Quality> {
+    match_forms_bare(given, strip_frame(given), forms)
+}
+
+/// [`match_forms`] with the frame words already stripped from `given`.
+fn match_forms_bare(given: &str, bare: &str, forms: &Forms) -> Option<Quality> {
     if given.is_empty() {
         return None;
     }
-    if matches_exactly(given, forms) {
+    if matches_exactly_bare(given, bare, forms) {
         return Some(Quality::Exact);
     }
     forms
@@ -154,12 +160,14 @@ pub fn match_forms(given: &str, forms: &Forms) -> Option<Quality> {
 
 /// Splits an (NFKC) answer into items on 、,;/| 。, spaces and newlines.
 pub fn split_items(text: &str) -> Vec<String> {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '、' | ',' | ';' | '/' | '|' | '。' | '，' | '；')
-    })
-    .filter(|p| !fold_nfkc(p).is_empty())
-    .map(|p| p.trim().to_owned())
-    .collect()
+    text.split(is_separator)
+        .filter(|p| !fold_nfkc(p).is_empty())
+        .map(|p| p.trim().to_owned())
+        .collect()
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '、' | ',' | ';' | '/' | '|' | '。' | '，' | '；')
 }
 
 /// Conjunctions that may join items ("帝国主义和封建主义"). Only what is
@@ -179,14 +187,22 @@ pub(super) struct Piece {
 }
 
 impl Piece {
+    /// The pieces of an answer, as [`split_items`] cuts them (each folded
+    /// once).
     pub fn split(text: &str) -> Vec<Piece> {
-        split_items(text)
-            .into_iter()
-            .map(|raw| Piece {
-                folded: fold_nfkc(&raw),
-                raw,
+        text.split(is_separator)
+            .filter_map(|p| {
+                let folded = fold_nfkc(p);
+                (!folded.is_empty()).then(|| Piece {
+                    raw: p.trim().to_owned(),
+                    folded,
+                })
             })
             .collect()
+    }
+
+    fn bare(&self) -> &str {
+        strip_frame(&self.folded)
     }
 }
 
@@ -237,11 +253,12 @@ pub(super) fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMa
         if used[p] {
             continue;
         }
+        let bare = piece.bare();
         for (e, item) in expected.iter().enumerate() {
             if result[e].is_some() {
                 continue;
             }
-            if let Some(q) = match_forms(&piece.folded, &item.forms) {
+            if let Some(q) = match_forms_bare(&piece.folded, bare, &item.forms) {
                 pairs.push((q.cost(), p, e, q));
             }
         }
@@ -506,7 +523,7 @@ pub fn choose(text: &str, options: &[String], order: &[usize]) -> Option<Vec<usi
     let n = options.len();
     let forms: Vec<Forms> = options
         .iter()
-        .map(|o| Forms::new(vec![super::fold(o)]))
+        .map(|o| Forms::new(vec![super::normalize::fold_card(o)]))
         .collect();
     // An answer that is an option's text exactly ("100%", "1945年") is
     // that option, before any reading as letters or numbers.

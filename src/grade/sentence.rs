@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::normalize::fold;
+use super::normalize::{fold, fold_card};
 use super::parts::split_items;
 
 /// Characters that negate: found around the key content they invert it.
@@ -85,7 +85,7 @@ impl<'a> Context<'a> {
         self.folded.get_or_init(|| {
             self.texts
                 .iter()
-                .map(|t| fold(t))
+                .map(|t| fold_card(t))
                 .collect::<Vec<_>>()
                 .join("\u{1}")
         })
@@ -172,7 +172,7 @@ impl KeyForm {
         let mut pieces: Vec<String> = split_items(raw)
             .iter()
             .map(|p| {
-                let f = fold(p);
+                let f = fold_card(p);
                 super::parts::strip_frame(&f).to_owned()
             })
             .filter(|p| !p.is_empty())
