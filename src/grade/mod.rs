@@ -278,13 +278,14 @@ pub fn grade_shown(card: &Card, answer: &str, order: Option<&[usize]>) -> Verdic
     }
 }
 
-/// The card's own words, which an answer may restate freely: prompt,
-/// explanation and `more` (accepted forms, blank answers).
+/// The card's own words, which an answer may restate freely: the prompt
+/// and `more` (accepted forms, blank answers), and for a qa card the
+/// explanation (a list's or fill's explanation may name wrong items).
 fn card_context<'a>(card: &'a Card, more: &[&'a str]) -> sentence::Context<'a> {
-    let mut texts = vec![
-        card.prompt.as_str(),
-        card.explain.as_deref().unwrap_or_default(),
-    ];
+    let mut texts = vec![card.prompt.as_str()];
+    if matches!(card.body, Body::Qa { .. }) {
+        texts.push(card.explain.as_deref().unwrap_or_default());
+    }
     texts.extend_from_slice(more);
     sentence::Context::new(&texts)
 }

@@ -50,7 +50,7 @@ const FILLER_WORDS: &[&str] = &[
 
 /// Single characters that frame without asserting.
 const FILLER_CHARS: &str =
-    "答是在上由的了就即为和也都而并着过所把被对于以从其该要呢啊吧地得里中时当他这那个";
+    "答是在上由的了就即为和也都而并着过所把被对于以从其该要呢啊吧地得里中时当他这那个来";
 
 fn filler_words() -> &'static [String] {
     static WORDS: OnceLock<Vec<String>> = OnceLock::new();

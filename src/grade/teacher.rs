@@ -215,6 +215,7 @@ qun-zhong-lu-xian/zong-zhi | 全心全意的为人民服务 | RC
 san-da-zuo-feng/ti-chu-chang-he | 是在七大上由毛泽东提出的 | R
 san-da-zuo-feng/ti-chu-chang-he | 毛泽东同志在党的七大上提出的 | R
 san-da-zuo-feng/ti-chu-chang-he | 毛泽东在七大上提出 | R
+san-da-zuo-feng/ti-chu-chang-he | 毛泽东在党的七大上提出来的 | R
 san-da-zuo-feng/ti-chu-chang-he | 毛泽东在党的七大上提出 | R
 san-da-zuo-feng/ti-chu-chang-he | 毛泽东在中共七大 | R
 san-da-zuo-feng/ti-chu-chang-he | 毛泽东在1945年的党的七大上提出 | RC
