@@ -120,11 +120,7 @@ pub fn strip_frame(text: &str) -> &str {
 }
 
 /// Whether a folded piece is one of the forms, with or without frame words.
-fn matches_exactly(given: &str, forms: &Forms) -> bool {
-    matches_exactly_bare(given, strip_frame(given), forms)
-}
-
-/// [`matches_exactly`] with the frame words already stripped from `given`.
+/// (`bare` is `given` with its frame words stripped, done once per piece.)
 fn matches_exactly_bare(given: &str, bare: &str, forms: &Forms) -> bool {
     forms.full.iter().any(|f| f == given) || forms.bare.iter().any(|f| f == bare)
 }
@@ -345,7 +341,9 @@ fn abbreviations(
                 .forms
                 .full
                 .iter()
-                .filter(|f| f.chars().count() > n && is_abbreviation(short, f))
+                // A strict sub-phrase is shorter in bytes too: a cheap test
+                // before counting characters.
+                .filter(|f| f.len() > short.len() && is_abbreviation(short, f))
                 .map(|f| n as f64 / f.chars().count() as f64)
                 .filter(|r| *r * 3.0 >= 1.0)
                 .max_by(f64::total_cmp)
@@ -402,15 +400,17 @@ fn join_runs(
                 .iter()
                 .map(|p| p.folded.as_str())
                 .collect();
+            let bare = strip_frame(&joined);
             let hit = expected
                 .iter()
                 .enumerate()
                 .filter(|(e, _)| result[*e].is_none())
                 .find_map(|(e, item)| {
                     if exact_only {
-                        matches_exactly(&joined, &item.forms).then_some((e, Quality::Exact))
+                        matches_exactly_bare(&joined, bare, &item.forms)
+                            .then_some((e, Quality::Exact))
                     } else {
-                        match_forms(&joined, &item.forms).map(|q| (e, q))
+                        match_forms_bare(&joined, bare, &item.forms).map(|q| (e, q))
                     }
                 });
             if let Some((e, q)) = hit {
