@@ -244,6 +244,21 @@ pub(super) fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMa
     // item exactly come first, so a short accepted form cannot claim half
     // of such an item; after single pieces, runs may match with slips.
     join_runs(expected, pieces, &mut used, &mut result, true);
+    // Exact pieces first: string comparisons only, and no alignment of a
+    // piece already known to be an item against the other items.
+    for (p, piece) in pieces.iter().enumerate() {
+        if used[p] {
+            continue;
+        }
+        let bare = piece.bare();
+        let hit = (0..expected.len()).find(|&e| {
+            result[e].is_none() && matches_exactly_bare(&piece.folded, bare, &expected[e].forms)
+        });
+        if let Some(e) = hit {
+            used[p] = true;
+            result[e] = Some(((p, 0), piece.raw.clone(), Quality::Exact));
+        }
+    }
     let mut pairs: Vec<(f32, usize, usize, Quality)> = Vec::new();
     for (p, piece) in pieces.iter().enumerate() {
         if used[p] {
