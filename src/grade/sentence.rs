@@ -306,6 +306,22 @@ mod tests {
         assert_eq!(find_word("7大", "7大", 0), Some(0));
         assert_eq!(find_word("17大", "7大", 0), None);
         assert_eq!(find_word("在7大上", "7大", 0), Some(3));
+        // A number ends where the digits end, on both sides.
+        assert_eq!(find_word("7大8大", "7大", 0), Some(0));
+        assert_eq!(find_word("19456", "1945", 0), None);
+        assert_eq!(find_word("在1945年", "1945", 0), Some(3));
+        // Searching on from a byte offset gives offsets in the whole text.
+        assert_eq!(find_word("不转化和转化", "转化", 6), Some(12));
+    }
+
+    #[test]
+    fn very_long_answers_are_not_searched() {
+        let c = Context::new(&["党的宗旨是什么？"]);
+        let forms: Vec<KeyForm> = KeyForm::new("全心全意为人民服务").into_iter().collect();
+        let key = fold("全心全意为人民服务");
+        let padded = |n: usize| "是".repeat(n - key.chars().count()) + &key;
+        assert_eq!(judge(&padded(MAX_SENTENCE), &forms, &c), Found::Right);
+        assert_eq!(judge(&padded(MAX_SENTENCE + 1), &forms, &c), Found::Wrong);
     }
 
     #[test]

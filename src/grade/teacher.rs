@@ -604,6 +604,10 @@ fn words_around_the_key_are_no_slip() {
     );
     assert_eq!(v.outcome, Outcome::Correct);
     assert!(v.slips.is_empty());
+    // Half the key content, nothing else said: half the credit.
+    let v = grade(find("san-da-zuo-feng/ti-chu-chang-he"), "七大");
+    assert_eq!(v.outcome, Outcome::Partial);
+    assert!((v.score - 0.5).abs() < 1e-9, "{}", v.score);
     let v = grade(
         find("qun-zhong-lu-xian/zong-zhi"),
         "党的宗旨是全心全意为人民服务和发展经济",
