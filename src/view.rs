@@ -11,7 +11,9 @@ pub fn verdict_headline(verdict: &Verdict, painter: &Painter) -> String {
     let mut text = format!("{} {}", outcome.symbol(), outcome.label());
     if outcome == Outcome::Partial {
         let (right, total) = verdict.right_parts();
-        text.push_str(&format!(" {right}/{total}"));
+        if total > 0 {
+            text.push_str(&format!(" {right}/{total}"));
+        }
     }
     match outcome {
         Outcome::Correct => painter.good(&text),
@@ -45,6 +47,10 @@ pub fn verdict_details(card: &Card, verdict: &Verdict, painter: &Painter) -> Vec
                 (PartStatus::Misplaced, _) => {
                     painter.warning(&format!("  ↕ {label} {expected}（位置不对）"))
                 }
+                (PartStatus::Incomplete, Some(given)) => painter.warning(&format!(
+                    "  ◐ {label} {expected}（你写的是“{}”，不完整）",
+                    sanitize_line(given)
+                )),
                 (PartStatus::Missing, Some(given)) => painter.error(&format!(
                     "  ✗ {label} {expected}（你写的是“{}”）",
                     sanitize_line(given)

@@ -111,3 +111,79 @@ fn an_answer_starting_with_a_dash_is_an_answer() {
         .status(0)
         .run();
 }
+
+#[test]
+fn swapped_blanks_are_reported_as_misplaced_in_text_and_json() {
+    let card = "ba-xiang-gui-ding/di-er-tiao";
+    let answer = "短会 短话 会风 空话 套话";
+    Test::new()
+        .args(["grade", card, answer])
+        .stdout_has("◐ 部分正确 2/5")
+        .stdout_has("↕ 第2空 短会（位置不对）")
+        .stdout_has("↕ 第3空 短话（位置不对）")
+        .stdout_lacks("未答出")
+        .status(0)
+        .run();
+    let out = Test::new()
+        .args(["grade", card, answer, "--json"])
+        .status(0)
+        .run();
+    let value: serde_json::Value =
+        serde_json::from_str(out.stdout.trim()).expect("one JSON object");
+    assert_eq!(value["verdict"], "partial");
+    assert_eq!(value["missing"], serde_json::json!([]));
+    assert_eq!(
+        value["misplaced"],
+        serde_json::json!(["会风", "短会", "短话"])
+    );
+}
+
+#[test]
+fn an_order_free_pair_and_a_restated_prompt_are_correct() {
+    Test::new()
+        .args([
+            "grade",
+            "xin-fang-min-sheng/bi-xiu-ke",
+            "做好群众工作是领导干部的基本功和必修课",
+        ])
+        .stdout_has("✓ 正确")
+        .status(0)
+        .run();
+    Test::new()
+        .args([
+            "grade",
+            "qun-zhong-lu-xian/zong-zhi",
+            "党的宗旨是全心全意为人民服务",
+        ])
+        .stdout_has("✓ 正确")
+        .status(0)
+        .run();
+}
+
+#[test]
+fn an_inverted_meaning_is_wrong_not_a_slip() {
+    let out = Test::new()
+        .args([
+            "grade",
+            "qun-zhong-lu-xian/zong-zhi",
+            "半心半意为人民服务",
+            "--json",
+        ])
+        .status(0)
+        .run();
+    let value: serde_json::Value =
+        serde_json::from_str(out.stdout.trim()).expect("one JSON object");
+    assert_eq!(value["verdict"], "wrong");
+    assert_eq!(value["slips"], serde_json::json!([]));
+}
+
+#[test]
+fn dont_know_on_a_choice_card_is_plainly_wrong() {
+    Test::new()
+        .args(["grade", "ba-xiang-gui-ding/kai-duan-hui", "不知道"])
+        .stdout_has("✗ 错误")
+        .stdout_has("标准答案：B. 精简会议活动")
+        .stdout_lacks("请回答选项字母")
+        .status(0)
+        .run();
+}

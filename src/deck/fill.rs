@@ -42,6 +42,10 @@ pub fn parse(prompt: &str) -> Result<Vec<FillPart>, FillError> {
                 if open > 0 {
                     parts.push(FillPart::Text(rest[..open].to_owned()));
                 }
+                // `{{~甲}}`: the blank is in an order-free group (see
+                // order_free_groups); the mark is not part of the answers.
+                let inner = inner.trim_start();
+                let inner = inner.strip_prefix('~').unwrap_or(inner);
                 let answers: Vec<String> = inner.split('|').map(|a| a.trim().to_owned()).collect();
                 if answers.iter().any(|a| a.is_empty()) {
                     return Err(FillError {
@@ -75,6 +79,29 @@ pub fn parse(prompt: &str) -> Result<Vec<FillPart>, FillError> {
         });
     }
     Ok(parts)
+}
+
+/// For each blank of a fill prompt, its order-free group: neighbouring
+/// blanks marked `~` (`{{~必修课}}和{{~基本功}}`) may be answered in any
+/// order among themselves. A blank without the mark ends a group.
+pub fn order_free_groups(prompt: &str) -> Vec<Option<usize>> {
+    let mut groups = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut next_group = 0;
+    for (i, _) in prompt.match_indices("{{") {
+        let free = prompt[i + 2..].trim_start().starts_with('~');
+        if free {
+            let g = *current.get_or_insert_with(|| {
+                next_group += 1;
+                next_group - 1
+            });
+            groups.push(Some(g));
+        } else {
+            current = None;
+            groups.push(None);
+        }
+    }
+    groups
 }
 
 /// The canonical answer of each blank, in order.
@@ -126,6 +153,32 @@ mod tests {
     #[test]
     fn a_blank_may_stand_alone() {
         assert_eq!(parse("{{实事求是}}").unwrap(), vec![blank(&["实事求是"])]);
+    }
+
+    #[test]
+    fn order_free_blanks_are_marked_with_a_tilde() {
+        let prompt = "是{{~必修课}}和{{~基本功}}，要{{会风}}，{{~甲}}、{{~乙|丙}}";
+        assert_eq!(
+            parse(prompt).unwrap(),
+            vec![
+                FillPart::Text("是".into()),
+                blank(&["必修课"]),
+                FillPart::Text("和".into()),
+                blank(&["基本功"]),
+                FillPart::Text("，要".into()),
+                blank(&["会风"]),
+                FillPart::Text("，".into()),
+                blank(&["甲"]),
+                FillPart::Text("、".into()),
+                blank(&["乙", "丙"]),
+            ]
+        );
+        assert_eq!(
+            order_free_groups(prompt),
+            vec![Some(0), Some(0), None, Some(1), Some(1)]
+        );
+        assert_eq!(order_free_groups("{{a}}{{b}}"), vec![None, None]);
+        assert!(parse("{{~}}").is_err(), "a mark alone is an empty blank");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! width, punctuation, numerals, order (where order does not matter) and
 //! IME slips; never tolerant of a wrong fact. Pure: no I/O, no clock.
 
+mod blanks;
 pub mod normalize;
 mod numerals;
 mod parts;
+mod sentence;
 mod slip;
 
 use serde::Serialize;
@@ -69,8 +71,11 @@ pub enum PartStatus {
     Right,
     /// Right, with a slip.
     Slip,
-    /// Right, but in the wrong place of an ordered list.
+    /// Right, but in the wrong place of an ordered list or another blank's.
     Misplaced,
+    /// Given only in part (an item abbreviated past its essentials, a key
+    /// with words that may not be true around it).
+    Incomplete,
     /// Not given, or given wrongly.
     Missing,
 }
@@ -80,7 +85,7 @@ impl PartStatus {
         match self {
             PartStatus::Right => 1.0,
             PartStatus::Slip => SLIP_WEIGHT,
-            PartStatus::Misplaced => 0.5,
+            PartStatus::Misplaced | PartStatus::Incomplete => 0.5,
             PartStatus::Missing => 0.0,
         }
     }
@@ -187,12 +192,12 @@ impl Verdict {
         }
     }
 
-    /// How many parts were right, for "部分正确 k/n".
+    /// How many parts were right (in place and whole), for "部分正确 k/n".
     pub fn right_parts(&self) -> (usize, usize) {
         let right = self
             .parts
             .iter()
-            .filter(|p| p.status != PartStatus::Missing)
+            .filter(|p| matches!(p.status, PartStatus::Right | PartStatus::Slip))
             .count();
         (right, self.parts.len())
     }
@@ -207,22 +212,40 @@ pub fn grade(card: &Card, answer: &str) -> Verdict {
 /// `order[i]` is the deck index of the option shown at position `i`.
 pub fn grade_shown(card: &Card, answer: &str, order: Option<&[usize]>) -> Verdict {
     let text = normalize::nfkc(answer);
-    if fold(&text).is_empty() {
+    let folded = normalize::fold_nfkc(&text);
+    if folded.is_empty() {
         return Verdict::wrong(Some("未作答"));
+    }
+    if sentence::is_dont_know(&folded) {
+        // Plainly wrong; the answer is shown after it.
+        return Verdict::wrong(None);
     }
     match &card.body {
         Body::Qa { answer, accept } => {
             let forms: Vec<&str> = std::iter::once(answer.as_str())
                 .chain(accept.iter().map(String::as_str))
                 .collect();
-            match parts::match_forms(&normalize::fold_nfkc(&text), &parts::Forms::fold(&forms)) {
-                Some(parts::Quality::Exact) => Verdict::single(Outcome::Correct, Vec::new()),
-                Some(parts::Quality::Slip(_, slips)) => Verdict::single(Outcome::Close, slips),
-                None => Verdict::wrong(None),
+            match parts::match_forms(&folded, &parts::Forms::fold(&forms)) {
+                Some(parts::Quality::Slip(_, slips)) => {
+                    // What differs may only be words around the key
+                    // (毛泽东在党的七大上): then it is no slip at all.
+                    match in_sentence(&folded, &forms, &card_context(card, &forms)) {
+                        v if v.outcome == Outcome::Correct => v,
+                        _ => Verdict::single(Outcome::Close, slips),
+                    }
+                }
+                Some(_) => Verdict::single(Outcome::Correct, Vec::new()),
+                None => in_sentence(&folded, &forms, &card_context(card, &forms)),
             }
         }
-        Body::Fill { parts: fill } => parts::grade_fill(fill, &text),
-        Body::List { items, ordered } => parts::grade_list(items, *ordered, &text),
+        Body::Fill { parts: fill } => {
+            let groups = crate::deck::fill::order_free_groups(&card.prompt);
+            let answers: Vec<&str> = crate::deck::fill::blank_answers(fill);
+            blanks::grade_fill(fill, &groups, &text, &card_context(card, &answers))
+        }
+        Body::List { items, ordered } => {
+            parts::grade_list(items, *ordered, &text, &card_context(card, &[]))
+        }
         Body::Choice { options, answer } => {
             let order = display_order(order, options.len());
             match parts::choose(&text, options, &order) {
@@ -247,11 +270,51 @@ pub fn grade_shown(card: &Card, answer: &str, order: Option<&[usize]>) -> Verdic
                 None => Verdict::wrong(Some("没有认出选的是哪几项：请回答选项字母，如 ACD")),
             }
         }
-        Body::Judge { answer } => match parts::judge_value(&normalize::fold_nfkc(&text)) {
+        Body::Judge { answer } => match parts::judge_value(&folded) {
             Some(given) if given == *answer => Verdict::single(Outcome::Correct, Vec::new()),
             Some(_) => Verdict::wrong(None),
             None => Verdict::wrong(Some("没有认出是对还是错：请回答 对/错（或 √/×、是/否）")),
         },
+    }
+}
+
+/// The card's own words, which an answer may restate freely: the prompt
+/// and `more` (accepted forms, blank answers), and for a qa card the
+/// explanation (a list's or fill's explanation may name wrong items).
+fn card_context<'a>(card: &'a Card, more: &[&'a str]) -> sentence::Context<'a> {
+    let mut texts = vec![card.prompt.as_str()];
+    if matches!(card.body, Body::Qa { .. }) {
+        texts.push(card.explain.as_deref().unwrap_or_default());
+    }
+    texts.extend_from_slice(more);
+    sentence::Context::new(&texts)
+}
+
+/// A qa answer that is not one of the forms as a whole: the key content
+/// inside the learner's own sentence.
+fn in_sentence(folded: &str, forms: &[&str], context: &sentence::Context) -> Verdict {
+    let keys: Vec<sentence::KeyForm> = forms
+        .iter()
+        .filter_map(|f| sentence::KeyForm::new(f))
+        .collect();
+    match sentence::judge(folded, &keys, context) {
+        sentence::Found::Right => Verdict::single(Outcome::Correct, Vec::new()),
+        sentence::Found::Partial(share, other) => Verdict {
+            outcome: Outcome::Partial,
+            // Key content found, shared with what else was said.
+            score: share / (1.0 + other.len() as f64),
+            note: Some(
+                if share < 1.0 {
+                    "只答出了一部分要点"
+                } else {
+                    "要点答出了，但多写的内容不是标准答案里的"
+                }
+                .to_owned(),
+            ),
+            extra: other,
+            ..Verdict::wrong(None)
+        },
+        sentence::Found::Wrong => Verdict::wrong(None),
     }
 }
 
@@ -306,5 +369,7 @@ fn grade_multi(
     verdict
 }
 
+#[cfg(test)]
+mod teacher;
 #[cfg(test)]
 mod tests;

@@ -43,16 +43,62 @@ pub fn fold(text: &str) -> String {
     fold_nfkc(&nfkc(text))
 }
 
+/// [`fold`] for a card's own text (accepted forms, options, prompts), which
+/// is folded again for every answer: remembered per thread. Learners'
+/// answers go through [`fold`] and are never kept.
+pub fn fold_card(text: &str) -> String {
+    /// Enough for every card of many decks; the memo starts over beyond.
+    const MAX_REMEMBERED: usize = 20_000;
+    thread_local! {
+        static FOLDED: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            Default::default();
+    }
+    FOLDED.with_borrow_mut(|memo| {
+        if let Some(folded) = memo.get(text) {
+            return folded.clone();
+        }
+        let folded = fold(text);
+        if memo.len() >= MAX_REMEMBERED {
+            memo.clear();
+        }
+        memo.insert(text.to_owned(), folded.clone());
+        folded
+    })
+}
+
 /// [`fold`] for text that is already NFKC.
 pub fn fold_nfkc(text: &str) -> String {
     let simplified = hanconv::t2s(text);
-    let kept: String = simplified
+    let dated = numerals::dates(&simplified);
+    let kept: String = dated
         .chars()
         .filter(|c| !is_ignorable(*c))
         .flat_map(char::to_lowercase)
         .collect();
-    numerals::arabize(&kept)
+    equate(&numerals::tidy(&numerals::arabize(&kept)))
 }
+
+/// Words that say the same thing, folded to one of them on both sides of a
+/// comparison: the conjunctions 与/同/及/跟 = 和, 之 = 的, and names.
+fn equate(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| match c {
+            '与' | '同' | '及' | '跟' => '和',
+            '之' => '的',
+            c => c,
+        })
+        .collect();
+    for (alias, name) in ALIASES {
+        if out.contains(alias) {
+            out = out.replace(alias, name);
+        }
+    }
+    out
+}
+
+/// Other names for the same person (after [`equate`]'s own folding).
+const ALIASES: &[(&str, &str)] = &[("毛主席", "毛泽东")];
 
 #[cfg(test)]
 mod tests {
@@ -66,7 +112,45 @@ mod tests {
         assert_eq!(fold("ＡＢＣ　１２３"), "abc123");
         assert_eq!(fold(" 理论 联系\t实际。"), "理论联系实际");
         assert_eq!(fold("一九四四年"), fold("1944年"));
-        assert_eq!(fold("第二次"), "第2次");
+        assert_eq!(fold("第二次"), "2次");
+    }
+
+    #[test]
+    fn dates_in_every_common_format_fold_alike() {
+        let want = fold("1943年7月2日");
+        for date in [
+            "1943.7.2",
+            "1943-07-02",
+            "1943/7/2",
+            "１９４３．７．２",
+            "1943年07月02日",
+            "一九四三年七月二日",
+        ] {
+            assert_eq!(fold(date), want, "{date}");
+        }
+        assert_eq!(fold("1943.7"), fold("1943年7月"));
+        assert_ne!(fold("1943.7.3"), want);
+        // Not dates: decimals and numbers that are not a year.
+        assert_eq!(fold("73.2%"), "732");
+        assert_eq!(fold("12.5"), "125");
+    }
+
+    #[test]
+    fn function_words_and_names_fold_alike() {
+        assert_eq!(fold("理论与实践"), fold("理论和实践"));
+        assert_eq!(fold("批评同自我批评"), fold("批评和自我批评"));
+        assert_eq!(fold("奢靡之风"), fold("奢靡的风"));
+        assert_eq!(fold("毛主席"), fold("毛泽东"));
+        assert_eq!(fold("第八条"), fold("8条"));
+        assert_ne!(fold("第八条"), fold("第七条"));
+    }
+
+    #[test]
+    fn card_text_folds_the_same_remembered_or_not() {
+        for text in ["群眾路線", "第八条", "1943.7.2", "理论与实践"] {
+            assert_eq!(fold_card(text), fold(text));
+            assert_eq!(fold_card(text), fold(text), "second time, remembered");
+        }
     }
 
     #[test]

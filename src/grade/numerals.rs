@@ -68,6 +68,96 @@ pub fn arabize(text: &str) -> String {
     out
 }
 
+/// Dates written with separators (1943.7.2, 1943-07-02, 1943/7) as
+/// 1943年7月2日, before punctuation is dropped. Only a four-digit year with a
+/// valid month (and day) is read as a date, so 73.2% stays a number.
+pub fn dates(text: &str) -> String {
+    if !text.contains(['.', '-', '/']) {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let digits_at = |at: usize| -> usize {
+        chars[at.min(chars.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let number = |from: usize, len: usize| -> u32 {
+        chars[from..from + len]
+            .iter()
+            .fold(0, |n, c| n * 10 + c.to_digit(10).unwrap_or(0))
+    };
+    let is_sep = |at: usize| matches!(chars.get(at), Some('.' | '-' | '/'));
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_run = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if starts_run && digits_at(i) == 4 && is_sep(i + 4) {
+            let month_at = i + 5;
+            let month_len = digits_at(month_at);
+            let month = number(month_at, month_len);
+            if (1..=2).contains(&month_len) && (1..=12).contains(&month) {
+                let mut end = month_at + month_len;
+                let mut day = None;
+                if is_sep(end) {
+                    let day_len = digits_at(end + 1);
+                    let value = number(end + 1, day_len);
+                    if (1..=2).contains(&day_len) && (1..=31).contains(&value) {
+                        day = Some(value);
+                        end += 1 + day_len;
+                    }
+                }
+                let year: String = chars[i..i + 4].iter().collect();
+                out.push_str(&format!("{year}年{month}月"));
+                if let Some(day) = day {
+                    out.push_str(&format!("{day}日"));
+                }
+                i = end;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Tidies folded numbers: 第 before a number is dropped (第八条 = 8条) and
+/// leading zeros of a month or day are dropped (1943年07月 = 1943年7月).
+pub fn tidy(text: &str) -> String {
+    if !text.contains(['第', '0']) {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        if c == '第' && next.is_some_and(|n| n.is_ascii_digit()) {
+            continue;
+        }
+        if c == '0' && next.is_some_and(|n| n.is_ascii_digit()) {
+            // A zero leading a month or day: 年07月, 月02日.
+            let run_start = chars[..i]
+                .iter()
+                .rposition(|p| !p.is_ascii_digit())
+                .map_or(0, |p| p + 1);
+            let run_end = chars[i..]
+                .iter()
+                .position(|p| !p.is_ascii_digit())
+                .map_or(chars.len(), |p| p + i);
+            let before = run_start.checked_sub(1).map(|p| chars[p]);
+            let after = chars.get(run_end).copied();
+            let leading = chars[run_start..i].iter().all(|&p| p == '0');
+            if leading && matches!(before, Some('年' | '月')) && matches!(after, Some('月' | '日'))
+            {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The decimal form of a run of numerals, if it reads as a number.
 fn convert(run: &str) -> Option<String> {
     let has_digit = run.chars().any(|c| digit(c).is_some());

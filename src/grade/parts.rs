@@ -2,9 +2,10 @@
 //! of a list, the blanks of a fill card, chosen options and true/false.
 
 use super::normalize::fold_nfkc;
+use super::sentence::{Context, find_word, is_negation};
 use super::slip::{Slip, within_slips};
 use super::{Part, PartStatus, Verdict};
-use crate::deck::{FillPart, ListItem};
+use crate::deck::ListItem;
 
 /// How well a piece matched an expected text.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,27 +13,35 @@ pub enum Quality {
     Exact,
     /// Within the slip allowance, with its cost and the slips.
     Slip(f32, Vec<Slip>),
+    /// A list item written shorter (精简会议 for 精简会议活动): enough of it
+    /// to lose nothing essential, or not.
+    Abbreviated {
+        enough: bool,
+    },
 }
 
 impl Quality {
-    fn cost(&self) -> f32 {
+    pub(super) fn cost(&self) -> f32 {
         match self {
             Quality::Exact => 0.0,
             Quality::Slip(cost, _) => *cost,
+            Quality::Abbreviated { .. } => 1.0,
         }
     }
 
-    fn status(&self) -> PartStatus {
+    pub(super) fn status(&self) -> PartStatus {
         match self {
             Quality::Exact => PartStatus::Right,
             Quality::Slip(..) => PartStatus::Slip,
+            Quality::Abbreviated { enough: true } => PartStatus::Slip,
+            Quality::Abbreviated { enough: false } => PartStatus::Incomplete,
         }
     }
 
-    fn slips(self) -> Vec<Slip> {
+    pub(super) fn slips(self) -> Vec<Slip> {
         match self {
-            Quality::Exact => Vec::new(),
             Quality::Slip(_, slips) => slips,
+            _ => Vec::new(),
         }
     }
 }
@@ -60,7 +69,7 @@ impl Forms {
 pub fn fold_all(forms: &[&str]) -> Vec<String> {
     forms
         .iter()
-        .map(|f| super::fold(f))
+        .map(|f| super::normalize::fold_card(f))
         .filter(|f| !f.is_empty())
         .collect()
 }
@@ -71,6 +80,7 @@ const FRAME_PREFIXES: &[&str] = &[
     "答案",
     "答",
     "就是",
+    "要",
     "即是",
     "是",
     "即",
@@ -80,7 +90,7 @@ const FRAME_PREFIXES: &[&str] = &[
 ];
 const FRAME_SUFFIXES: &[&str] = &["的作风", "作风", "等等", "等", "的", "了"];
 
-fn strip_frame(text: &str) -> &str {
+pub fn strip_frame(text: &str) -> &str {
     // Fast path: most texts neither start nor end with a frame word's
     // first or last character (this runs for every comparison).
     let starts = |c: char| FRAME_PREFIXES.iter().any(|p| p.starts_with(c));
@@ -110,21 +120,23 @@ fn strip_frame(text: &str) -> &str {
 }
 
 /// Whether a folded piece is one of the forms, with or without frame words.
-fn matches_exactly(given: &str, forms: &Forms) -> bool {
-    if forms.full.iter().any(|f| f == given) {
-        return true;
-    }
-    let bare = strip_frame(given);
-    forms.bare.iter().any(|f| f == bare)
+/// (`bare` is `given` with its frame words stripped, done once per piece.)
+fn matches_exactly_bare(given: &str, bare: &str, forms: &Forms) -> bool {
+    forms.full.iter().any(|f| f == given) || forms.bare.iter().any(|f| f == bare)
 }
 
 /// Matches one folded piece against folded accepted forms: exactly, then
 /// without frame words, then within the slip allowance (the cheapest).
 pub fn match_forms(given: &str, forms: &Forms) -> Option<Quality> {
+    match_forms_bare(given, strip_frame(given), forms)
+}
+
+/// [`match_forms`] with the frame words already stripped from `given`.
+fn match_forms_bare(given: &str, bare: &str, forms: &Forms) -> Option<Quality> {
     if given.is_empty() {
         return None;
     }
-    if matches_exactly(given, forms) {
+    if matches_exactly_bare(given, bare, forms) {
         return Some(Quality::Exact);
     }
     forms
@@ -132,17 +144,26 @@ pub fn match_forms(given: &str, forms: &Forms) -> Option<Quality> {
         .iter()
         .filter_map(|f| within_slips(f, given))
         .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(cost, slips)| Quality::Slip(cost, slips))
+        .map(|(cost, slips)| {
+            if slips.is_empty() {
+                // Differs only by equivalent function words (地 for 的).
+                Quality::Exact
+            } else {
+                Quality::Slip(cost, slips)
+            }
+        })
 }
 
 /// Splits an (NFKC) answer into items on 、,;/| 。, spaces and newlines.
 pub fn split_items(text: &str) -> Vec<String> {
-    text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '、' | ',' | ';' | '/' | '|' | '。' | '，' | '；')
-    })
-    .filter(|p| !fold_nfkc(p).is_empty())
-    .map(|p| p.trim().to_owned())
-    .collect()
+    text.split(is_separator)
+        .filter(|p| !fold_nfkc(p).is_empty())
+        .map(|p| p.trim().to_owned())
+        .collect()
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '、' | ',' | ';' | '/' | '|' | '。' | '，' | '；')
 }
 
 /// Conjunctions that may join items ("帝国主义和封建主义"). Only what is
@@ -156,19 +177,39 @@ fn strip_conjunctions(text: &str) -> String {
 }
 
 /// One piece of the learner's answer.
-struct Piece {
-    raw: String,
-    folded: String,
+pub(super) struct Piece {
+    pub raw: String,
+    pub folded: String,
+}
+
+impl Piece {
+    /// The pieces of an answer, as [`split_items`] cuts them (each folded
+    /// once).
+    pub fn split(text: &str) -> Vec<Piece> {
+        text.split(is_separator)
+            .filter_map(|p| {
+                let folded = fold_nfkc(p);
+                (!folded.is_empty()).then(|| Piece {
+                    raw: p.trim().to_owned(),
+                    folded,
+                })
+            })
+            .collect()
+    }
+
+    fn bare(&self) -> &str {
+        strip_frame(&self.folded)
+    }
 }
 
 /// An expected item and its folded accepted forms, longest first.
-struct Expected<'a> {
-    text: &'a str,
-    forms: Forms,
+pub(super) struct Expected<'a> {
+    pub text: &'a str,
+    pub forms: Forms,
 }
 
 impl<'a> Expected<'a> {
-    fn new(text: &'a str, accept: &[String]) -> Self {
+    pub fn new(text: &'a str, accept: &[String]) -> Self {
         let all: Vec<&str> = std::iter::once(text)
             .chain(accept.iter().map(String::as_str))
             .collect();
@@ -183,15 +224,19 @@ impl<'a> Expected<'a> {
 }
 
 /// Where an expected item was found: piece index, then offset in it.
-type Place = (usize, usize);
+pub(super) type Place = (usize, usize);
 
 /// An expected item's match: where, what was given for it, how well.
-type ItemMatch = Option<(Place, String, Quality)>;
+pub(super) type ItemMatch = Option<(Place, String, Quality)>;
+
+/// What is left of each piece after matching: the piece's index and its
+/// folded text with each match replaced by NUL.
+pub(super) type Leftovers = Vec<(usize, String)>;
 
 /// Matches pieces to expected items regardless of order: whole pieces
 /// first (cheapest pairs first), then expected items found inside the
 /// pieces left over. Returns each item's match and the leftover text.
-fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<String>) {
+pub(super) fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Leftovers) {
     let mut result: Vec<ItemMatch> = vec![None; expected.len()];
     let mut used = vec![false; pieces.len()];
     // Items that themselves contain a separator ("马列主义、毛泽东思想")
@@ -199,16 +244,32 @@ fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<S
     // item exactly come first, so a short accepted form cannot claim half
     // of such an item; after single pieces, runs may match with slips.
     join_runs(expected, pieces, &mut used, &mut result, true);
+    // Exact pieces first: string comparisons only, and no alignment of a
+    // piece already known to be an item against the other items.
+    for (p, piece) in pieces.iter().enumerate() {
+        if used[p] {
+            continue;
+        }
+        let bare = piece.bare();
+        let hit = (0..expected.len()).find(|&e| {
+            result[e].is_none() && matches_exactly_bare(&piece.folded, bare, &expected[e].forms)
+        });
+        if let Some(e) = hit {
+            used[p] = true;
+            result[e] = Some(((p, 0), piece.raw.clone(), Quality::Exact));
+        }
+    }
     let mut pairs: Vec<(f32, usize, usize, Quality)> = Vec::new();
     for (p, piece) in pieces.iter().enumerate() {
         if used[p] {
             continue;
         }
+        let bare = piece.bare();
         for (e, item) in expected.iter().enumerate() {
             if result[e].is_some() {
                 continue;
             }
-            if let Some(q) = match_forms(&piece.folded, &item.forms) {
+            if let Some(q) = match_forms_bare(&piece.folded, bare, &item.forms) {
                 pairs.push((q.cost(), p, e, q));
             }
         }
@@ -222,8 +283,9 @@ fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<S
         result[e] = Some(((p, 0), pieces[p].raw.clone(), q));
     }
     join_runs(expected, pieces, &mut used, &mut result, false);
-    // Items written inside a longer piece: "帝国主义和封建主义", "铜墙铁壁眼睛".
-    let mut leftovers: Vec<(usize, String)> = pieces
+    // Items written inside a longer piece: "帝国主义和封建主义", "在转化上
+    // 下功夫". Never after a negation the item does not have (不转化).
+    let mut leftovers: Leftovers = pieces
         .iter()
         .enumerate()
         .filter(|(p, _)| !used[*p])
@@ -235,7 +297,12 @@ fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<S
         }
         'search: for form in &item.forms.full {
             for (p, rest) in leftovers.iter_mut() {
-                if let Some(at) = rest.find(form.as_str()) {
+                let mut from = 0;
+                while let Some(at) = find_word(rest, form, from) {
+                    if rest[..at].chars().next_back().is_some_and(is_negation) {
+                        from = at + form.len();
+                        continue;
+                    }
                     let offset = rest[..at].chars().count();
                     rest.replace_range(at..at + form.len(), "\u{0}");
                     result[e] = Some(((*p, offset), form.clone(), Quality::Exact));
@@ -244,18 +311,89 @@ fn assign(expected: &[Expected<'_>], pieces: &[Piece]) -> (Vec<ItemMatch>, Vec<S
             }
         }
     }
-    let extra = leftovers
-        .into_iter()
+    (result, leftovers)
+}
+
+/// What was said besides the matched items: leftover text that neither
+/// joins items (和, 以及) nor only restates the card or frames an item.
+/// A piece nothing was found in is reported as written.
+pub(super) fn extras(leftovers: &Leftovers, pieces: &[Piece], context: &Context) -> Vec<String> {
+    leftovers
+        .iter()
         .flat_map(|(p, rest)| {
             let whole = !rest.contains('\u{0}');
             rest.split('\u{0}')
+                .filter(|s| !s.is_empty() && !context.harmless(s))
                 .map(strip_conjunctions)
-                .filter(|s| !s.is_empty())
-                .map(|s| if whole { pieces[p].raw.clone() } else { s })
+                .filter(|s| !s.is_empty() && !context.harmless(s))
+                .map(|s| if whole { pieces[*p].raw.clone() } else { s })
                 .collect::<Vec<_>>()
         })
-        .collect();
-    (result, extra)
+        .collect()
+}
+
+/// Pieces left whole may be items written shorter: a strict sub-phrase of
+/// one item's form (in order, dropping no negation or number) that is no
+/// other item's. The same rule for every item: it keeps two thirds of the
+/// form or more (nothing essential lost, close), or less (partial credit).
+fn abbreviations(
+    expected: &[Expected<'_>],
+    pieces: &[Piece],
+    result: &mut [ItemMatch],
+    leftovers: &mut Leftovers,
+) {
+    for (p, rest) in leftovers.iter_mut() {
+        if rest.contains('\u{0}') || Context::is_filler(rest) {
+            continue;
+        }
+        let short = strip_frame(rest);
+        let n = short.chars().count();
+        if n < 2 {
+            continue;
+        }
+        let fits = |e: usize| -> Option<f64> {
+            expected[e]
+                .forms
+                .full
+                .iter()
+                // A strict sub-phrase is shorter in bytes too: a cheap test
+                // before counting characters.
+                .filter(|f| f.len() > short.len() && is_abbreviation(short, f))
+                .map(|f| n as f64 / f.chars().count() as f64)
+                .filter(|r| *r * 3.0 >= 1.0)
+                .max_by(f64::total_cmp)
+        };
+        let fitting: Vec<(usize, f64)> = (0..expected.len())
+            .filter_map(|e| fits(e).map(|r| (e, r)))
+            .collect();
+        // Only when the short form points at one item, and that item is
+        // not answered yet.
+        if let [(e, ratio)] = fitting[..] {
+            if result[e].is_none() {
+                let enough = ratio * 3.0 >= 2.0 - 1e-9;
+                result[e] = Some((
+                    (*p, 0),
+                    pieces[*p].raw.clone(),
+                    Quality::Abbreviated { enough },
+                ));
+                rest.clear();
+            }
+        }
+    }
+}
+
+/// Whether `short` is `long` with characters left out, none of them a
+/// negation or a digit.
+fn is_abbreviation(short: &str, long: &str) -> bool {
+    let mut s = short.chars().peekable();
+    for c in long.chars() {
+        if s.peek() == Some(&c) {
+            s.next();
+        } else if is_negation(c) || c.is_ascii_digit() {
+            return false;
+        }
+    }
+    s.peek().is_none()
 }
 
 /// Matches runs of two or three neighbouring unused pieces, joined, to
@@ -277,15 +415,17 @@ fn join_runs(
                 .iter()
                 .map(|p| p.folded.as_str())
                 .collect();
+            let bare = strip_frame(&joined);
             let hit = expected
                 .iter()
                 .enumerate()
                 .filter(|(e, _)| result[*e].is_none())
                 .find_map(|(e, item)| {
                     if exact_only {
-                        matches_exactly(&joined, &item.forms).then_some((e, Quality::Exact))
+                        matches_exactly_bare(&joined, bare, &item.forms)
+                            .then_some((e, Quality::Exact))
                     } else {
-                        match_forms(&joined, &item.forms).map(|q| (e, q))
+                        match_forms_bare(&joined, bare, &item.forms).map(|q| (e, q))
                     }
                 });
             if let Some((e, q)) = hit {
@@ -298,21 +438,21 @@ fn join_runs(
 }
 
 /// Grades a list card.
-pub fn grade_list(items: &[ListItem], ordered: bool, text: &str) -> Verdict {
+pub fn grade_list(items: &[ListItem], ordered: bool, text: &str, context: &Context) -> Verdict {
     let expected: Vec<Expected<'_>> = items
         .iter()
         .map(|i| Expected::new(&i.text, &i.accept))
         .collect();
-    let pieces: Vec<Piece> = split_items(text)
-        .into_iter()
-        .map(|raw| Piece {
-            folded: fold_nfkc(&raw),
-            raw,
-        })
+    let pieces = Piece::split(text);
+    let (mut matches, mut leftovers) = assign(&expected, &pieces);
+    abbreviations(&expected, &pieces, &mut matches, &mut leftovers);
+    let extra = extras(&leftovers, &pieces, context);
+    let places: Vec<Option<Place>> = matches
+        .iter()
+        .map(|m| m.as_ref().map(|(place, ..)| *place))
         .collect();
-    let (matches, extra) = assign(&expected, &pieces);
     let in_order = if ordered {
-        longest_increasing(&matches)
+        longest_increasing(&places)
     } else {
         vec![true; matches.len()]
     };
@@ -321,37 +461,43 @@ pub fn grade_list(items: &[ListItem], ordered: bool, text: &str) -> Verdict {
         .iter()
         .zip(matches)
         .zip(in_order)
-        .map(|((item, m), in_place)| match m {
-            None => Part {
-                expected: item.text.to_owned(),
-                given: None,
-                status: PartStatus::Missing,
-            },
-            Some((_, given, q)) => {
-                let status = if in_place {
-                    q.status()
-                } else {
-                    PartStatus::Misplaced
-                };
-                slips.extend(q.slips());
-                Part {
-                    expected: item.text.to_owned(),
-                    given: Some(given),
-                    status,
-                }
-            }
-        })
+        .map(|((item, m), in_place)| part(item.text, m, in_place, &mut slips))
         .collect();
     Verdict::from_parts(parts, extra, slips)
 }
 
+/// The part for one expected item and its match.
+pub(super) fn part(expected: &str, m: ItemMatch, in_place: bool, slips: &mut Vec<Slip>) -> Part {
+    match m {
+        None => Part {
+            expected: expected.to_owned(),
+            given: None,
+            status: PartStatus::Missing,
+        },
+        Some((_, given, q)) => {
+            let status = if in_place {
+                q.status()
+            } else {
+                PartStatus::Misplaced
+            };
+            slips.extend(q.slips());
+            Part {
+                expected: expected.to_owned(),
+                given: Some(given),
+                status,
+            }
+        }
+    }
+}
+
 /// For an ordered list: which matched items are in order, keeping the
-/// longest run of items whose given places increase.
-fn longest_increasing(matches: &[ItemMatch]) -> Vec<bool> {
+/// longest run of items whose given places increase. Items not given are
+/// not "out of place".
+pub(super) fn longest_increasing(matches: &[Option<Place>]) -> Vec<bool> {
     let places: Vec<(usize, Place)> = matches
         .iter()
         .enumerate()
-        .filter_map(|(e, m)| m.as_ref().map(|(place, ..)| (e, *place)))
+        .filter_map(|(e, m)| m.map(|place| (e, place)))
         .collect();
     // O(n²) is plenty for lists of a few dozen items.
     let n = places.len();
@@ -378,146 +524,7 @@ fn longest_increasing(matches: &[ItemMatch]) -> Vec<bool> {
             i = prev[i];
         }
     }
-    // Missing items are not "out of place".
-    for (e, m) in matches.iter().enumerate() {
-        if m.is_none() {
-            in_order[e] = true;
-        }
-    }
     in_order
-}
-
-/// Grades a fill card: blanks are matched in order, whether the learner
-/// typed only the blanks (separated) or the whole sentence.
-pub fn grade_fill(fill: &[FillPart], text: &str) -> Verdict {
-    let blanks: Vec<Expected<'_>> = fill
-        .iter()
-        .filter_map(|p| match p {
-            FillPart::Blank(answers) => answers
-                .split_first()
-                .map(|(first, rest)| Expected::new(first, rest)),
-            FillPart::Text(_) => None,
-        })
-        .collect();
-    let folded = fold_nfkc(text);
-    if let Some(found) = from_sentence(fill, &folded) {
-        return grade_blanks(&blanks, found.into_iter().map(Some).collect());
-    }
-    if blanks.len() == 1 {
-        return grade_blanks(&blanks, vec![Some(text.trim().to_owned())]);
-    }
-    let pieces = split_items(text);
-    let searched = grade_fill_by_search(&blanks, &folded);
-    if pieces.len() != blanks.len() {
-        return searched;
-    }
-    // Same count: usually one piece per blank, but a sentence that the
-    // prompt's text could not cut apart may split into as many pieces by
-    // chance. Keep whichever reading gives the learner more credit.
-    let positional = grade_blanks(&blanks, pieces.into_iter().map(Some).collect());
-    if searched.score > positional.score {
-        searched
-    } else {
-        positional
-    }
-}
-
-/// Grades what was given for each blank, in order.
-fn grade_blanks(blanks: &[Expected<'_>], given: Vec<Option<String>>) -> Verdict {
-    let mut slips = Vec::new();
-    let parts = blanks
-        .iter()
-        .zip(given)
-        .map(|(blank, given)| {
-            let q = given
-                .as_deref()
-                .and_then(|g| match_forms(&fold_nfkc(g), &blank.forms));
-            let status = q.as_ref().map_or(PartStatus::Missing, Quality::status);
-            slips.extend(q.map(Quality::slips).unwrap_or_default());
-            Part {
-                expected: blank.text.to_owned(),
-                given,
-                status,
-            }
-        })
-        .collect();
-    Verdict::from_parts(parts, Vec::new(), slips)
-}
-
-/// When the piece count does not match the blanks, looks for each blank's
-/// answers in order in the whole answer.
-fn grade_fill_by_search(blanks: &[Expected<'_>], folded: &str) -> Verdict {
-    let mut from = 0;
-    let parts = blanks
-        .iter()
-        .map(|blank| {
-            let found = blank
-                .forms
-                .full
-                .iter()
-                .filter_map(|f| folded[from..].find(f.as_str()).map(|at| (at, f)))
-                .min_by_key(|(at, f)| (*at, std::cmp::Reverse(f.len())));
-            match found {
-                Some((at, form)) => {
-                    from += at + form.len();
-                    Part {
-                        expected: blank.text.to_owned(),
-                        given: Some(form.clone()),
-                        status: PartStatus::Right,
-                    }
-                }
-                None => Part {
-                    expected: blank.text.to_owned(),
-                    given: None,
-                    status: PartStatus::Missing,
-                },
-            }
-        })
-        .collect();
-    Verdict::from_parts(parts, Vec::new(), Vec::new())
-}
-
-/// If the learner typed the whole sentence, cuts out what stands where
-/// each blank is, using the prompt's own text around the blanks.
-fn from_sentence(fill: &[FillPart], folded: &str) -> Option<Vec<String>> {
-    let texts: Vec<String> = fill
-        .iter()
-        .map(|p| match p {
-            FillPart::Text(t) => fold_nfkc(t),
-            FillPart::Blank(_) => String::new(),
-        })
-        .collect();
-    let anchor_chars: usize = texts.iter().map(|t| t.chars().count()).sum();
-    if anchor_chars < 2 {
-        return None;
-    }
-    let mut pos = 0;
-    let mut found = Vec::new();
-    let mut blank_start: Option<usize> = None;
-    for (part, text) in fill.iter().zip(&texts) {
-        match part {
-            FillPart::Blank(_) => {
-                if blank_start.is_some() {
-                    return None; // two blanks side by side cannot be told apart
-                }
-                blank_start = Some(pos);
-            }
-            FillPart::Text(_) if text.is_empty() => {}
-            FillPart::Text(_) => {
-                let at = pos + folded[pos..].find(text.as_str())?;
-                if let Some(start) = blank_start.take() {
-                    found.push(folded[start..at].to_owned());
-                } else if at != pos && !found.is_empty() {
-                    return None;
-                }
-                pos = at + text.len();
-            }
-        }
-    }
-    if let Some(start) = blank_start {
-        found.push(folded[start..].to_owned());
-    }
-    (!found.iter().any(String::is_empty)).then_some(found)
 }
 
 /// The options an answer picks, as deck indices: letters in any case or
@@ -531,7 +538,7 @@ pub fn choose(text: &str, options: &[String], order: &[usize]) -> Option<Vec<usi
     let n = options.len();
     let forms: Vec<Forms> = options
         .iter()
-        .map(|o| Forms::new(vec![super::fold(o)]))
+        .map(|o| Forms::new(vec![super::normalize::fold_card(o)]))
         .collect();
     // An answer that is an option's text exactly ("100%", "1945年") is
     // that option, before any reading as letters or numbers.

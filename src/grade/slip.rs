@@ -35,15 +35,272 @@ pub fn homophones(a: char, b: char) -> bool {
     same_reading(a.to_pinyin_multi(), b.to_pinyin_multi())
 }
 
+/// Function words that may stand for each other at no cost where harmless:
+/// 全心全意地 = 全心全意的, 做得好 = 做的好.
+fn equivalent(a: char, b: char) -> bool {
+    matches!(a, '的' | '地' | '得') && matches!(b, '的' | '地' | '得')
+}
+
+/// Characters whose exchange inverts or changes a statement's meaning
+/// (全/半, 有/无, 上/下, 多/少 …): never a slip. A match, as this runs in
+/// the alignment's inner loop.
+fn opposites(c: char) -> &'static str {
+    match c {
+        '全' => "半片",
+        '半' => "全",
+        '片' => "全",
+        '有' => "无",
+        '无' => "有",
+        '是' => "非",
+        '非' => "是",
+        '上' => "下",
+        '下' => "上",
+        '多' => "少",
+        '少' => "多",
+        '大' => "小",
+        '小' => "大",
+        '高' => "低",
+        '低' => "高",
+        '强' => "弱",
+        '弱' => "强",
+        '增' => "减",
+        '减' => "增加",
+        '加' => "减",
+        '进' => "退",
+        '退' => "进",
+        '升' => "降",
+        '降' => "升",
+        '正' => "反",
+        '反' => "正支",
+        '真' => "假",
+        '假' => "真",
+        '对' => "错",
+        '错' => "对",
+        '好' => "坏",
+        '坏' => "好",
+        '先' => "后",
+        '后' => "先前",
+        '前' => "后",
+        '左' => "右",
+        '右' => "左",
+        '内' => "外",
+        '外' => "内",
+        '长' => "短",
+        '短' => "长",
+        '新' => "旧",
+        '旧' => "新",
+        '轻' => "重",
+        '重' => "轻",
+        '快' => "慢",
+        '慢' => "快急",
+        '早' => "晚",
+        '晚' => "早",
+        '主' => "次",
+        '次' => "主",
+        '公' => "私",
+        '私' => "公",
+        '得' => "失",
+        '失' => "得",
+        '生' => "死",
+        '死' => "生",
+        '开' => "关",
+        '关' => "开",
+        '难' => "易",
+        '易' => "难",
+        '深' => "浅",
+        '浅' => "深",
+        '宽' => "严",
+        '严' => "宽",
+        '冷' => "热",
+        '热' => "冷",
+        '软' => "硬",
+        '硬' => "软",
+        '急' => "缓慢",
+        '缓' => "急",
+        '收' => "支",
+        '支' => "收反",
+        '买' => "卖",
+        '卖' => "买",
+        '来' => "去",
+        '去' => "来",
+        '出' => "入",
+        '入' => "出",
+        '胜' => "败",
+        '败' => "胜",
+        '利' => "弊",
+        '弊' => "利",
+        '褒' => "贬",
+        '贬' => "褒",
+        '敌' => "友",
+        '友' => "敌",
+        '明' => "暗",
+        '暗' => "明",
+        '善' => "恶",
+        '恶' => "善",
+        '爱' => "恨",
+        '恨' => "爱",
+        '苦' => "乐",
+        '乐' => "苦",
+        '动' => "静",
+        '静' => "动",
+        '虚' => "实",
+        '实' => "虚",
+        '曲' => "直",
+        '直' => "曲",
+        _ => "",
+    }
+}
+
+/// Pairs of words with opposite meanings: an answer that has one where the
+/// card has the other is never within the slip allowance.
+const ANTONYM_WORDS: &[(&str, &str)] = &[
+    ("加强", "削弱"),
+    ("加强", "减弱"),
+    ("增强", "减弱"),
+    ("增强", "削弱"),
+    ("反对", "支持"),
+    ("反对", "拥护"),
+    ("坚持", "放弃"),
+    ("重视", "忽视"),
+    ("提高", "降低"),
+    ("扩大", "缩小"),
+    ("增加", "减少"),
+    ("肯定", "否定"),
+    ("积极", "消极"),
+    ("必须", "不必"),
+    ("全面", "片面"),
+    ("主观", "客观"),
+    ("唯物", "唯心"),
+    ("集中", "分散"),
+    ("密切", "疏远"),
+    ("强化", "淡化"),
+    ("强化", "弱化"),
+    ("维护", "损害"),
+    ("团结", "分裂"),
+    ("先进", "落后"),
+    ("正确", "错误"),
+    ("成功", "失败"),
+    ("民主", "专制"),
+    ("可以", "不可"),
+    ("能够", "不能"),
+];
+
+fn antonym_chars(a: char, b: char) -> bool {
+    opposites(a).contains(b)
+}
+
+/// Whether the given text has a word whose opposite the expected text has.
+fn antonym_words(expected: &str, given: &str) -> bool {
+    ANTONYM_WORDS.iter().any(|&(x, y)| {
+        (expected.contains(x) && !given.contains(x) && given.contains(y))
+            || (expected.contains(y) && !given.contains(y) && given.contains(x))
+    })
+}
+
+/// People named in the documents: a changed character in a name makes a
+/// different person (毛泽民 for 毛泽东), unless it reads the same. (Their
+/// first characters are listed again in `guards`.)
+const NAMES: &[&str] = &[
+    "毛泽东",
+    "周恩来",
+    "刘少奇",
+    "朱德",
+    "邓小平",
+    "江泽民",
+    "胡锦涛",
+    "习近平",
+    "陈云",
+    "黄炎培",
+    "陈嘉庚",
+    "潘作良",
+    "任弼时",
+    "彭德怀",
+    "焦裕禄",
+];
+
 fn substitution(a: char, b: char) -> f32 {
-    if a == b {
+    if a == b || equivalent(a, b) {
         0.0
-    } else if is_critical(a) || is_critical(b) {
+    } else if is_critical(a) || is_critical(b) || antonym_chars(a, b) {
         NEVER
     } else if homophones(a, b) {
         HOMOPHONE
     } else {
         EDIT
+    }
+}
+
+/// How an expected character may be edited.
+#[derive(Clone, Copy, PartialEq)]
+enum Guard {
+    Free,
+    /// Next to a number (七大, 1944年): only a homophone may replace it.
+    NearNumber,
+    /// Inside a person's name: only a homophone may replace it, and it
+    /// may not be dropped.
+    Name,
+}
+
+fn guards(expected: &str, e: &[char], out: &mut Vec<Guard>) {
+    out.clear();
+    out.extend(e.iter().enumerate().map(|(i, _)| {
+        let near = |k: Option<usize>| k.and_then(|k| e.get(k)).is_some_and(char::is_ascii_digit);
+        if !e[i].is_ascii_digit() && (near(i.checked_sub(1)) || near(Some(i + 1))) {
+            Guard::NearNumber
+        } else {
+            Guard::Free
+        }
+    }));
+    // Most texts name no one: look for a name's first character first.
+    let may_name = e.iter().any(|c| {
+        matches!(
+            c,
+            '毛' | '周'
+                | '刘'
+                | '朱'
+                | '邓'
+                | '江'
+                | '胡'
+                | '习'
+                | '陈'
+                | '黄'
+                | '潘'
+                | '任'
+                | '彭'
+                | '焦'
+        )
+    });
+    if e.len() < 2 || !may_name {
+        return;
+    }
+    for name in NAMES.iter().filter(|n| expected.contains(**n)) {
+        let name: Vec<char> = name.chars().collect();
+        for start in 0..e.len().saturating_sub(name.len() - 1) {
+            if e[start..start + name.len()] == name[..] {
+                out[start..start + name.len()].fill(Guard::Name);
+            }
+        }
+    }
+}
+
+/// The cost of replacing expected `a` (guarded by `guard`) with `b`.
+fn guarded_substitution(a: char, b: char, guard: Guard) -> f32 {
+    let cost = substitution(a, b);
+    if guard == Guard::Name && cost > 0.0 && !same_main_reading(a, b) {
+        // In a name only the usual reading counts (潘 is not 范).
+        NEVER
+    } else if guard != Guard::Free && cost > HOMOPHONE {
+        NEVER
+    } else {
+        cost
+    }
+}
+
+fn guarded_deletion(c: char, guard: Guard) -> f32 {
+    if guard == Guard::Name {
+        NEVER
+    } else {
+        indel(c)
     }
 }
 
@@ -74,7 +331,13 @@ pub fn within_slips(expected: &str, given: &str) -> Option<(f32, Vec<Slip>)> {
         return None;
     }
     SCRATCH.with_borrow_mut(|scratch| {
-        let Scratch { e, g, cost, op } = scratch;
+        let Scratch {
+            e,
+            g,
+            guard,
+            cost,
+            op,
+        } = scratch;
         e.clear();
         e.extend(expected.chars());
         g.clear();
@@ -85,9 +348,27 @@ pub fn within_slips(expected: &str, given: &str) -> Option<(f32, Vec<Slip>)> {
         if missing as f32 * HOMOPHONE > budget + f32::EPSILON {
             return None;
         }
-        let (total, slips) = align(e, g, budget, cost, op)?;
-        (total > 0.0 && total <= budget + f32::EPSILON).then_some((total, slips))
+        guards(expected, e, guard);
+        let (total, slips) = align(e, g, guard, budget, cost, op)?;
+        let typo_sized = slips.iter().all(is_typo_sized);
+        (total <= budget + f32::EPSILON && typo_sized && !antonym_words(expected, given))
+            .then_some((total, slips))
     })
+}
+
+/// A slip is one character dropped, added or replaced, two swapped, or
+/// characters replaced by ones that read the same. A whole word replaced,
+/// dropped or added (方法论 for 认识论, 为党 for 为人民) is not a slip.
+fn is_typo_sized(slip: &Slip) -> bool {
+    let (e, g) = (slip.expected.chars().count(), slip.given.chars().count());
+    let swapped = e == 2 && g == 2 && {
+        let mut a: Vec<char> = slip.expected.chars().collect();
+        let mut b: Vec<char> = slip.given.chars().collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        a == b
+    };
+    e.max(g) <= 1 || swapped || (slip.homophone && e == g)
 }
 
 /// Buffers reused between alignments: grading a list compares every piece
@@ -96,8 +377,18 @@ pub fn within_slips(expected: &str, given: &str) -> Option<(f32, Vec<Slip>)> {
 struct Scratch {
     e: Vec<char>,
     g: Vec<char>,
+    guard: Vec<Guard>,
     cost: Vec<f32>,
     op: Vec<Op>,
+}
+
+/// Whether two characters' usual readings are the same (tones ignored).
+fn same_main_reading(a: char, b: char) -> bool {
+    use pinyin::ToPinyin;
+    match (a.to_pinyin(), b.to_pinyin()) {
+        (Some(x), Some(y)) => x.plain() == y.plain(),
+        _ => false,
+    }
 }
 
 /// Whether two looked-up readings share a pinyin (tones ignored).
@@ -128,6 +419,7 @@ enum Op {
 fn align(
     e: &[char],
     g: &[char],
+    guard: &[Guard],
     budget: f32,
     cost: &mut Vec<f32>,
     op: &mut Vec<Op>,
@@ -139,7 +431,7 @@ fn align(
     op.clear();
     op.resize((n + 1) * w, Op::Keep);
     for i in 1..=n {
-        cost[i * w] = cost[(i - 1) * w] + indel(e[i - 1]);
+        cost[i * w] = cost[(i - 1) * w] + guarded_deletion(e[i - 1], guard[i - 1]);
         op[i * w] = Op::Del;
     }
     for j in 1..=m {
@@ -148,17 +440,16 @@ fn align(
     }
     for i in 1..=n {
         for j in 1..=m {
-            let sub = cost[(i - 1) * w + j - 1] + substitution(e[i - 1], g[j - 1]);
-            let del = cost[(i - 1) * w + j] + indel(e[i - 1]);
+            let mut sub_cost = guarded_substitution(e[i - 1], g[j - 1], guard[i - 1]);
+            if sub_cost == 0.0 && e[i - 1] != g[j - 1] && (i == 1 || i == n) {
+                // 的/地/得 stand for each other only inside a phrase: 土地
+                // is not 土的.
+                sub_cost = HOMOPHONE;
+            }
+            let sub = cost[(i - 1) * w + j - 1] + sub_cost;
+            let del = cost[(i - 1) * w + j] + guarded_deletion(e[i - 1], guard[i - 1]);
             let ins = cost[i * w + j - 1] + indel(g[j - 1]);
-            let mut best = (
-                sub,
-                if e[i - 1] == g[j - 1] {
-                    Op::Keep
-                } else {
-                    Op::Sub
-                },
-            );
+            let mut best = (sub, if sub_cost == 0.0 { Op::Keep } else { Op::Sub });
             if del < best.0 {
                 best = (del, Op::Del);
             }
@@ -195,9 +486,32 @@ fn align(
     // Walk back, grouping neighbouring edits into one slip.
     let mut slips: Vec<Slip> = Vec::new();
     let (mut i, mut j) = (n, m);
-    let mut current: Option<(Vec<char>, Vec<char>, bool)> = None;
-    let flush = |current: &mut Option<(Vec<char>, Vec<char>, bool)>, slips: &mut Vec<Slip>| {
-        if let Some((mut ex, mut gi, homophone)) = current.take() {
+    let mut current: Option<Group> = None;
+    // A guarded character (next to a number, in a name) replaced by a
+    // deletion and an insertion is as much a replacement as a substitution.
+    let mut replaced_guarded = false;
+    let mut flush = |current: &mut Option<Group>, slips: &mut Vec<Slip>| {
+        if let Some(Group {
+            mut ex,
+            mut gi,
+            homophone,
+            guarded,
+        }) = current.take()
+        {
+            if !ex.is_empty() && !gi.is_empty() {
+                // Dropping one character and adding another is replacing
+                // it: never a way round what a substitution forbids.
+                let forbidden = if ex.len() == gi.len() {
+                    ex.iter()
+                        .zip(&gi)
+                        .any(|(&a, &b)| substitution(a, b) >= NEVER)
+                } else {
+                    ex.iter().any(|&a| gi.iter().any(|&b| antonym_chars(a, b)))
+                };
+                if forbidden || (guarded && !homophone) {
+                    replaced_guarded = true;
+                }
+            }
             ex.reverse();
             gi.reverse();
             slips.push(Slip {
@@ -215,29 +529,31 @@ fn align(
             j -= 1;
             continue;
         }
-        let entry = current.get_or_insert_with(|| (Vec::new(), Vec::new(), true));
+        let entry = current.get_or_insert_with(Group::default);
         match this {
             Op::Sub => {
-                entry.2 &= homophones(e[i - 1], g[j - 1]);
-                entry.0.push(e[i - 1]);
-                entry.1.push(g[j - 1]);
+                entry.homophone &= homophones(e[i - 1], g[j - 1]);
+                entry.guarded |= guard[i - 1] != Guard::Free;
+                entry.ex.push(e[i - 1]);
+                entry.gi.push(g[j - 1]);
                 i -= 1;
                 j -= 1;
             }
             Op::Del => {
-                entry.2 = false;
-                entry.0.push(e[i - 1]);
+                entry.homophone = false;
+                entry.guarded |= guard[i - 1] != Guard::Free;
+                entry.ex.push(e[i - 1]);
                 i -= 1;
             }
             Op::Ins => {
-                entry.2 = false;
-                entry.1.push(g[j - 1]);
+                entry.homophone = false;
+                entry.gi.push(g[j - 1]);
                 j -= 1;
             }
             Op::Swap => {
-                entry.2 = false;
-                entry.0.extend([e[i - 1], e[i - 2]]);
-                entry.1.extend([g[j - 1], g[j - 2]]);
+                entry.homophone = false;
+                entry.ex.extend([e[i - 1], e[i - 2]]);
+                entry.gi.extend([g[j - 1], g[j - 2]]);
                 i -= 2;
                 j -= 2;
             }
@@ -245,8 +561,30 @@ fn align(
         }
     }
     flush(&mut current, &mut slips);
+    if replaced_guarded {
+        return None;
+    }
     slips.reverse();
     Some((cost[n * w + m], slips))
+}
+
+/// Neighbouring edits being grouped into one slip.
+struct Group {
+    ex: Vec<char>,
+    gi: Vec<char>,
+    homophone: bool,
+    guarded: bool,
+}
+
+impl Default for Group {
+    fn default() -> Group {
+        Group {
+            ex: Vec::new(),
+            gi: Vec::new(),
+            homophone: true,
+            guarded: false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -293,6 +631,31 @@ mod tests {
         assert!(within_slips("要坚持群众路线", "不要坚持群众路线").is_none());
         assert!(within_slips("绝不失态了", "绝失态了").is_none());
         assert!(within_slips("1944年7月", "1945年7月").is_none());
+    }
+
+    #[test]
+    fn meaning_changes_are_never_slips() {
+        // Antonym and degree pairs, one character or a word.
+        assert!(within_slips("全心全意为人民服务", "半心半意为人民服务").is_none());
+        assert!(within_slips("全面提高群众工作水平", "片面提高群众工作水平").is_none());
+        assert!(within_slips("反对命令主义和尾巴主义", "支持命令主义和尾巴主义").is_none());
+        assert!(within_slips("人能留住不上访", "人能留住不下访").is_none());
+        // A word replaced or dropped is not a typo.
+        assert!(within_slips("马克思主义的认识论", "马克思主义的方法论").is_none());
+        assert!(within_slips("全心全意为人民服务", "全心全意为党服务").is_none());
+        // A different person or meeting.
+        assert!(within_slips("毛泽东在党的7大上提出", "毛泽民在党的7大上提出").is_none());
+        assert!(within_slips("毛泽东在党的7大上提出", "毛泽东在党的7届上提出").is_none());
+        // Homophones in a name stay slips.
+        assert!(within_slips("毛泽东在党的7大上提出", "毛泽冬在党的7大上提出").is_some());
+    }
+
+    #[test]
+    fn equivalent_function_words_cost_nothing() {
+        assert_eq!(
+            within_slips("全心全意地为人民服务", "全心全意的为人民服务"),
+            Some((0.0, Vec::new()))
+        );
     }
 
     #[test]
