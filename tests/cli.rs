@@ -120,3 +120,15 @@ fn db_alone_points_to_its_own_help() {
         .status(2)
         .run();
 }
+
+#[test]
+fn a_wrong_settings_file_is_a_failure_in_chinese_with_its_line() {
+    let t = Test::new().write("config.toml", "learner = \"张三\"\nnew_per_day = -2\n");
+    let config = t.path("config.toml");
+    t.env("DANGKE_CONFIG", &config)
+        .args(["decks"])
+        .stderr_has("第 2 行")
+        .stderr_has("new_per_day 应为 0 到 10000 之间的整数，现在是 -2")
+        .status(1)
+        .run();
+}
