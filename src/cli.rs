@@ -323,6 +323,9 @@ pub enum DbAction {
         /// 备份文件（默认：数据库旁边的 progress.db.backup-日期）
         #[arg(value_name = "文件")]
         file: Option<PathBuf>,
+        /// 备份文件已存在时覆盖它
+        #[arg(long)]
+        force: bool,
     },
     /// 用备份替换数据库（先检查备份；当前文件另存保留）
     Restore {

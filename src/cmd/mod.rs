@@ -32,7 +32,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
         Some(Command::Optimize) => optimize::run(config, out),
         Some(Command::Db { action }) => match action {
             DbAction::Check => db::check(config, out),
-            DbAction::Backup { file } => db::backup(config, file.as_deref(), out),
+            DbAction::Backup { file, force } => db::backup(config, file.as_deref(), *force, out),
             DbAction::Restore { file } => db::restore(config, file, out),
         },
         Some(Command::Decks { coverage }) => decks::run(config, *coverage, out),
