@@ -132,3 +132,25 @@ fn a_wrong_settings_file_is_a_failure_in_chinese_with_its_line() {
         .status(1)
         .run();
 }
+
+#[test]
+fn marking_a_card_that_already_is_so_says_so() {
+    let key = "wu-ge-bi-yu/wu-ge-bi-yu-lie-ju";
+    Test::new()
+        .args(["cards", "--resume", key])
+        .stdout(&format!("卡片 {key} 没有被暂停，无需恢复。\n"))
+        .status(0)
+        .run()
+        .then()
+        .args(["cards", "--suspend", key])
+        .stdout(&format!("已暂停：{key}\n"))
+        .run()
+        .then()
+        .args(["cards", "--suspend", key])
+        .stdout(&format!("卡片 {key} 本来就已暂停，未改动。\n"))
+        .run()
+        .then()
+        .args(["cards", "--resume", key])
+        .stdout(&format!("已恢复：{key}\n"))
+        .run();
+}
