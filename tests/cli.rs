@@ -154,3 +154,18 @@ fn marking_a_card_that_already_is_so_says_so() {
         .stdout(&format!("已恢复：{key}\n"))
         .run();
 }
+
+#[test]
+fn a_past_exam_date_is_refused() {
+    Test::new()
+        .now("2026-03-01T09:00:00+08:00")
+        .args(["stats", "--exam-date", "2020-01-01"])
+        .stderr_has("考试日期 2020-01-01 已经过去了（今天是 2026-03-01）")
+        .status(2)
+        .run();
+    Test::new()
+        .now("2026-03-01T09:00:00+08:00")
+        .args(["stats", "--exam-date", "2026-03-01"])
+        .status(0)
+        .run();
+}
