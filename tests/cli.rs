@@ -169,3 +169,20 @@ fn a_past_exam_date_is_refused() {
         .status(0)
         .run();
 }
+
+#[test]
+fn an_unknown_tag_is_named_with_the_known_ones() {
+    for command in ["study", "quiz"] {
+        Test::new()
+            .args([command, "--tag", "不存在"])
+            .stderr_has("没有标签为“不存在”的卡片（已有的标签：")
+            .stderr_has("群众路线")
+            .status(2)
+            .run();
+    }
+    Test::new()
+        .args(["study", "--tag", "群众路线"])
+        .stdout_lacks("没有符合条件的卡片")
+        .status(0)
+        .run();
+}

@@ -219,6 +219,31 @@ pub fn card_filter(
             )));
         }
     }
+    let mut known: Vec<&str> = library
+        .decks
+        .iter()
+        .flat_map(|d| {
+            d.tags
+                .iter()
+                .chain(d.cards.iter().flat_map(|c| c.tags.iter()))
+                .map(String::as_str)
+        })
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    for tag in &args.tag {
+        if !known.contains(&tag.as_str()) {
+            return Err(Error::NotFound(format!(
+                "没有标签为“{}”的卡片（已有的标签：{}）",
+                crate::term::sanitize_line(tag),
+                if known.is_empty() {
+                    "无".to_owned()
+                } else {
+                    known.join("、")
+                }
+            )));
+        }
+    }
     Ok(crate::session::CardFilter {
         decks: args.deck.clone(),
         tags: args.tag.clone(),
