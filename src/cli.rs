@@ -323,6 +323,9 @@ pub enum DbAction {
         /// 备份文件（默认：数据库旁边的 progress.db.backup-日期）
         #[arg(value_name = "文件")]
         file: Option<PathBuf>,
+        /// 备份文件已存在时覆盖它
+        #[arg(long)]
+        force: bool,
     },
     /// 用备份替换数据库（先检查备份；当前文件另存保留）
     Restore {
@@ -484,7 +487,12 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // `dangke help [命令…]` is `dangke [命令…] --help`.
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
     let path = command_path(&args);
     let matches = command().try_get_matches_from(args);
     let parsed = matches.and_then(|m| {
@@ -588,10 +596,50 @@ fn subcommand_names(path: &str) -> String {
         .join("、")
 }
 
+/// For an option given before the command it belongs to (`dangke --deck x
+/// study`): which commands take it, and where to put it.
+fn belongs_to_a_subcommand(arg: &str, path: &str) -> Option<String> {
+    let long = arg.split('=').next()?.strip_prefix("--")?;
+    let mut cmd = command();
+    for name in path.split(' ').skip(1) {
+        cmd = cmd.find_subcommand(name)?.clone();
+    }
+    fn owners(cmd: &clap::Command, prefix: &str, found: &mut Vec<String>, long: &str) {
+        for sub in cmd.get_subcommands() {
+            let here = format!("{prefix} {}", sub.get_name());
+            if sub.get_arguments().any(|a| a.get_long() == Some(long)) {
+                found.push(here.clone());
+            }
+            owners(sub, &here, found, long);
+        }
+    }
+    let mut found = Vec::new();
+    if path != "dangke" && cmd.get_arguments().any(|a| a.get_long() == Some(long)) {
+        // The command is on the line, but the option came before it.
+        found.push(path.to_owned());
+    } else {
+        owners(&cmd, path, &mut found, long);
+    }
+    let first = found.first()?;
+    Some(format!(
+        "参数 --{long} 属于命令 {}，要写在命令名后面，如 {first} --{long} …\n运行 {first} --help 查看用法。",
+        found
+            .iter()
+            .map(|f| f.rsplit(' ').next().unwrap_or(f).to_owned())
+            .collect::<Vec<_>>()
+            .join("、")
+    ))
+}
+
 /// A clap error in Chinese, with a suggestion where clap has one.
 fn usage_message(err: &clap::Error, path: &str) -> String {
     let arg = context(err, ContextKind::InvalidArg);
     let value = context(err, ContextKind::InvalidValue);
+    if err.kind() == ErrorKind::UnknownArgument {
+        if let Some(msg) = belongs_to_a_subcommand(&arg, path) {
+            return msg;
+        }
+    }
     let mut msg = match err.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 {arg}"),
         ErrorKind::InvalidSubcommand => {
@@ -801,5 +849,43 @@ mod tests {
         assert!(message.contains("显示帮助"), "{message}");
         assert!(!message.contains("Usage"), "{message}");
         assert!(!message.contains("Print help"), "{message}");
+    }
+
+    #[test]
+    fn an_option_before_its_command_says_where_it_goes() {
+        let m = usage(&["dangke", "--decks", "X", "--deck", "my-deck", "study"]);
+        assert!(
+            m.contains("参数 --deck 属于命令 study，要写在命令名后面，如 dangke study --deck"),
+            "{m}"
+        );
+        assert!(!m.contains("--decks？"), "{m}");
+        let m = usage(&["dangke", "--tag", "x"]);
+        assert!(m.contains("属于命令 study、quiz"), "{m}");
+        let m = usage(&["dangke", "db", "--force"]);
+        assert!(m.contains("如 dangke db backup --force"), "{m}");
+    }
+
+    #[test]
+    fn help_as_a_command_shows_the_help_of_the_command_named() {
+        for (args, want) in [
+            (&["dangke", "help"][..], "用法：dangke [选项] [命令]"),
+            (
+                &["dangke", "help", "db", "backup"][..],
+                "用法：dangke db backup",
+            ),
+        ] {
+            match parse(args) {
+                Parsed::Exit {
+                    message,
+                    to_stdout,
+                    code,
+                } => {
+                    assert!(message.contains(want), "{message}");
+                    assert!(to_stdout && code == crate::Exit::Ok);
+                }
+                Parsed::Run(cli) => panic!("parsed: {cli:?}"),
+            }
+        }
+        assert!(usage(&["dangke", "help", "nope"]).contains("未知的命令 nope"));
     }
 }

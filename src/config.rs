@@ -106,12 +106,21 @@ impl Config {
         };
         let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
         let now = cli.now.unwrap_or_else(jiff::Timestamp::now);
+        let clock = Clock::new(now, tz);
+        if let Some(ExamDate::Set(exam)) = cli.exam_date {
+            let today = clock.today();
+            if exam < today {
+                return Err(Error::Usage(format!(
+                    "考试日期 {exam} 已经过去了（今天是 {today}）：请给今天或以后的日期，或用 --exam-date none 清除"
+                )));
+            }
+        }
         Ok(Config {
             deck_dirs,
             colors: Colors::detect(cli.color),
             db,
             learner,
-            clock: Clock::new(now, tz),
+            clock,
             fixed_time: cli.now.is_some(),
             exam_date: cli.exam_date,
             retention: cli.retention.or(settings.retention),

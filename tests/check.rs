@@ -331,3 +331,38 @@ fn decks_nested_too_deep_are_named_not_silently_skipped() {
         .run();
     assert!(out.stdout.contains("1 个警告"), "{}", out.stdout);
 }
+
+#[test]
+fn every_problem_is_reported_at_once_and_every_written_card_counted() {
+    let mut text = String::from(
+        "[deck]\nid = \"d\"\ntitle = \"卡组\"\n\n[[sources]]\nid = \"000\"\ntitle = \"文档\"\n",
+    );
+    // The first c0 has an error of its own; the duplicate is still named.
+    for (id, kind) in [
+        ("c0", "essay"),
+        ("c0", "list"),
+        ("c2", "list"),
+        ("c3", "list"),
+    ] {
+        text.push_str(&format!(
+            "\n[[card]]\nid = \"{id}\"\nkind = \"{kind}\"\nprompt = \"列举三项\"\nitems = [\"甲\", \"乙\", \"丙\"]\nsource = {{ doc = \"000\", quote = \"一段足够长的引文\" }}\n"
+        ));
+    }
+    Test::new()
+        .write("d.toml", text)
+        .args(["check", "d.toml"])
+        .stdout_has("未知的题型 kind = “essay”")
+        .stdout_has("卡片 id “c0”重复：第 10 行已有同名卡片")
+        .stdout_has("检查了 1 个卡组、4 张卡片：2 个错误")
+        .status(1)
+        .run();
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_not_counted_as_a_deck() {
+    Test::new()
+        .args(["check", "no/such/deck.toml"])
+        .stdout_has("检查了 0 个卡组、0 张卡片：1 个错误")
+        .status(1)
+        .run();
+}

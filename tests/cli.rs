@@ -120,3 +120,69 @@ fn db_alone_points_to_its_own_help() {
         .status(2)
         .run();
 }
+
+#[test]
+fn a_wrong_settings_file_is_a_failure_in_chinese_with_its_line() {
+    let t = Test::new().write("config.toml", "learner = \"张三\"\nnew_per_day = -2\n");
+    let config = t.path("config.toml");
+    t.env("DANGKE_CONFIG", &config)
+        .args(["decks"])
+        .stderr_has("第 2 行")
+        .stderr_has("new_per_day 应为 0 到 10000 之间的整数，现在是 -2")
+        .status(1)
+        .run();
+}
+
+#[test]
+fn marking_a_card_that_already_is_so_says_so() {
+    let key = "wu-ge-bi-yu/wu-ge-bi-yu-lie-ju";
+    Test::new()
+        .args(["cards", "--resume", key])
+        .stdout(&format!("卡片 {key} 没有被暂停，无需恢复。\n"))
+        .status(0)
+        .run()
+        .then()
+        .args(["cards", "--suspend", key])
+        .stdout(&format!("已暂停：{key}\n"))
+        .run()
+        .then()
+        .args(["cards", "--suspend", key])
+        .stdout(&format!("卡片 {key} 本来就已暂停，未改动。\n"))
+        .run()
+        .then()
+        .args(["cards", "--resume", key])
+        .stdout(&format!("已恢复：{key}\n"))
+        .run();
+}
+
+#[test]
+fn a_past_exam_date_is_refused() {
+    Test::new()
+        .now("2026-03-01T09:00:00+08:00")
+        .args(["stats", "--exam-date", "2020-01-01"])
+        .stderr_has("考试日期 2020-01-01 已经过去了（今天是 2026-03-01）")
+        .status(2)
+        .run();
+    Test::new()
+        .now("2026-03-01T09:00:00+08:00")
+        .args(["stats", "--exam-date", "2026-03-01"])
+        .status(0)
+        .run();
+}
+
+#[test]
+fn an_unknown_tag_is_named_with_the_known_ones() {
+    for command in ["study", "quiz"] {
+        Test::new()
+            .args([command, "--tag", "不存在"])
+            .stderr_has("没有标签为“不存在”的卡片（已有的标签：")
+            .stderr_has("群众路线")
+            .status(2)
+            .run();
+    }
+    Test::new()
+        .args(["study", "--tag", "群众路线"])
+        .stdout_lacks("没有符合条件的卡片")
+        .status(0)
+        .run();
+}

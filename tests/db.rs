@@ -704,3 +704,89 @@ fn a_migration_keeps_a_backup_of_the_old_version() {
     assert_eq!(out.reviews().len(), 2);
     check_passes(out.dir.path());
 }
+
+#[test]
+fn the_suggested_restore_command_can_be_pasted_into_a_shell() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", DECK])
+        .stdin(ANSWER)
+        .run();
+    {
+        let conn = rusqlite::Connection::open(out.db()).unwrap();
+        conn.execute_batch("DROP TABLE contest_actions;").unwrap();
+    }
+    let dir = out.db().parent().unwrap().to_owned();
+    let out = out.then().args(["db", "check"]).status(1).run();
+    let text = out.stdout.clone();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("恢复："))
+        .unwrap_or_else(|| panic!("no restore line in {text}"));
+    let command = line
+        .trim_start_matches("恢复：")
+        .split('（')
+        .next()
+        .unwrap();
+    assert!(!command.contains('“') && !command.contains('”'), "{line}");
+    // Run it as a shell would split it.
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(&words[..3], ["dangke", "db", "restore"], "{line}");
+    assert!(Path::new(words[3]).exists(), "{line}");
+    assert_eq!(Path::new(words[5]), dir.join("progress.db"), "{line}");
+}
+
+#[test]
+fn a_missing_restore_source_is_named_as_the_backup() {
+    Test::new()
+        .args(["db", "restore", "nothing.db"])
+        .stderr_has("无法读取备份文件“nothing.db”：文件或目录不存在")
+        .status(1)
+        .run();
+}
+
+#[test]
+fn backup_into_a_folder_a_missing_folder_an_existing_file_or_itself() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", DECK])
+        .stdin(ANSWER)
+        .run();
+    std::fs::create_dir(out.db().parent().unwrap().join("backups")).unwrap();
+    out.then()
+        .now(NOW)
+        .args(["db", "backup", "backups/"])
+        .stdout_has("已备份到 backups/progress.db.backup-2026-03-01T090000")
+        .status(0)
+        .run()
+        .then()
+        .args(["db", "backup", "nowhere/x.db"])
+        .stderr_has("无法写入备份文件“nowhere/x.db”：文件或目录不存在")
+        .status(1)
+        .run()
+        .then()
+        .args(["db", "backup", "copy.db"])
+        .stdout_has("已备份到 copy.db")
+        .run()
+        .then()
+        .args(["db", "backup", "copy.db"])
+        .stderr_has("“copy.db”已经存在，没有覆盖")
+        .stderr_has("--force")
+        .status(2)
+        .run()
+        .then()
+        .args(["db", "backup", "copy.db", "--force"])
+        .stdout_has("已备份到 copy.db")
+        .status(0)
+        .run()
+        .then()
+        .args(["db", "backup", "progress.db"])
+        .stderr_has("就是进度数据库本身")
+        .status(2)
+        .run()
+        .then()
+        .args(["db", "restore", "progress.db"])
+        .stderr_has("就是进度数据库本身")
+        .status(2)
+        .run();
+}

@@ -249,7 +249,7 @@ fn kinds_filter_and_bad_filters() {
         .run();
     Test::new()
         .args(["quiz", "--tag", "没有这个标签"])
-        .stderr_has("没有符合条件的题目")
+        .stderr_has("没有标签为“没有这个标签”的卡片")
         .status(2)
         .run();
 }

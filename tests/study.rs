@@ -571,7 +571,7 @@ fn the_settings_file_names_deck_folders_and_the_learner() {
         .write("config/dangke/config.toml", "nonsense = 1\n")
         .args(["decks"])
         .stderr_has("不认识的设置项 nonsense")
-        .status(2)
+        .status(1)
         .run();
 }
 

@@ -35,21 +35,54 @@ pub fn run(config: &Config, args: &CardsArgs, out: &mut dyn Write) -> Result<Exi
             )))
         }
     };
-    /// Keys, the suspended and flagged marks to set, and what to say.
-    type Change<'a> = (&'a [String], Option<bool>, Option<bool>, &'a str);
+    /// Keys, the suspended and flagged marks to set, what to say, and
+    /// what to say when the card already is so.
+    type Change<'a> = (&'a [String], Option<bool>, Option<bool>, &'a str, &'a str);
     let changes: [Change<'_>; 4] = [
-        (&args.suspend, Some(true), None, "已暂停"),
-        (&args.resume, Some(false), None, "已恢复"),
-        (&args.flag, None, Some(true), "已标记"),
-        (&args.unflag, None, Some(false), "已取消标记"),
+        (
+            &args.suspend,
+            Some(true),
+            None,
+            "已暂停",
+            "本来就已暂停，未改动",
+        ),
+        (
+            &args.resume,
+            Some(false),
+            None,
+            "已恢复",
+            "没有被暂停，无需恢复",
+        ),
+        (
+            &args.flag,
+            None,
+            Some(true),
+            "已标记",
+            "本来就已标记，未改动",
+        ),
+        (
+            &args.unflag,
+            None,
+            Some(false),
+            "已取消标记",
+            "没有被标记，未改动",
+        ),
     ];
     let mut changed = false;
-    for (keys, suspended, flagged, done) in changes {
+    for (keys, suspended, flagged, done, already) in changes {
         for key in keys {
             known(key)?;
+            changed = true;
+            let now_suspended = store.suspended(learner.id)?.contains(key.as_str());
+            let now_flagged = store.flagged(learner.id)?.contains(key.as_str());
+            if suspended.is_none_or(|s| s == now_suspended)
+                && flagged.is_none_or(|f| f == now_flagged)
+            {
+                writeln!(out, "卡片 {} {already}。", sanitize_line(key))?;
+                continue;
+            }
             store.set_marks(learner.id, key, suspended, flagged)?;
             writeln!(out, "{done}：{}", sanitize_line(key))?;
-            changed = true;
         }
     }
     if changed {

@@ -80,13 +80,20 @@ pub fn run(
     for d in &report.diagnostics {
         writeln!(out, "{}", d.render(&painter))?;
     }
-    let cards: usize = loader.decks.iter().map(|d| d.cards.len()).sum();
+    let failed_paths = failed_files(report, &loader.decks);
+    // A file with errors makes no deck; its cards are counted as written.
+    let cards: usize = loader.decks.iter().map(|d| d.cards.len()).sum::<usize>()
+        + failed_paths
+            .iter()
+            .filter(|p| !contests.iter().any(|(c, _)| c == *p))
+            .map(|p| cards_written(Path::new(p)))
+            .sum::<usize>();
     let contest_files = if contests.is_empty() {
         String::new()
     } else {
         format!("、{} 个竞赛文件", contests.len())
     };
-    let failed = failed_files(report, &loader.decks) - contests_with_errors(report, &contests);
+    let failed = failed_paths.len() - contests_with_errors(report, &contests);
     let summary = format!(
         "检查了 {} 个卡组、{cards} 张卡片{contest_files}：{} 个错误，{} 个警告",
         loader.decks.len() + failed,
@@ -102,8 +109,20 @@ pub fn run(
     }
 }
 
-/// Files that produced errors and therefore no deck.
-fn failed_files(report: &crate::diag::Report, decks: &[crate::deck::Deck]) -> usize {
+/// The `[[card]]` tables written in a deck file that made no deck.
+fn cards_written(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .map(|text| {
+            text.lines()
+                .filter(|l| l.trim_start().starts_with("[[card]]"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Files that exist and produced errors and therefore no deck (a path
+/// that does not exist is no deck at all).
+fn failed_files(report: &crate::diag::Report, decks: &[crate::deck::Deck]) -> Vec<String> {
     let loaded: Vec<String> = decks.iter().map(|d| d.origin.display()).collect();
     let mut paths: Vec<&str> = report
         .diagnostics
@@ -111,10 +130,11 @@ fn failed_files(report: &crate::diag::Report, decks: &[crate::deck::Deck]) -> us
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .map(|d| d.path.as_str())
         .filter(|p| !loaded.iter().any(|l| l == p))
+        .filter(|p| Path::new(p).exists())
         .collect();
     paths.sort_unstable();
     paths.dedup();
-    paths.len()
+    paths.into_iter().map(str::to_owned).collect()
 }
 
 /// Contest files with errors (counted apart from decks).

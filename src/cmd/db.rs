@@ -40,17 +40,55 @@ pub fn check(config: &Config, out: &mut dyn Write) -> Result<Exit> {
     match &report.good_backup {
         Some(b) => writeln!(
             out,
-            "最新的完好备份：{}\n恢复：dangke db restore “{}” --db “{}”（当前文件会另存保留）",
+            "最新的完好备份：{}\n恢复：{}（当前文件会另存保留）",
             b.display(),
-            b.display(),
-            config.db.display()
+            store::restore_command(&config.db, b)
         )?,
         None => writeln!(out, "没有找到完好的备份。")?,
     }
     Ok(Exit::Failure)
 }
 
-pub fn backup(config: &Config, file: Option<&Path>, out: &mut dyn Write) -> Result<Exit> {
+/// Whether `a` and `b` name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+pub fn backup(
+    config: &Config,
+    file: Option<&Path>,
+    force: bool,
+    out: &mut dyn Write,
+) -> Result<Exit> {
+    if let Some(file) = file {
+        if same_file(file, &config.db) {
+            return Err(Error::Usage(format!(
+                "“{}”就是进度数据库本身，不能备份到它自己：请给另一个文件名或一个文件夹",
+                file.display()
+            )));
+        }
+        let ends_with_separator = file
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(['/', std::path::MAIN_SEPARATOR]);
+        let folder = if file.is_dir() || ends_with_separator {
+            file
+        } else {
+            file.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        if !folder.is_dir() {
+            return Err(Error::Io {
+                action: "写入备份文件",
+                path: file.to_owned(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            });
+        }
+    }
     let store = Store::open_read(&config.db)?;
     let problems = store.integrity_check()?;
     if !problems.is_empty() {
@@ -66,12 +104,44 @@ pub fn backup(config: &Config, file: Option<&Path>, out: &mut dyn Write) -> Resu
         .to_zoned(config.clock.tz.clone())
         .strftime("%Y-%m-%dT%H%M%S")
         .to_string();
-    let dest = store.backup_named(file, &tag)?;
+    let dest = match file {
+        Some(f) if f.is_dir() => f.join(format!(
+            "{}.backup-{tag}",
+            config
+                .db
+                .file_name()
+                .map_or_else(|| "progress.db".into(), |n| n.to_string_lossy())
+        )),
+        Some(f) => f.to_owned(),
+        None => store.backup_named(None, &tag)?,
+    };
+    if file.is_some() {
+        if dest.exists() && !force {
+            return Err(Error::Usage(format!(
+                "备份文件“{}”已经存在，没有覆盖：请换一个文件名，或加 --force 覆盖它",
+                dest.display()
+            )));
+        }
+        store.backup_named(Some(&dest), &tag)?;
+    }
     writeln!(out, "已备份到 {}", dest.display())?;
     Ok(Exit::Ok)
 }
 
 pub fn restore(config: &Config, file: &Path, out: &mut dyn Write) -> Result<Exit> {
+    if !file.exists() {
+        return Err(Error::Io {
+            action: "读取备份文件",
+            path: file.to_owned(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
+    }
+    if same_file(file, &config.db) {
+        return Err(Error::Usage(format!(
+            "“{}”就是进度数据库本身，不能用它恢复它自己：请给一个备份文件（可用 dangke db check 查看最新的完好备份）",
+            file.display()
+        )));
+    }
     let kept = store::restore(&config.db, file)?;
     writeln!(
         out,

@@ -32,7 +32,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
         Some(Command::Optimize) => optimize::run(config, out),
         Some(Command::Db { action }) => match action {
             DbAction::Check => db::check(config, out),
-            DbAction::Backup { file } => db::backup(config, file.as_deref(), out),
+            DbAction::Backup { file, force } => db::backup(config, file.as_deref(), *force, out),
             DbAction::Restore { file } => db::restore(config, file, out),
         },
         Some(Command::Decks { coverage }) => decks::run(config, *coverage, out),
@@ -221,6 +221,31 @@ pub fn card_filter(
             return Err(Error::NotFound(format!(
                 "没有找到卡组“{id}”（已加载：{}）",
                 ids.join("、")
+            )));
+        }
+    }
+    let mut known: Vec<&str> = library
+        .decks
+        .iter()
+        .flat_map(|d| {
+            d.tags
+                .iter()
+                .chain(d.cards.iter().flat_map(|c| c.tags.iter()))
+                .map(String::as_str)
+        })
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    for tag in &args.tag {
+        if !known.contains(&tag.as_str()) {
+            return Err(Error::NotFound(format!(
+                "没有标签为“{}”的卡片（已有的标签：{}）",
+                crate::term::sanitize_line(tag),
+                if known.is_empty() {
+                    "无".to_owned()
+                } else {
+                    known.join("、")
+                }
             )));
         }
     }

@@ -184,22 +184,37 @@ fn read_cards(sink: &mut Sink<'_>, value: &Value<'_>, sources: &[SourceDoc]) -> 
     let mut seen: HashMap<String, Range<usize>> = HashMap::new();
     let mut cards = Vec::new();
     for (span, table) in table_array(sink, "card", value) {
-        let Some(card) = read_card(sink, span, table, sources) else {
+        // The id is looked at before the card is read, so a duplicate is
+        // reported even when either card has other errors.
+        let id = table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == "id")
+            .and_then(|(_, v)| match v.get_ref() {
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    Some((crate::term::sanitize(s), v.span()))
+                }
+                _ => None,
+            });
+        let mut duplicate = false;
+        if let Some((id, id_span)) = id {
+            // Duplicates are reported on the second card, naming the first.
+            if let Some(first) = seen.get(&id) {
+                let line = sink.line(first);
+                sink.error(
+                    id_span,
+                    format!("卡片 id “{id}”重复：第 {line} 行已有同名卡片"),
+                );
+                duplicate = true;
+            } else {
+                seen.insert(id, id_span);
+            }
+        }
+        let Some((card, _)) = read_card(sink, span, table, sources) else {
             continue;
         };
-        // Duplicates are reported on the second card, naming the first.
-        let id_span = card.1;
-        let card = card.0;
-        if let Some(first) = seen.get(&card.id) {
-            let line = sink.line(first);
-            sink.error(
-                id_span,
-                format!("卡片 id “{}”重复：第 {line} 行已有同名卡片", card.id),
-            );
-            continue;
+        if !duplicate {
+            cards.push(card);
         }
-        seen.insert(card.id.clone(), id_span);
-        cards.push(card);
     }
     cards
 }

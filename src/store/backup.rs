@@ -92,14 +92,41 @@ fn clear_mark(path: &Path) {
     let _ = std::fs::remove_file(mark_path(path));
 }
 
+/// `path` as one word a shell takes as it is: unquoted when it is plain,
+/// else quoted (`'…'` on Unix, `"…"` on Windows), so a printed command
+/// can be copied and pasted.
+pub fn shell_arg(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = !text.is_empty()
+        && text.chars().all(|c| {
+            !c.is_whitespace() && !c.is_control() && !"'\"`$&*?![](){}<>|;#~^%,=\\".contains(c)
+                || (cfg!(windows) && c == '\\')
+        });
+    if plain {
+        text
+    } else if cfg!(windows) {
+        format!("\"{text}\"")
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// The command that puts the backup `from` back as the database `path`.
+pub fn restore_command(path: &Path, from: &Path) -> String {
+    format!(
+        "dangke db restore {} --db {}",
+        shell_arg(from),
+        shell_arg(path)
+    )
+}
+
 /// What to do about a damaged file.
 pub fn advice(path: &Path, backup: Option<&Path>) -> String {
     match backup {
         Some(b) => format!(
-            "最新的完好备份是“{}”：可用 dangke db restore “{}” --db “{}” 恢复（当前文件会另存保留）",
+            "最新的完好备份是“{}”：可用 {} 恢复（当前文件会另存保留）",
             b.display(),
-            b.display(),
-            path.display()
+            restore_command(path, b)
         ),
         None => {
             "没有找到完好的备份：请先复制保存这个文件，再运行 dangke db check 查看问题".to_owned()
@@ -195,9 +222,14 @@ impl Store {
         self.backup_day = Some(day);
     }
 
-    /// A backup with a name of the caller's choosing, or `<file>.backup-<tag>`.
+    /// A backup with a name of the caller's choosing (inside it, with the
+    /// default name, when it is a folder), or `<file>.backup-<tag>`.
     pub fn backup_named(&self, dest: Option<&Path>, tag: &str) -> Result<PathBuf> {
         let dest = match (dest, self.file()) {
+            (Some(d), file) if d.is_dir() => d.join(format!(
+                "{}.backup-{tag}",
+                file.map_or_else(|| "progress.db".to_owned(), name_of)
+            )),
             (Some(d), _) => d.to_owned(),
             (None, Some(path)) => backup_path(path, tag),
             (None, None) => PathBuf::from(format!("progress.db.backup-{tag}")),

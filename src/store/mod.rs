@@ -17,7 +17,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use thiserror::Error;
 
-pub use backup::{BackupInfo, CheckReport, check, newest_good, restore};
+pub use backup::{
+    BackupInfo, CheckReport, check, newest_good, restore, restore_command, shell_arg,
+};
 pub use contests::{ContestRow, Replay, TeamRow};
 pub use errors::describe;
 pub use progress::{CardRow, LearnerRow, NewReview, Recorded, ReviewRow};
@@ -58,7 +60,7 @@ const ATTEMPTS_WITHOUT_HOOK: u32 = 10;
 pub enum StoreError {
     #[error("“{}”是别的程序的 SQLite 数据库，不是 dangke 的进度数据库，未做任何修改（请用 --db 指定另一个文件）", .0.display())]
     Foreign(PathBuf),
-    #[error("“{}”不是 SQLite 数据库文件（文件头不对），未做任何修改：如果它原本是 dangke 的进度数据库，说明文件已损坏，请运行 dangke db check --db “{}” 查看可用的备份；否则请用 --db 指定另一个文件", .0.display(), .0.display())]
+    #[error("“{}”不是 SQLite 数据库文件（文件头不对），未做任何修改：如果它原本是 dangke 的进度数据库，说明文件已损坏，请运行 dangke db check --db {} 查看可用的备份；否则请用 --db 指定另一个文件", .0.display(), backup::shell_arg(.0))]
     NotSqlite(PathBuf),
     #[error("进度数据库“{}”已损坏（{detail}），未做任何修改。{}", .path.display(), backup::advice(.path, .backup.as_deref()))]
     Damaged {

@@ -317,3 +317,18 @@ fn reading_a_missing_file_creates_nothing() {
     ));
     assert!(!dir.path().join("sub").exists());
 }
+
+#[test]
+fn suggested_commands_quote_a_path_only_when_a_shell_needs_it() {
+    use super::{restore_command, shell_arg};
+    assert_eq!(shell_arg(Path::new("/tmp/学习/x.db")), "/tmp/学习/x.db");
+    let spaced = shell_arg(Path::new("/tmp/my docs/x.db"));
+    if cfg!(windows) {
+        assert_eq!(spaced, "\"/tmp/my docs/x.db\"");
+    } else {
+        assert_eq!(spaced, "'/tmp/my docs/x.db'");
+        assert_eq!(shell_arg(Path::new("it's.db")), "'it'\\''s.db'");
+    }
+    let cmd = restore_command(Path::new("/tmp/x.db"), Path::new("/tmp/x.db.backup-1"));
+    assert_eq!(cmd, "dangke db restore /tmp/x.db.backup-1 --db /tmp/x.db");
+}
