@@ -244,6 +244,8 @@ pub fn grade_shown(card: &Card, answer: &str, order: Option<&[usize]>) -> Verdic
             blanks::grade_fill(fill, &groups, &text, &card_context(card, &answers))
         }
         Body::List { items, ordered } => {
+            // Numbering is read before NFKC turns ① into a bare 1.
+            let text = normalize::nfkc(&parts::strip_numbering(answer));
             parts::grade_list(items, *ordered, &text, &card_context(card, &[]))
         }
         Body::Choice { options, answer } => {

@@ -466,6 +466,76 @@ pub fn grade_list(items: &[ListItem], ordered: bool, text: &str, context: &Conte
     Verdict::from_parts(parts, extra, slips)
 }
 
+/// Numbering in front of list items ("1.", "（2）", "③", "一是", "第三，",
+/// "首先，") is how people write lists, not part of an item: each marker
+/// at the start of the answer or of a piece becomes a separator.
+pub(crate) fn strip_numbering(text: &str) -> String {
+    fn numeral(c: char) -> bool {
+        c.is_ascii_digit() || c.is_numeric() || "一二三四五六七八九十".contains(c)
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut at_boundary = true;
+    while i < chars.len() {
+        // Circled and bracketed numbers mark an item anywhere ("①甲②乙");
+        // the rest only where a piece starts.
+        let anywhere = ('①'..='⑳').contains(&chars[i]) || matches!(chars[i], '（' | '(');
+        if at_boundary || anywhere {
+            if let Some(len) = marker_len(&chars[i..], numeral) {
+                out.push('、');
+                i += len;
+                continue;
+            }
+        }
+        let c = chars[i];
+        out.push(c);
+        at_boundary = is_separator(c);
+        i += 1;
+    }
+    out
+}
+
+/// The length of a numbering marker at the start of `s`, if there is one.
+fn marker_len(s: &[char], numeral: fn(char) -> bool) -> Option<usize> {
+    let first = *s.first()?;
+    if ('①'..='⑳').contains(&first) {
+        return Some(1);
+    }
+    for word in ["首先", "其次", "再次", "最后"] {
+        let w: Vec<char> = word.chars().collect();
+        // Only with its comma: 最后一公里 is an item.
+        if s.starts_with(&w)
+            && s.get(w.len())
+                .is_some_and(|&c| matches!(c, '，' | ',' | '、' | '：' | ':'))
+        {
+            return Some(w.len() + 1);
+        }
+    }
+    let (open, start) = match first {
+        '（' | '(' => (true, 1),
+        '第' => (false, 1),
+        _ => (false, 0),
+    };
+    let digits = s[start..].iter().take_while(|&&c| numeral(c)).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let end = start + digits;
+    let next = *s.get(end)?;
+    let closes = if open {
+        matches!(next, '）' | ')')
+    } else if first == '第' {
+        matches!(next, '，' | ',' | '、' | '：' | ':' | '是')
+    } else if matches!(next, '.' | '．') {
+        // 3.1公里 is a number, not item 3.
+        !s.get(end + 1).is_some_and(|&c| numeral(c))
+    } else {
+        matches!(next, '、' | ')' | '）' | ':' | '：' | '是')
+    };
+    closes.then_some(end + 1)
+}
+
 /// The part for one expected item and its match.
 pub(super) fn part(expected: &str, m: ItemMatch, in_place: bool, slips: &mut Vec<Slip>) -> Part {
     match m {
@@ -620,5 +690,45 @@ pub fn judge_value(folded: &str) -> Option<bool> {
         Some(false)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod numbering_tests {
+    use super::strip_numbering;
+
+    #[test]
+    fn numbering_in_front_of_items_is_a_separator() {
+        for (text, want) in [
+            (
+                "1.改进调查研究 2.精简会议活动",
+                "、改进调查研究 、精简会议活动",
+            ),
+            ("（1）甲（2）乙", "、甲、乙"),
+            ("（1）甲、（2）乙", "、甲、、乙"),
+            ("①甲 ②乙", "、甲 、乙"),
+            (
+                "一是理论联系实际，二是密切联系群众",
+                "、理论联系实际，、密切联系群众",
+            ),
+            (
+                "首先，要摆正位置；其次，要深入群众",
+                "、要摆正位置；、要深入群众",
+            ),
+            ("第三，要加强服务", "、要加强服务"),
+        ] {
+            assert_eq!(strip_numbering(text), want, "{text}");
+        }
+        // Numbers that belong to an item stay.
+        for text in [
+            "3.1公里院户路",
+            "八项规定",
+            "第八条",
+            "三严三实",
+            "1943年7月2日",
+            "最后一公里问题",
+        ] {
+            assert_eq!(strip_numbering(text), text);
+        }
     }
 }

@@ -396,6 +396,13 @@ ba-xiang-gui-ding/zhi-ding-pan-duan | 对 | R
 ba-xiang-gui-ding/zhi-ding-pan-duan | 不对 | W
 ba-xiang-gui-ding/shun-xu-pan-duan | 错 | R
 ba-xiang-gui-ding/shun-xu-pan-duan | √ | W
+ba-xiang-gui-ding/ba-xiang-lie-ju | 1.改进调查研究 2.精简会议活动 3.精简文件简报 4.规范出访活动 5.改进警卫工作 6.改进新闻报道 7.严格文稿发表 8.厉行勤俭节约 | R
+ba-xiang-gui-ding/ba-xiang-lie-ju | ①改进调查研究②精简会议活动③精简文件简报④规范出访活动⑤改进警卫工作⑥改进新闻报道⑦严格文稿发表⑧厉行勤俭节约 | R
+san-da-zuo-feng/san-da-zuo-feng-lie-ju | 一是理论和实践相结合，二是与人民群众密切联系，三是批评和自我批评 | R
+san-da-zuo-feng/san-da-zuo-feng-lie-ju | （1）理论和实践相结合（2）与人民群众密切联系（3）批评和自我批评 | RC
+san-da-zuo-feng/san-da-zuo-feng-lie-ju | 理论和实践相脱离、与人民群众密切联系、批评和自我批评 | P
+qun-zhong-lu-xian/sheng-ming-xian | 生命线 基本工作路线 | PW
+wu-ge-bi-yu/shang-di-chu-chu | 七大开幕词《愚公移山》 | PW
 ";
 
 /// The rows of [`TABLE`].
