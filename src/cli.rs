@@ -494,6 +494,7 @@ where
         args.push("--help".into());
     }
     let path = command_path(&args);
+    let args_for_utf8 = args.clone();
     let matches = command().try_get_matches_from(args);
     let parsed = matches.and_then(|m| {
         let mut cli = Cli::from_arg_matches(&m)?;
@@ -508,12 +509,40 @@ where
                 to_stdout: true,
                 code: crate::Exit::Ok,
             },
+            ErrorKind::InvalidUtf8 => Parsed::Exit {
+                message: format!(
+                    "{}\n运行 {path} --help 查看用法。",
+                    not_utf8_message(&args_for_utf8)
+                ),
+                to_stdout: false,
+                code: crate::Exit::Usage,
+            },
             _ => Parsed::Exit {
                 message: usage_message(&err, &path),
                 to_stdout: false,
                 code: crate::Exit::Usage,
             },
         },
+    }
+}
+
+/// Names the argument that is not UTF-8 (clap only says that one is), and
+/// the option it was given to, with the bad bytes shown as �.
+fn not_utf8_message(args: &[OsString]) -> String {
+    let bad = args
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, a)| a.to_str().is_none());
+    match bad {
+        Some((i, arg)) => {
+            let shown = crate::term::sanitize_line(&arg.to_string_lossy());
+            match args[i - 1].to_str().filter(|prev| prev.starts_with("--")) {
+                Some(option) => format!("参数 {option} 的值“{shown}”不是有效的 UTF-8 文本"),
+                None => format!("第 {i} 个参数“{shown}”不是有效的 UTF-8 文本"),
+            }
+        }
+        None => "参数不是有效的 UTF-8 文本".to_owned(),
     }
 }
 

@@ -186,3 +186,23 @@ fn an_unknown_tag_is_named_with_the_known_ones() {
         .status(0)
         .run();
 }
+
+/// "参数不是有效的 UTF-8 文本" did not say which argument (issue 12.11).
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_named_with_its_option() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::test::dangke(dir.path(), None)
+        .arg("stats")
+        .arg("--learner")
+        .arg(std::ffi::OsStr::from_bytes(b"ab\xffc"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("错误：参数 --learner 的值“ab\u{fffd}c”不是有效的 UTF-8 文本"),
+        "{stderr}"
+    );
+}
