@@ -133,16 +133,21 @@ impl Drop for Store {
 
 impl Store {
     /// A private in-memory database, for tests and rehearsals.
-    pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store {
-            conn: Connection::open_in_memory()?,
-            path: None,
-            read_only: false,
+    /// A store around an open connection, nothing configured yet.
+    fn wrap(conn: Connection, path: Option<&std::path::Path>, read_only: bool) -> Store {
+        Store {
+            conn,
+            path: path.map(ToOwned::to_owned),
+            read_only,
             wait: None,
             sessions: Default::default(),
             backup_day: None,
             backup_thread: None,
-        };
+        }
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store::wrap(Connection::open_in_memory()?, None, false);
         store.configure()?;
         store.migrate()?;
         Ok(store)

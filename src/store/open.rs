@@ -221,15 +221,7 @@ impl Store {
             e => explain_io(path, wal_gone, e),
         })?;
         check_after_wal_loss(&conn, path, wal_gone)?;
-        let mut store = Store {
-            conn,
-            path: Some(path.to_owned()),
-            read_only: false,
-            wait: None,
-            sessions: Default::default(),
-            backup_day: None,
-            backup_thread: None,
-        };
+        let mut store = Store::wrap(conn, Some(path), false);
         if matches!(kind, Kind::Ours) && store.schema_version()? < MIGRATIONS.len() as i64 {
             super::backup::before_migration(&store)?;
         }
@@ -279,15 +271,7 @@ impl Store {
                 Ok(Kind::Ours) => {
                     check_after_wal_loss(&conn, path, wal_gone)?;
                     conn.pragma_update(None, "query_only", true)?;
-                    return Ok(Store {
-                        conn,
-                        path: Some(path.to_owned()),
-                        read_only: true,
-                        wait: None,
-                        sessions: Default::default(),
-                        backup_day: None,
-                        backup_thread: None,
-                    });
+                    return Ok(Store::wrap(conn, Some(path), true));
                 }
                 Ok(_) => return Err(StoreError::Unfinished(path.to_owned())),
                 Err(StoreError::Sqlite(e)) if errors::is_access(&e) => {
@@ -352,15 +336,7 @@ fn create(path: &Path) -> Result<()> {
             e if errors::is_access(&e) => read_only(path, &e),
             e => StoreError::Sqlite(e),
         })?;
-        let mut store = Store {
-            conn,
-            path: Some(path.to_owned()),
-            read_only: false,
-            wait: None,
-            sessions: Default::default(),
-            backup_day: None,
-            backup_thread: None,
-        };
+        let mut store = Store::wrap(conn, Some(path), false);
         store.configure()?;
         store.migrate()?;
         store
