@@ -208,7 +208,13 @@ pub fn ask_again(card: &Card, answer: &str) -> Option<String> {
             c => c,
         })
         .collect();
-    if letters.is_empty() || !letters.iter().all(char::is_ascii_alphabetic) {
+    // Only what reads as option letters (A–H, the letters cards use) is
+    // asked again; "x" or "ok" is an answer, graded wrong.
+    if letters.is_empty()
+        || !letters
+            .iter()
+            .all(|c| matches!(c.to_ascii_uppercase(), 'A'..='H'))
+    {
         return None;
     }
     let out_of_range = letters
@@ -397,6 +403,11 @@ mod tests {
         assert!(ask_again(&ch, "ｅ").is_some());
         assert_eq!(ask_again(&ch, "b"), None);
         assert_eq!(ask_again(&ch, "不知道"), None);
+        // Not option letters at all: an answer, graded (wrong), so a
+        // script's "x" is one answer, not a question asked twice.
+        assert_eq!(ask_again(&ch, "x"), None);
+        assert_eq!(ask_again(&ch, "ok"), None);
+        assert!(ask_again(&ch, "ABF").is_some());
         let qa = card("wu-ge-bi-yu", "shang-di-chu-chu");
         assert_eq!(ask_again(&qa, "E"), None);
     }
