@@ -468,8 +468,11 @@ impl<'a> Study<'a> {
         self.mistakes.remove(&key);
         self.suspended_now.insert(key);
         self.suspended_count += 1;
-        // Rebuilt: the day's room for new cards is filled again without it.
-        *self.live.get_mut() = None;
+        // It leaves the queue like a skipped card: the day's room for new
+        // cards is not filled again, so "还剩 N" counts down.
+        if let Some(q) = self.live.get_mut() {
+            q.remove(entry);
+        }
         Ok(())
     }
 
