@@ -394,7 +394,20 @@ impl<'a> Study<'a> {
                     .is_none_or(|r| r.state.phase == Phase::New)
             })
             .count();
-        if !self.only_mistakes && new_left > 0 && limits.new_done_today >= limits.new_per_day {
+        // New cards skipped or suspended today used up their place in the
+        // day's allowance: they are not replaced by others.
+        let set_aside = self
+            .entries
+            .iter()
+            .filter(|e| !unburied(e))
+            .filter(|e| {
+                self.rows
+                    .get(&e.key)
+                    .is_none_or(|r| r.state.phase == Phase::New)
+            })
+            .count();
+        let used = limits.new_done_today as usize + set_aside;
+        if !self.only_mistakes && new_left > 0 && used >= limits.new_per_day as usize {
             return Empty::NewLimit {
                 limit: limits.new_per_day,
                 left: new_left,
