@@ -105,14 +105,91 @@ pub const QUOTE_SHOWN: usize = 120;
 
 /// A card's source passages in Simplified script, abridged and safe to
 /// print (decks keep them whole and in the document's script).
+/// Quotation marks at both ends of a passage are dropped: the caller
+/// wraps it in “” itself (no `“"失去孩子没有失去爱"”`).
 pub fn quote_shown(citation: &crate::deck::Citation) -> String {
+    let joined = citation
+        .quotes
+        .iter()
+        .map(|q| unquoted(q.text.trim()))
+        .collect::<Vec<_>>()
+        .join("……");
     sanitize_line(&crate::term::abridge(
-        &hanconv::t2s(citation.joined()),
+        unquoted(&hanconv::t2s(&joined)),
         QUOTE_SHOWN,
     ))
+}
+
+/// `text` without a pair of quotation marks around all of it; a text
+/// that only starts and ends with two different quotations
+/// (`“眼睛”……“土地”`) is kept whole.
+fn unquoted(text: &str) -> &str {
+    const PAIRS: [(char, char); 6] = [
+        ('"', '"'),
+        ('\'', '\''),
+        ('“', '”'),
+        ('‘', '’'),
+        ('「', '」'),
+        ('『', '』'),
+    ];
+    let mut chars = text.chars();
+    let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
+        return text;
+    };
+    for (open, close) in PAIRS {
+        if first == open && last == close {
+            let inner = &text[open.len_utf8()..text.len() - close.len_utf8()];
+            if !inner.contains(open) && !inner.contains(close) {
+                return inner.trim();
+            }
+        }
+    }
+    text
 }
 
 /// "标准答案：…" with the card's right answer.
 pub fn answer_line(card: &Card) -> String {
     format!("标准答案：{}", sanitize(&card.answer_text()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{Citation, Quote};
+
+    fn cite(quotes: &[&str]) -> Citation {
+        Citation {
+            doc: "001".to_owned(),
+            quotes: quotes
+                .iter()
+                .map(|q| Quote {
+                    text: (*q).to_owned(),
+                    position: (1, 1),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn quotation_marks_around_a_whole_quote_are_not_doubled() {
+        assert_eq!(
+            quote_shown(&cite(&["\"失去孩子没有失去爱\""])),
+            "失去孩子没有失去爱"
+        );
+        assert_eq!(
+            quote_shown(&cite(&["“失去孩子没有失去爱”"])),
+            "失去孩子没有失去爱"
+        );
+        assert_eq!(quote_shown(&cite(&["「人民好比土地」"])), "人民好比土地");
+        assert_eq!(
+            quote_shown(&cite(&["“眼睛”……“土地”"])),
+            "“眼睛”……“土地”",
+            "two quotations are not one"
+        );
+        assert_eq!(quote_shown(&cite(&["\"甲\"", "“乙”"])), "甲……乙");
+        assert_eq!(
+            quote_shown(&cite(&["把群众比喻为“眼睛”"])),
+            "把群众比喻为“眼睛”"
+        );
+    }
 }
