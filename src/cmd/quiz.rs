@@ -142,7 +142,7 @@ pub fn run(
                     None if line.trim().is_empty() => {
                         writeln!(out, "请输入答案（不会可以随便写一个，或 :q 交卷）。")?
                     }
-                    None => match render::ask_again(card, &line) {
+                    None => match render::ask_again(card, &line, item.order.as_deref()) {
                         Some(why) => writeln!(out, "{why}")?,
                         None => break line,
                     },

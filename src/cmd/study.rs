@@ -172,7 +172,7 @@ fn study_loop(
                 None if line.trim().is_empty() => {
                     writeln!(out, "请输入答案（想不起来可以输入 :h 看提示，:s 跳过）。")?;
                 }
-                None => match render::ask_again(card, &line) {
+                None => match render::ask_again(card, &line, order.as_deref()) {
                     Some(why) => writeln!(out, "{why}")?,
                     None => break line,
                 },
