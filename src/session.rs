@@ -666,6 +666,29 @@ impl<'a> Study<'a> {
             .min()
     }
 
+    /// When the next card is due for the summary: now when a studied card
+    /// (or a 错题本 card) is already due and neither skipped nor
+    /// suspended, else [`Study::next_due`].
+    pub fn next_due_or_now(&self, clock: &Clock) -> Option<i64> {
+        let now = clock.secs();
+        let due_now = self.entries.iter().any(|e| {
+            if self.suspended_now.contains(&e.key) {
+                return false;
+            }
+            let row = self.rows.get(&e.key);
+            if row.is_some_and(|r| r.buried_until.is_some_and(|u| u > now)) {
+                return false;
+            }
+            self.mistakes.contains(&e.key)
+                || row.is_some_and(|r| r.state.phase != Phase::New && r.state.due <= now)
+        });
+        if due_now {
+            Some(now)
+        } else {
+            self.next_due(clock)
+        }
+    }
+
     pub fn finish(&mut self, clock: &Clock) -> Result<()> {
         self.store.end_session(self.session_id, clock.secs())?;
         Ok(())

@@ -610,3 +610,17 @@ fn the_rating_preview_says_minutes_not_points() {
         .stdout_lacks("1分 ·")
         .run();
 }
+
+#[test]
+fn the_summary_says_now_when_cards_are_still_due() {
+    // A card failed a minute ago is due again; leaving now must not say
+    // that nothing is due.
+    let out = study().stdin("不知道\n\n:q\n").run();
+    out.then()
+        .now("2026-03-01T09:05:00+08:00")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin(":q\n")
+        .stdout_has("今日到期 1")
+        .stdout_has("下次到期：现在。")
+        .run();
+}

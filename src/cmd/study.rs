@@ -522,7 +522,7 @@ fn summary(
         format!("{:.0}%", f64::from(t.right) * 100.0 / f64::from(t.answered))
     };
     let next = study
-        .next_due(clock)
+        .next_due_or_now(clock)
         .map_or_else(|| "暂无".to_owned(), |due| describe_due(due, clock));
     writeln!(
         out,
