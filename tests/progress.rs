@@ -429,3 +429,29 @@ fn stats_leaves_suspended_cards_out_of_what_is_due() {
         .stdout_has("已暂停 1 张卡片，不算到期")
         .run();
 }
+
+#[test]
+fn stats_forecast_and_heatmap_rows_line_up() {
+    // 2026-03-02 is a Monday: the twelve weeks before it start on a
+    // Tuesday.
+    let monday = "2026-03-02T09:00:00+08:00";
+    let out = Test::new()
+        .now(monday)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n4\n")
+        .run()
+        .then()
+        .now(monday)
+        .args(["stats", "--deck", "san-da-zuo-feng"])
+        .stdout_has("  今天   0\n")
+        .stdout_has("  明天   0\n")
+        .stdout_has("  03-05  0\n")
+        .run();
+    for day in ["一", "二", "三", "四", "五", "六", "日"] {
+        assert!(
+            out.stdout.contains(&format!("\n  {day} · ")),
+            "the {day} row starts in the first column:\n{}",
+            out.stdout
+        );
+    }
+}

@@ -127,7 +127,9 @@ pub fn render(stats: &Stats, config: &Config, painter: &Painter) -> String {
             }
         };
         let bar = "█".repeat((n * 30).div_ceil(max));
-        s.push_str(&format!("  {label:<5} {} {n}\n", painter.good(&bar)));
+        // Padded by display width: 今天 is as wide as 03-05.
+        let pad = " ".repeat(5usize.saturating_sub(crate::term::width(&label)));
+        s.push_str(&format!("  {label}{pad} {} {n}\n", painter.good(&bar)));
     }
 
     s.push_str(&format!(
@@ -175,11 +177,18 @@ fn heatmap(stats: &Stats, config: &Config) -> String {
     let Some((first, _)) = stats.heatmap.first() else {
         return String::new();
     };
+    // The columns start on a Monday: the days before the first Monday are
+    // left out rather than shown as blanks, which would push the marks
+    // after them out of line wherever a mark is drawn wider than a space.
     let offset = first
         .parse::<jiff::civil::Date>()
         .map_or(0, |d| d.weekday().to_monday_zero_offset() as usize);
-    let cells: Vec<Option<usize>> = std::iter::repeat_n(None, offset)
-        .chain(stats.heatmap.iter().map(|(_, n)| Some(*n)))
+    let skip = (7 - offset) % 7;
+    let cells: Vec<Option<usize>> = stats
+        .heatmap
+        .iter()
+        .skip(skip)
+        .map(|(_, n)| Some(*n))
         .collect();
     let weeks = cells.len().div_ceil(7);
     let painter = config.stdout_painter();
