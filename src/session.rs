@@ -394,7 +394,20 @@ impl<'a> Study<'a> {
                     .is_none_or(|r| r.state.phase == Phase::New)
             })
             .count();
-        if !self.only_mistakes && new_left > 0 && limits.new_done_today >= limits.new_per_day {
+        // New cards skipped or suspended today used up their place in the
+        // day's allowance: they are not replaced by others.
+        let set_aside = self
+            .entries
+            .iter()
+            .filter(|e| !unburied(e))
+            .filter(|e| {
+                self.rows
+                    .get(&e.key)
+                    .is_none_or(|r| r.state.phase == Phase::New)
+            })
+            .count();
+        let used = limits.new_done_today as usize + set_aside;
+        if !self.only_mistakes && new_left > 0 && used >= limits.new_per_day as usize {
             return Empty::NewLimit {
                 limit: limits.new_per_day,
                 left: new_left,
@@ -468,8 +481,11 @@ impl<'a> Study<'a> {
         self.mistakes.remove(&key);
         self.suspended_now.insert(key);
         self.suspended_count += 1;
-        // Rebuilt: the day's room for new cards is filled again without it.
-        *self.live.get_mut() = None;
+        // It leaves the queue like a skipped card: the day's room for new
+        // cards is not filled again, so "还剩 N" counts down.
+        if let Some(q) = self.live.get_mut() {
+            q.remove(entry);
+        }
         Ok(())
     }
 
@@ -648,6 +664,29 @@ impl<'a> Study<'a> {
             .map(|r| r.state.due.max(r.buried_until.unwrap_or(0)))
             .filter(|&due| due > now)
             .min()
+    }
+
+    /// When the next card is due for the summary: now when a studied card
+    /// (or a 错题本 card) is already due and neither skipped nor
+    /// suspended, else [`Study::next_due`].
+    pub fn next_due_or_now(&self, clock: &Clock) -> Option<i64> {
+        let now = clock.secs();
+        let due_now = self.entries.iter().any(|e| {
+            if self.suspended_now.contains(&e.key) {
+                return false;
+            }
+            let row = self.rows.get(&e.key);
+            if row.is_some_and(|r| r.buried_until.is_some_and(|u| u > now)) {
+                return false;
+            }
+            self.mistakes.contains(&e.key)
+                || row.is_some_and(|r| r.state.phase != Phase::New && r.state.due <= now)
+        });
+        if due_now {
+            Some(now)
+        } else {
+            self.next_due(clock)
+        }
     }
 
     pub fn finish(&mut self, clock: &Clock) -> Result<()> {

@@ -27,7 +27,13 @@ pub struct DeckStats {
     pub new: usize,
     pub learning: usize,
     pub review: usize,
+    /// Cards to study now, as study counts them: due now or in the 错题本,
+    /// suspended cards left out.
     pub due: usize,
+    /// Cards in the 错题本 (answered wrong in a quiz or contest).
+    pub mistakes: usize,
+    /// Cards the learner suspended (left out of `due` and `forecast`).
+    pub suspended: usize,
     /// Cards due on each of the next seven study days (today first,
     /// overdue included).
     pub forecast: Vec<usize>,
@@ -66,7 +72,20 @@ pub struct Input<'a> {
     pub deck_filter: Option<&'a str>,
 }
 
+/// What the learner marked, beyond each card's schedule.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    pub suspended: HashSet<String>,
+    pub mistakes: HashSet<String>,
+}
+
 pub fn compute(input: &Input<'_>, clock: &Clock) -> Stats {
+    compute_marked(input, &Marks::default(), clock)
+}
+
+/// [`compute`], with suspended cards left out of what is due and the
+/// 错题本 counted, so stats and study agree.
+pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats {
     let decks: Vec<&Deck> = input
         .library
         .decks
@@ -83,7 +102,7 @@ pub fn compute(input: &Input<'_>, clock: &Clock) -> Stats {
                 .iter()
                 .filter(|r| r.card_key.starts_with(&prefix))
                 .collect();
-            deck_stats(deck, input.rows, &reviews, retention_since, clock)
+            deck_stats(deck, input.rows, marks, &reviews, retention_since, clock)
         })
         .collect();
     let forecast = (0..FORECAST_DAYS)
@@ -145,6 +164,7 @@ pub fn compute(input: &Input<'_>, clock: &Clock) -> Stats {
 fn deck_stats(
     deck: &Deck,
     rows: &HashMap<String, CardRow>,
+    marks: &Marks,
     reviews: &[&ReviewRow],
     retention_since: i64,
     clock: &Clock,
@@ -159,6 +179,8 @@ fn deck_stats(
         learning: 0,
         review: 0,
         due: 0,
+        mistakes: 0,
+        suspended: 0,
         forecast: vec![0; FORECAST_DAYS],
         retention: None,
         retention_reviews: 0,
@@ -176,8 +198,13 @@ fn deck_stats(
         key.push_str(&deck.id);
         key.push('/');
         key.push_str(&card.id);
+        let suspended = marks.suspended.contains(&key);
+        s.suspended += usize::from(suspended);
+        let mistake = !suspended && marks.mistakes.contains(&key);
+        s.mistakes += usize::from(mistake);
         let Some(row) = rows.get(&key) else {
             s.new += 1;
+            s.due += usize::from(mistake);
             continue;
         };
         let state = &row.state;
@@ -186,8 +213,12 @@ fn deck_stats(
             Phase::Learning | Phase::Relearning => s.learning += 1,
             Phase::Review => s.review += 1,
         }
-        if state.phase != Phase::New {
-            if state.due <= now {
+        let buried = row.buried_until.is_some_and(|u| u > now);
+        if mistake && !buried {
+            s.due += 1;
+        }
+        if state.phase != Phase::New && !suspended {
+            if state.due <= now && !mistake && !buried {
                 s.due += 1;
             }
             let offset = day_ends.partition_point(|&end| end <= state.due);

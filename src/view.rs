@@ -27,7 +27,8 @@ pub fn verdict_headline(verdict: &Verdict, painter: &Painter) -> String {
 pub fn verdict_details(card: &Card, verdict: &Verdict, painter: &Painter) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(note) = &verdict.note {
-        lines.push(format!("提示：{note}"));
+        // Not "提示：", which is what :h gives.
+        lines.push(format!("说明：{note}"));
     }
     let show_parts =
         matches!(card.body, Body::List { .. } | Body::Fill { .. }) && verdict.parts.len() > 1;
@@ -59,13 +60,35 @@ pub fn verdict_details(card: &Card, verdict: &Verdict, painter: &Painter) -> Vec
             };
             lines.push(line);
         }
-    } else if !verdict.missing.is_empty() && matches!(card.body, Body::Multi { .. }) {
-        // Labels start with the letter shown, so sorting puts A before B.
-        let mut missing = verdict.missing.clone();
-        missing.sort();
-        lines.push(painter.error(&format!("漏选：{}", join(&missing))));
+    } else if matches!(card.body, Body::Multi { .. }) {
+        // Every pick, each marked: the right ones are the parts given,
+        // the wrong ones the extras. Labels start with the letter shown,
+        // so sorting puts A before B.
+        let mut picks: Vec<(String, bool)> = verdict
+            .parts
+            .iter()
+            .filter(|p| p.status == PartStatus::Right)
+            .filter_map(|p| p.given.clone().map(|g| (g, true)))
+            .chain(verdict.extra.iter().map(|e| (e.clone(), false)))
+            .collect();
+        picks.sort();
+        if !picks.is_empty() && !verdict.outcome.is_right() {
+            let shown: Vec<String> = picks
+                .iter()
+                .map(|(label, right)| {
+                    let mark = if *right { "✓" } else { "✗" };
+                    format!("{mark} {}", sanitize_line(label))
+                })
+                .collect();
+            lines.push(format!("你选的：{}", shown.join("　")));
+        }
+        if !verdict.missing.is_empty() {
+            let mut missing = verdict.missing.clone();
+            missing.sort();
+            lines.push(painter.error(&format!("漏选：{}", join(&missing))));
+        }
     }
-    if !verdict.extra.is_empty() {
+    if !verdict.extra.is_empty() && !matches!(card.body, Body::Multi { .. }) {
         let label = match card.body {
             Body::Choice { .. } | Body::Multi { .. } => "你选的",
             _ => "多写了",
@@ -105,14 +128,113 @@ pub const QUOTE_SHOWN: usize = 120;
 
 /// A card's source passages in Simplified script, abridged and safe to
 /// print (decks keep them whole and in the document's script).
+/// Quotation marks at both ends of a passage are dropped: the caller
+/// wraps it in “” itself (no `“"失去孩子没有失去爱"”`).
 pub fn quote_shown(citation: &crate::deck::Citation) -> String {
+    let joined = citation
+        .quotes
+        .iter()
+        .map(|q| unquoted(q.text.trim()))
+        .collect::<Vec<_>>()
+        .join("……");
     sanitize_line(&crate::term::abridge(
-        &hanconv::t2s(citation.joined()),
+        unquoted(&hanconv::t2s(&joined)),
         QUOTE_SHOWN,
     ))
+}
+
+/// `text` without a pair of quotation marks around all of it; a text
+/// that only starts and ends with two different quotations
+/// (`“眼睛”……“土地”`) is kept whole.
+fn unquoted(text: &str) -> &str {
+    const PAIRS: [(char, char); 6] = [
+        ('"', '"'),
+        ('\'', '\''),
+        ('“', '”'),
+        ('‘', '’'),
+        ('「', '」'),
+        ('『', '』'),
+    ];
+    let mut chars = text.chars();
+    let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
+        return text;
+    };
+    for (open, close) in PAIRS {
+        if first == open && last == close {
+            let inner = &text[open.len_utf8()..text.len() - close.len_utf8()];
+            if !inner.contains(open) && !inner.contains(close) {
+                return inner.trim();
+            }
+        }
+    }
+    text
 }
 
 /// "标准答案：…" with the card's right answer.
 pub fn answer_line(card: &Card) -> String {
     format!("标准答案：{}", sanitize(&card.answer_text()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{Citation, Quote};
+
+    fn cite(quotes: &[&str]) -> Citation {
+        Citation {
+            doc: "001".to_owned(),
+            quotes: quotes
+                .iter()
+                .map(|q| Quote {
+                    text: (*q).to_owned(),
+                    position: (1, 1),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_multi_answer_shows_every_pick_marked() {
+        let (lib, _) = crate::deck::Library::load(&[]).unwrap();
+        let card = lib
+            .deck("ba-xiang-gui-ding")
+            .unwrap()
+            .card("ba-xiang-duo-xuan")
+            .unwrap();
+        let verdict = crate::grade::grade_shown(card, "abc", None);
+        let lines = verdict_details(card, &verdict, &Painter::plain()).join("\n");
+        assert!(
+            lines.contains("你选的：✓ A. 改进调查研究　✓ B. 精简会议活动　✗ C. 开展大调解"),
+            "{lines}"
+        );
+        assert!(
+            lines.contains("漏选：D. 改进警卫工作、E. 厉行勤俭节约"),
+            "{lines}"
+        );
+        assert!(lines.contains("说明：多选题选了错误选项"), "{lines}");
+        assert!(!lines.contains("提示："), "提示 is what :h gives: {lines}");
+    }
+
+    #[test]
+    fn quotation_marks_around_a_whole_quote_are_not_doubled() {
+        assert_eq!(
+            quote_shown(&cite(&["\"失去孩子没有失去爱\""])),
+            "失去孩子没有失去爱"
+        );
+        assert_eq!(
+            quote_shown(&cite(&["“失去孩子没有失去爱”"])),
+            "失去孩子没有失去爱"
+        );
+        assert_eq!(quote_shown(&cite(&["「人民好比土地」"])), "人民好比土地");
+        assert_eq!(
+            quote_shown(&cite(&["“眼睛”……“土地”"])),
+            "“眼睛”……“土地”",
+            "two quotations are not one"
+        );
+        assert_eq!(quote_shown(&cite(&["\"甲\"", "“乙”"])), "甲……乙");
+        assert_eq!(
+            quote_shown(&cite(&["把群众比喻为“眼睛”"])),
+            "把群众比喻为“眼睛”"
+        );
+    }
 }

@@ -389,3 +389,69 @@ fn optimize_after_three_days_of_ordinary_study_does_not_panic() {
     .status(0)
     .run();
 }
+
+#[test]
+fn stats_leaves_suspended_cards_out_of_what_is_due() {
+    // A card failed at 09:00 is learning, due a minute later; at 09:10 it
+    // is suspended from study.
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("不会\n\n:q\n")
+        .run();
+    let later = "2026-03-01T09:10:00+08:00";
+    let out = out
+        .then()
+        .now(later)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin(":暂停\n:q\n")
+        .stdout_has("今日到期 1")
+        .stdout_has("已暂停这张卡片")
+        .run();
+    let out = out
+        .then()
+        .now(later)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin(":q\n")
+        .stdout_has("今日到期 0")
+        .run();
+    let out = out
+        .then()
+        .now(later)
+        .args(["stats", "--deck", "san-da-zuo-feng", "--json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["decks"][0]["due"], 0, "{}", out.stdout);
+    assert_eq!(v["decks"][0]["suspended"], 1, "{}", out.stdout);
+    out.then()
+        .now(later)
+        .args(["stats", "--deck", "san-da-zuo-feng"])
+        .stdout_has("已暂停 1 张卡片，不算到期")
+        .run();
+}
+
+#[test]
+fn stats_forecast_and_heatmap_rows_line_up() {
+    // 2026-03-02 is a Monday: the twelve weeks before it start on a
+    // Tuesday.
+    let monday = "2026-03-02T09:00:00+08:00";
+    let out = Test::new()
+        .now(monday)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n4\n")
+        .run()
+        .then()
+        .now(monday)
+        .args(["stats", "--deck", "san-da-zuo-feng"])
+        .stdout_has("  今天   0\n")
+        .stdout_has("  明天   0\n")
+        .stdout_has("  03-05  0\n")
+        .run();
+    for day in ["一", "二", "三", "四", "五", "六", "日"] {
+        assert!(
+            out.stdout.contains(&format!("\n  {day} · ")),
+            "the {day} row starts in the first column:\n{}",
+            out.stdout
+        );
+    }
+}

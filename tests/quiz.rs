@@ -288,3 +288,35 @@ fn time_running_out_ends_the_quiz_and_keeps_the_late_answer_in_the_report() {
         "questions not answered in time are not mistakes"
     );
 }
+
+#[test]
+fn stats_counts_the_mistake_book_as_study_does() {
+    let out = quiz().args(["-n", "3"]).stdin("错\n").run();
+    let later = "2026-03-01T10:00:00+08:00";
+    let out = out
+        .then()
+        .now(later)
+        .args(["study", "--decks", "d"])
+        .stdin(":q\n")
+        .stdout_has("今日到期 1")
+        .run();
+    let out = out
+        .then()
+        .now(later)
+        .args(["stats", "--decks", "d", "--json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let deck = v["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "pd")
+        .unwrap();
+    assert_eq!(deck["mistakes"], 1, "{}", out.stdout);
+    assert_eq!(deck["due"], 1, "{}", out.stdout);
+    out.then()
+        .now(later)
+        .args(["stats", "--decks", "d"])
+        .stdout_has("错题本")
+        .run();
+}

@@ -357,7 +357,7 @@ fn the_remaining_count_counts_down() {
 fn the_rating_prompt_previews_each_interval() {
     study()
         .stdin("不会\n\n")
-        .stdout_has("1 重来 1分 · 2 困难 6分 · 3 良好 10分 · 4 简单 ")
+        .stdout_has("1 重来 1分钟 · 2 困难 6分钟 · 3 良好 10分钟 · 4 简单 ")
         .stdout_has("评分 [回车 = 重来]> ")
         .run();
 }
@@ -589,5 +589,38 @@ fn cards_of_a_deck_not_loaded_are_not_called_deleted() {
         .stdout_lacks("已从卡组中删除")
         .stdout_has("这次没有加载的卡组（进度保留，不算删除）")
         .stdout_has("mine：2 张卡片有进度，上次从")
+        .run();
+}
+
+#[test]
+fn skipping_or_suspending_a_card_counts_the_queue_down() {
+    study()
+        .stdin(":s\n:暂停\n")
+        .stdout_has("[1 · 还剩 16]")
+        .stdout_has("[2 · 还剩 15]")
+        .stdout_has("[3 · 还剩 14]")
+        .run();
+}
+
+#[test]
+fn the_rating_preview_says_minutes_not_points() {
+    study()
+        .stdin("不知道\n\n")
+        .stdout_has("1 重来 1分钟")
+        .stdout_lacks("1分 ·")
+        .run();
+}
+
+#[test]
+fn the_summary_says_now_when_cards_are_still_due() {
+    // A card failed a minute ago is due again; leaving now must not say
+    // that nothing is due.
+    let out = study().stdin("不知道\n\n:q\n").run();
+    out.then()
+        .now("2026-03-01T09:05:00+08:00")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin(":q\n")
+        .stdout_has("今日到期 1")
+        .stdout_has("下次到期：现在。")
         .run();
 }

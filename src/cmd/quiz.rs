@@ -142,7 +142,7 @@ pub fn run(
                     None if line.trim().is_empty() => {
                         writeln!(out, "请输入答案（不会可以随便写一个，或 :q 交卷）。")?
                     }
-                    None => match render::ask_again(card, &line) {
+                    None => match render::ask_again(card, &line, item.order.as_deref()) {
                         Some(why) => writeln!(out, "{why}")?,
                         None => break line,
                     },
@@ -244,6 +244,20 @@ fn minutes(t: Duration) -> String {
 }
 
 use crate::repl::countdown::clock_face;
+
+/// "12. question…" wrapped to `width`, its continuation lines indented
+/// under the question's first character.
+fn numbered(n: usize, text: &str, width: usize) -> String {
+    let number = format!("{n}. ");
+    let pad = " ".repeat(crate::term::width(&number));
+    let inner = if width == 0 {
+        0
+    } else {
+        width.saturating_sub(pad.len()).max(10)
+    };
+    let body = crate::term::wrap(text, inner).replace('\n', &format!("\n{pad}"));
+    format!("{number}{body}")
+}
 
 /// Text wrapped to fit `width` after a three-space indent, every line
 /// indented.
@@ -351,12 +365,7 @@ fn report(
             (None, true) => painter.warning("⏱ 超时"),
             (None, false) => painter.dim("○ 未作答"),
         };
-        // Wrap the numbered line as a whole, so the number is counted.
-        writeln!(
-            out,
-            "\n{}",
-            crate::term::wrap(&format!("{}. {}", n + 1, sanitize(&prompt)), width)
-        )?;
+        writeln!(out, "\n{}", numbered(n + 1, &sanitize(&prompt), width))?;
         let given = match (&item.answer, item.late) {
             (Some(a), true) => format!("{}（时间到后提交，未计分）", sanitize_line(a)),
             (Some(a), false) => sanitize_line(a),
@@ -392,4 +401,26 @@ fn report(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_question_in_the_review_is_indented_under_its_number() {
+        let prompt = "毛泽东在《关心群众生活，注意工作方法》中说：我们是革命战争的领导者、组织者，我们又是群众生活的领导者、组织者。组织革命战争，改良群众生活，这是我们的两大任务。";
+        let text = numbered(12, prompt, 80);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.len() > 1, "{text}");
+        assert!(lines[0].starts_with("12. 毛泽东"), "{text}");
+        for line in &lines[1..] {
+            assert!(
+                line.starts_with("    ") && !line.starts_with("     "),
+                "{text}"
+            );
+        }
+        assert!(lines.iter().all(|l| crate::term::width(l) <= 80), "{text}");
+        assert_eq!(numbered(3, "短题目", 0), "3. 短题目");
+    }
 }

@@ -8,7 +8,7 @@ use jiff::ToSpan;
 
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
-use crate::stats::{HEATMAP_WEEKS, Input, LEECH_LAPSES, Stats, compute};
+use crate::stats::{HEATMAP_WEEKS, Input, LEECH_LAPSES, Marks, Stats, compute_marked};
 use crate::term::{Painter, sanitize_line};
 
 pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write) -> Result<Exit> {
@@ -28,7 +28,11 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
     );
     let rows = store.card_rows(learner.id)?;
     let reviews = store.reviews_since(learner.id, since, None)?;
-    let stats = compute(
+    let marks = Marks {
+        suspended: store.suspended(learner.id)?,
+        mistakes: store.mistakes(learner.id)?,
+    };
+    let stats = compute_marked(
         &Input {
             learner: &learner.name,
             reviews_total: store.review_count(learner.id)?,
@@ -37,6 +41,7 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
             reviews: &reviews,
             deck_filter: deck,
         },
+        &marks,
         clock,
     );
     if json {
@@ -84,6 +89,7 @@ pub fn render(stats: &Stats, config: &Config, painter: &Painter) -> String {
         "学习中",
         "复习中",
         "现在到期",
+        "错题本",
         "30 天保持率",
     ]);
     for d in &stats.decks {
@@ -95,10 +101,17 @@ pub fn render(stats: &Stats, config: &Config, painter: &Painter) -> String {
             right(d.learning),
             right(d.review),
             right(d.due),
+            right(d.mistakes),
             Cell::new(percent(d.retention)).set_alignment(CellAlignment::Right),
         ]);
     }
     s.push_str(&format!("{table}\n"));
+    let suspended: usize = stats.decks.iter().map(|d| d.suspended).sum();
+    if suspended > 0 {
+        s.push_str(&format!(
+            "已暂停 {suspended} 张卡片，不算到期（恢复：dangke cards --resume）。\n"
+        ));
+    }
 
     s.push_str("\n未来 7 天到期：\n");
     let max = stats.forecast.iter().copied().max().unwrap_or(0).max(1);
@@ -114,7 +127,9 @@ pub fn render(stats: &Stats, config: &Config, painter: &Painter) -> String {
             }
         };
         let bar = "█".repeat((n * 30).div_ceil(max));
-        s.push_str(&format!("  {label:<5} {} {n}\n", painter.good(&bar)));
+        // Padded by display width: 今天 is as wide as 03-05.
+        let pad = " ".repeat(5usize.saturating_sub(crate::term::width(&label)));
+        s.push_str(&format!("  {label}{pad} {} {n}\n", painter.good(&bar)));
     }
 
     s.push_str(&format!(
@@ -162,11 +177,18 @@ fn heatmap(stats: &Stats, config: &Config) -> String {
     let Some((first, _)) = stats.heatmap.first() else {
         return String::new();
     };
+    // The columns start on a Monday: the days before the first Monday are
+    // left out rather than shown as blanks, which would push the marks
+    // after them out of line wherever a mark is drawn wider than a space.
     let offset = first
         .parse::<jiff::civil::Date>()
         .map_or(0, |d| d.weekday().to_monday_zero_offset() as usize);
-    let cells: Vec<Option<usize>> = std::iter::repeat_n(None, offset)
-        .chain(stats.heatmap.iter().map(|(_, n)| Some(*n)))
+    let skip = (7 - offset) % 7;
+    let cells: Vec<Option<usize>> = stats
+        .heatmap
+        .iter()
+        .skip(skip)
+        .map(|(_, n)| Some(*n))
         .collect();
     let weeks = cells.len().div_ceil(7);
     let painter = config.stdout_painter();

@@ -172,7 +172,7 @@ fn study_loop(
                 None if line.trim().is_empty() => {
                     writeln!(out, "请输入答案（想不起来可以输入 :h 看提示，:s 跳过）。")?;
                 }
-                None => match render::ask_again(card, &line) {
+                None => match render::ask_again(card, &line, order.as_deref()) {
                     Some(why) => writeln!(out, "{why}")?,
                     None => break line,
                 },
@@ -355,7 +355,7 @@ fn undo(study: &mut Study<'_>, out: &mut dyn Write) -> Result<bool> {
     }
 }
 
-/// "1 重来 1分 · 2 困难 6分 · 3 良好 1天 · 4 简单 4天": when the card
+/// "1 重来 1分钟 · 2 困难 6分钟 · 3 良好 1天 · 4 简单 4天": when the card
 /// would come back after each rating.
 fn preview_line(preview: &[(Rating, i64)], clock: &crate::clock::Clock) -> String {
     preview
@@ -372,11 +372,11 @@ fn preview_line(preview: &[(Rating, i64)], clock: &crate::clock::Clock) -> Strin
         .join(" · ")
 }
 
-/// A short interval: 1分, 6小时, 4天, 2个月.
+/// A short interval: 1分钟, 6小时, 4天, 2个月.
 fn interval(secs: i64) -> String {
     let secs = secs.max(0);
     match secs {
-        s if s < 3600 => format!("{}分", ((s + 59) / 60).max(1)),
+        s if s < 3600 => format!("{}分钟", ((s + 59) / 60).max(1)),
         s if s < 86_400 => format!("{}小时", (s + 1800) / 3600),
         s if s < 60 * 86_400 => format!("{}天", (s + 43_200) / 86_400),
         s if s < 365 * 86_400 => format!("{}个月", (s + 15 * 86_400) / (30 * 86_400)),
@@ -522,7 +522,7 @@ fn summary(
         format!("{:.0}%", f64::from(t.right) * 100.0 / f64::from(t.answered))
     };
     let next = study
-        .next_due(clock)
+        .next_due_or_now(clock)
         .map_or_else(|| "暂无".to_owned(), |due| describe_due(due, clock));
     writeln!(
         out,
@@ -593,8 +593,8 @@ mod tests {
 
     #[test]
     fn intervals_are_short() {
-        assert_eq!(interval(60), "1分");
-        assert_eq!(interval(600), "10分");
+        assert_eq!(interval(60), "1分钟");
+        assert_eq!(interval(600), "10分钟");
         assert_eq!(interval(86_400), "1天");
         assert_eq!(interval(4 * 86_400), "4天");
         assert_eq!(interval(90 * 86_400), "3个月");

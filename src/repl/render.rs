@@ -192,14 +192,20 @@ pub fn hint(card: &Card, order: Option<&[usize]>, level: usize) -> Option<String
 
 /// Why an answer should be typed again rather than graded: a choice
 /// answer naming a letter that is not among the options (E on a
-/// four-option card). `None` when the answer can be graded.
-pub fn ask_again(card: &Card, answer: &str) -> Option<String> {
-    let n = match &card.body {
+/// four-option card), or a letter followed by another option's text
+/// ("C 精简会议活动" when C is something else). `None` when the answer
+/// can be graded.
+pub fn ask_again(card: &Card, answer: &str, order: Option<&[usize]>) -> Option<String> {
+    let options = match &card.body {
         Body::Choice { options, .. } | Body::Multi { options, .. } if !options.is_empty() => {
-            options.len()
+            options
         }
         _ => return None,
     };
+    let n = options.len();
+    if let Some(why) = letter_and_text_disagree(options, answer, order) {
+        return Some(why);
+    }
     let letters: Vec<char> = answer
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '，' | '、' | ';' | '；' | '.' | '。'))
@@ -226,6 +232,49 @@ pub fn ask_again(card: &Card, answer: &str) -> Option<String> {
             option_letter(n - 1)
         )
     })
+}
+
+/// "C 精简会议活动": one letter, then text that is not the option shown
+/// as that letter.
+fn letter_and_text_disagree(
+    options: &[String],
+    answer: &str,
+    order: Option<&[usize]>,
+) -> Option<String> {
+    let answer = answer.trim();
+    let mut chars = answer.chars();
+    let letter = match chars.next()? {
+        c @ ('Ａ'..='Ｚ' | 'ａ'..='ｚ') => char::from_u32(c as u32 - 0xFEE0)?,
+        c if c.is_ascii_alphabetic() => c,
+        _ => return None,
+    }
+    .to_ascii_uppercase();
+    let rest = chars
+        .as_str()
+        .trim_start_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '.' | '．' | '、' | ':' | '：' | ')' | '）' | ',' | '，')
+        })
+        .trim();
+    // Only text after the letter ("AC", "A C" are letters).
+    if rest.is_ascii() {
+        return None;
+    }
+    let shown = (letter as usize).checked_sub('A' as usize)?;
+    let index = match order {
+        Some(order) => *order.get(shown)?,
+        None => shown,
+    };
+    let option = crate::grade::fold(options.get(index)?);
+    let given = crate::grade::fold(rest);
+    if given.is_empty() || option.contains(&given) || given.contains(&option) {
+        return None;
+    }
+    Some(format!(
+        "字母 {letter} 是“{}”，和后面写的“{}”对不上：请重新输入。",
+        sanitize_line(&options[index]),
+        sanitize_line(rest)
+    ))
 }
 
 /// A choice answer with no letter at all ("不知道") is plainly wrong: the
@@ -399,16 +448,36 @@ mod tests {
     #[test]
     fn letters_beyond_the_options_are_asked_again() {
         let ch = card("wu-ge-bi-yu", "tong-qiang-tie-bi-shi-jian");
-        assert!(ask_again(&ch, "E").unwrap().contains("A–D"));
-        assert!(ask_again(&ch, "ｅ").is_some());
-        assert_eq!(ask_again(&ch, "b"), None);
-        assert_eq!(ask_again(&ch, "不知道"), None);
+        assert!(ask_again(&ch, "E", None).unwrap().contains("A–D"));
+        assert!(ask_again(&ch, "ｅ", None).is_some());
+        assert_eq!(ask_again(&ch, "b", None), None);
+        assert_eq!(ask_again(&ch, "不知道", None), None);
         // Not option letters at all: an answer, graded (wrong), so a
         // script's "x" is one answer, not a question asked twice.
-        assert_eq!(ask_again(&ch, "x"), None);
-        assert_eq!(ask_again(&ch, "ok"), None);
-        assert!(ask_again(&ch, "ABF").is_some());
+        assert_eq!(ask_again(&ch, "x", None), None);
+        assert_eq!(ask_again(&ch, "ok", None), None);
+        assert!(ask_again(&ch, "ABF", None).is_some());
         let qa = card("wu-ge-bi-yu", "shang-di-chu-chu");
-        assert_eq!(ask_again(&qa, "E"), None);
+        assert_eq!(ask_again(&qa, "E", None), None);
+    }
+
+    #[test]
+    fn a_letter_with_another_options_text_is_asked_again() {
+        // Options: 改进调查研究, 精简会议活动, 开展大调解, …
+        let m = card("ba-xiang-gui-ding", "ba-xiang-duo-xuan");
+        let why = ask_again(&m, "C 精简会议活动", None).unwrap();
+        assert!(
+            why.contains("开展大调解") && why.contains("精简会议活动"),
+            "{why}"
+        );
+        assert_eq!(ask_again(&m, "B 精简会议活动", None), None);
+        assert_eq!(ask_again(&m, "B. 精简会议", None), None);
+        assert_eq!(ask_again(&m, "A C", None), None);
+        assert_eq!(ask_again(&m, "精简会议活动", None), None);
+        // Letters are the ones shown: with the first two swapped, A is
+        // 精简会议活动.
+        let order = [1, 0, 2, 3, 4, 5];
+        assert_eq!(ask_again(&m, "A 精简会议活动", Some(&order)), None);
+        assert!(ask_again(&m, "B 精简会议活动", Some(&order)).is_some());
     }
 }
