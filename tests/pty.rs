@@ -175,7 +175,9 @@ fn sixty_columns_wrap_text_and_shrink_tables() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = shell(
         dir.path(),
-        "stty cols 60 rows 24; stty size; exec \"$1\" study --deck wu-ge-bi-yu --color never",
+        // COLUMNS as well: under a loaded full-suite run the size query
+        // once came back empty and the 80-column fallback was used.
+        "stty cols 60 rows 24; stty size; export COLUMNS=60; exec \"$1\" study --deck wu-ge-bi-yu --color never",
     );
     s.expect("24 60").unwrap();
     s.expect("答> ").unwrap();
@@ -193,7 +195,7 @@ fn sixty_columns_wrap_text_and_shrink_tables() {
 
     let mut s2 = shell(
         dir.path(),
-        "stty cols 60 rows 24; \"$1\" stats --color never; echo 结束了",
+        "stty cols 60 rows 24; export COLUMNS=60; \"$1\" stats --color never; echo 结束了",
     );
     let found = s2.expect("结束了").unwrap();
     let text = String::from_utf8_lossy(found.before()).into_owned();
