@@ -107,3 +107,40 @@ fn next_due_is_the_earliest_studied_card_not_a_skipped_new_one() {
     );
     assert_eq!(s.next_due(&after), None, "due now is not after now");
 }
+
+#[test]
+fn the_daily_counts_start_again_at_the_next_study_day() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    let e = s.next(&c).unwrap().entry;
+    let key = s.entries[e].key.clone();
+    s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
+    s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
+    let due = s.rows[&key].state.due;
+    let later = Clock::new(
+        jiff::Timestamp::from_second(due + 3600).unwrap(),
+        c.tz.clone(),
+    );
+    s.rate(e, &right_verdict(), Rating::Good, 2000, &later)
+        .unwrap();
+    let today = s.limits_on(&later);
+    assert_eq!((today.new_done_today, today.reviews_done_today), (0, 1));
+    // 03:59 the next morning is still the same study day; 04:00 is not.
+    let day = later.today();
+    let at = |h: i8, m: i8| {
+        let t = day
+            .saturating_add(jiff::Span::new().days(1))
+            .at(h, m, 0, 0)
+            .to_zoned(c.tz.clone())
+            .unwrap()
+            .timestamp();
+        Clock::new(t, c.tz.clone())
+    };
+    let same = s.limits_on(&at(3, 59));
+    assert_eq!((same.new_done_today, same.reviews_done_today), (0, 1));
+    let next = s.limits_on(&at(4, 0));
+    assert_eq!((next.new_done_today, next.reviews_done_today), (0, 0));
+    assert_eq!(next.new_per_day, today.new_per_day);
+}
