@@ -275,3 +275,6 @@ fn heatmap(reviews: &[&ReviewRow], clock: &Clock) -> Vec<(String, usize)> {
         .map(|(d, n)| (d.to_string(), n))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -269,4 +269,15 @@ mod tests {
         assert_eq!(arabize(""), "");
         assert_eq!(arabize("abc"), "abc");
     }
+
+    #[test]
+    fn two_digits_in_a_row_before_a_unit_are_not_a_number() {
+        // 一二百 is no number (a slip, or 一两百 "one or two hundred"):
+        // reading it as 200 would make a wrong answer right.
+        assert_eq!(arabize("一二百"), "一二百");
+        assert_eq!(arabize("三五十人"), "三五十人");
+        // A zero between digits and units is fine: 一千零五十 → 1050.
+        assert_eq!(arabize("一千零五十"), "1050");
+        assert_eq!(arabize("二十万零三百"), "200300");
+    }
 }

@@ -537,3 +537,54 @@ fn no_shipped_card_accepts_another_cards_answer_of_the_same_kind() {
         }
     }
 }
+
+const NEAR_OPTIONS: &str = r#"
+[deck]
+id = "near"
+title = "相近选项"
+
+[[sources]]
+id = "000"
+title = "文档"
+
+[[card]]
+id = "near-choice"
+kind = "choice"
+prompt = "哪一个？"
+options = ["为人民服物", "为人民服务", "为群众办事"]
+answer = "B"
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
+id = "near-multi"
+kind = "multi"
+prompt = "哪些？"
+options = ["为人民服物", "为人民服务", "为群众办事"]
+answer = ["B", "C"]
+source = { doc = "000", quote = "一段足够长的引文" }
+"#;
+
+#[test]
+fn an_option_typed_exactly_beats_one_it_is_a_slip_of() {
+    let src = SourceText::new("near.toml", NEAR_OPTIONS);
+    let parsed = parse_deck(&src, Origin::Shipped("near.toml"));
+    let deck = parsed
+        .deck
+        .unwrap_or_else(|| panic!("{:?}", parsed.diagnostics));
+    let c = deck.card("near-choice").unwrap();
+    // Typed exactly as B, within a slip of A: B is the pick.
+    let v = grade(c, "为人民服务");
+    assert_eq!(v.outcome, Outcome::Correct, "{v:?}");
+    assert!(v.slips.is_empty(), "{v:?}");
+    // Typed exactly as A (a slip away from B): A is the pick, and wrong.
+    assert_eq!(grade(c, "为人民服物").outcome, Outcome::Wrong);
+    // Piece by piece in a multi answer, each piece picks its exact option.
+    let m = deck.card("near-multi").unwrap();
+    for answer in ["为人民服务、为群众办事", "是为人民服务；为群众办事"] {
+        let v = grade(m, answer);
+        assert_eq!(v.outcome, Outcome::Correct, "{answer}: {v:?}");
+    }
+    let v = grade(m, "为人民服物、为群众办事");
+    assert_eq!(v.outcome, Outcome::Wrong, "{v:?}");
+    assert_eq!(v.extra, vec!["A. 为人民服物"]);
+}

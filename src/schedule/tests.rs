@@ -337,3 +337,137 @@ fn in_the_last_days_before_the_exam_weak_cards_are_pulled_in() {
     // Without an exam, neither is due.
     assert!(build(&cands, &sched(), &c, &Limits::default()).is_empty());
 }
+
+fn at_secs(c: &Clock, secs: i64) -> Clock {
+    Clock::new(jiff::Timestamp::from_second(secs).unwrap(), c.tz.clone())
+}
+
+#[test]
+fn every_learning_and_relearning_step_lands_on_its_exact_delay() {
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let now = c.secs();
+    let s = Scheduler::new(
+        None,
+        Settings {
+            learning_steps: vec![60, 600, 1800],
+            relearning_steps: vec![600, 3600],
+            ..Settings::default()
+        },
+    )
+    .unwrap();
+    // Learning: New → Good is step 1 (10 min), then Good is step 2 (30 min).
+    let first = s.review("d/c", None, Rating::Good, &c).unwrap();
+    assert_eq!(
+        (first.phase, first.step, first.due - now),
+        (Phase::Learning, 1, 600)
+    );
+    let second = s.review("d/c", Some(&first), Rating::Good, &c).unwrap();
+    assert_eq!(
+        (second.phase, second.step, second.due - now),
+        (Phase::Learning, 2, 1800)
+    );
+    assert_eq!(second.reps, 2);
+    // Hard on a later step repeats the step; Again goes back to the first.
+    let hard = s.review("d/c", Some(&second), Rating::Hard, &c).unwrap();
+    assert_eq!((hard.step, hard.due - now), (2, 1800));
+    let again = s.review("d/c", Some(&second), Rating::Again, &c).unwrap();
+    assert_eq!((again.step, again.due - now), (0, 60));
+
+    // Relearning: a lapse waits 10 min; Hard on the first step waits
+    // halfway to the next (35 min); Good moves to the 60-min step.
+    let review = CardState {
+        phase: Phase::Relearning,
+        step: 0,
+        memory: first.memory,
+        due: now,
+        reps: 7,
+        lapses: 2,
+        last_review: Some(now - 86_400 * 3),
+    };
+    let hard = s.review("d/c", Some(&review), Rating::Hard, &c).unwrap();
+    assert_eq!(
+        (hard.phase, hard.step, hard.due - now),
+        (Phase::Relearning, 0, 2100)
+    );
+    let again = s.review("d/c", Some(&review), Rating::Again, &c).unwrap();
+    assert_eq!((again.step, again.due - now, again.lapses), (0, 600, 2));
+    let good = s.review("d/c", Some(&review), Rating::Good, &c).unwrap();
+    assert_eq!(
+        (good.phase, good.step, good.due - now),
+        (Phase::Relearning, 1, 3600)
+    );
+    assert_eq!(good.reps, 8);
+    // On the last relearning step Hard repeats it and Good graduates.
+    let hard = s.review("d/c", Some(&good), Rating::Hard, &c).unwrap();
+    assert_eq!(
+        (hard.phase, hard.step, hard.due - now),
+        (Phase::Relearning, 1, 3600)
+    );
+    let done = s.review("d/c", Some(&good), Rating::Good, &c).unwrap();
+    assert_eq!((done.phase, done.step), (Phase::Review, 0));
+    assert!(done.due >= c.end_of_today());
+}
+
+#[test]
+fn review_intervals_follow_fsrs_next_states_through_a_scripted_history() {
+    let fsrs = FSRS::new(&fsrs::DEFAULT_PARAMETERS).unwrap();
+    let s = sched();
+    let c0 = clock("2026-03-01T09:00:00+08:00");
+    // Graduate straight away, then review on each due day.
+    let mut state = s.review("d/c", None, Rating::Easy, &c0).unwrap();
+    let mut memory = Some(fsrs.next_states(None, 0.9, 0).unwrap().easy.memory);
+    let mut last_day = c0.today();
+    let mut seen = Vec::new();
+    for rating in [
+        Rating::Good,
+        Rating::Hard,
+        Rating::Good,
+        Rating::Easy,
+        Rating::Good,
+    ] {
+        // Review at 10:00 local on the due day.
+        let c = at_secs(&c0, state.due + 6 * 3600);
+        let elapsed = last_day.until(c.today()).unwrap().get_days() as u32;
+        let next = fsrs.next_states(memory, 0.9, elapsed).unwrap();
+        let chosen = match rating {
+            Rating::Hard => next.hard,
+            Rating::Good => next.good,
+            Rating::Easy => next.easy,
+            Rating::Again => next.again,
+        };
+        let prev_reps = state.reps;
+        state = s.review("d/c", Some(&state), rating, &c).unwrap();
+        assert_eq!(state.reps, prev_reps + 1);
+        assert_eq!(state.memory, Some(chosen.memory));
+        let days = fuzz(chosen.interval, 0, "d/c", state.reps).clamp(1, 36_500);
+        assert_eq!(
+            state.due,
+            c.day_start(c.today().saturating_add(jiff::Span::new().days(days))),
+            "{rating:?} after {elapsed} days"
+        );
+        seen.push(days);
+        memory = state.memory;
+        last_day = c.today();
+    }
+    // Intervals grow on Good/Easy: a real schedule, not a constant.
+    assert!(
+        seen.windows(2).filter(|w| w[1] > w[0]).count() >= 3,
+        "{seen:?}"
+    );
+    assert!(seen[seen.len() - 1] > 20, "{seen:?}");
+}
+
+#[test]
+fn fuzz_covers_exactly_its_range_and_nothing_else() {
+    // interval 10: delta = 1 + 0.15·4.5 + 0.1·3 = 1.975 → days 8..=12.
+    // interval 45: delta = 1 + 0.675 + 1.3 + 0.05·25 = 4.225 → 41..=49.
+    // interval 3: delta = 1.075 → 2..=4.
+    for (interval, lo, hi) in [(10.0f32, 8, 12), (45.0, 41, 49), (3.0, 2, 4)] {
+        let got: std::collections::BTreeSet<i64> = (0..2000)
+            .map(|i| fuzz(interval, 11, &format!("deck/{i}"), 2))
+            .collect();
+        let want: std::collections::BTreeSet<i64> = (lo..=hi).collect();
+        assert_eq!(got, want, "interval {interval}");
+    }
+    assert_eq!(fuzz(2.4, 3, "k", 1), 2, "below 2.5 days: rounded, no fuzz");
+}

@@ -7,6 +7,8 @@ use crate::clock::parse_now;
 use crate::grade::{Outcome, grade};
 use crate::schedule::Settings;
 
+mod undo_phases;
+
 fn clock(at: &str) -> Clock {
     Clock::new(
         parse_now(at).unwrap(),

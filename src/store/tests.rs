@@ -332,3 +332,53 @@ fn suggested_commands_quote_a_path_only_when_a_shell_needs_it() {
     let cmd = restore_command(Path::new("/tmp/x.db"), Path::new("/tmp/x.db.backup-1"));
     assert_eq!(cmd, "dangke db restore /tmp/x.db.backup-1 --db /tmp/x.db");
 }
+
+#[test]
+fn a_file_shorter_than_the_sqlite_header_is_told_apart_from_a_truncated_one() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five bytes: too short to be SQLite at all (and no panic on slicing).
+    let tiny = dir.path().join("tiny.db");
+    std::fs::write(&tiny, "hello").unwrap();
+    assert!(matches!(Store::open(&tiny), Err(StoreError::NotSqlite(_))));
+    assert!(matches!(
+        Store::open_read(&tiny),
+        Err(StoreError::NotSqlite(_))
+    ));
+    // 15 bytes of the magic: still not SQLite.
+    let short = dir.path().join("short.db");
+    std::fs::write(&short, &b"SQLite format 3\0"[..15]).unwrap();
+    assert!(matches!(Store::open(&short), Err(StoreError::NotSqlite(_))));
+    // Exactly the 16-byte magic, or 99 bytes: SQLite, but truncated.
+    for len in [16usize, 99] {
+        let cut = dir.path().join(format!("cut{len}.db"));
+        let mut bytes = b"SQLite format 3\0".to_vec();
+        bytes.resize(len, 1);
+        std::fs::write(&cut, &bytes).unwrap();
+        match Store::open(&cut) {
+            Err(StoreError::Damaged { detail, .. }) => {
+                assert_eq!(detail, "文件被截断", "{len} bytes")
+            }
+            other => panic!("{len} bytes: {:?}", other.err()),
+        }
+        assert_eq!(std::fs::read(&cut).unwrap(), bytes, "left untouched");
+    }
+}
+
+#[test]
+fn the_default_path_is_progress_db_in_dangkes_data_dir() {
+    // Without a home directory there is no default (the user passes --db).
+    let Some(base) = directories::BaseDirs::new() else {
+        return;
+    };
+    let path = default_path().expect("a data directory exists");
+    assert_eq!(path.file_name().unwrap(), "progress.db");
+    assert!(path.starts_with(base.data_dir()), "{}", path.display());
+    assert!(
+        path.components().any(|c| c
+            .as_os_str()
+            .to_string_lossy()
+            .eq_ignore_ascii_case("dangke")),
+        "{}",
+        path.display()
+    );
+}

@@ -406,3 +406,90 @@ fn passing_over_an_unanswered_buzz_question_warns() {
     run(&mut c, &["n", "+1"]);
     assert_eq!(c.next_warning(), None, "answered");
 }
+
+#[test]
+fn after_the_end_only_quit_still_applies() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Buzz, 2)]);
+    let out = run(&mut c, &["n", "+1", "q", "n", "+2", "q"]);
+    assert_eq!(out[2], Ok("竞赛结束".to_owned()));
+    assert_eq!(c.state.phase, Phase::Finished);
+    let ended = Err("竞赛已经结束（q 退出）".to_owned());
+    assert_eq!(out[3], ended);
+    assert_eq!(out[4], ended);
+    assert_eq!(out[5], Ok("竞赛结束".to_owned()), "q again just ends");
+    assert_eq!(scores(&c), vec![120, 100, 100]);
+}
+
+#[test]
+fn a_wrong_required_answer_settles_the_question_but_a_wrong_buzz_does_not() {
+    let lib = library();
+    let mut c = contest(
+        &lib,
+        vec![round(RoundKind::Required, 1), round(RoundKind::Buzz, 1)],
+    );
+    let out = run(&mut c, &["n", "-1", "-1", "+1"]);
+    assert_eq!(out[2], Err("本题已经判定（u 撤销，n 下一题）".to_owned()));
+    assert_eq!(out[3], Err("本题已经判定（u 撤销，n 下一题）".to_owned()));
+    assert!(c.state.current.as_ref().unwrap().settled);
+    // Finish the required round, then a buzz question: 二组 buzzes and
+    // misses; the question stays open for the others and 三组 may answer
+    // without buzzing; it is settled only when 三组 gets it right.
+    run(
+        &mut c,
+        &["n", "+2", "n", "+3", "n", "n", "o", "b 2 300", "-2"],
+    );
+    let q = c.state.current.as_ref().unwrap();
+    assert!(!q.settled);
+    assert_eq!(q.answering, None, "the buzz is spent by the wrong answer");
+    let out = run(&mut c, &["+3"]);
+    assert!(out[0].as_ref().unwrap().contains("三组 答对"), "{out:?}");
+    assert!(c.state.current.as_ref().unwrap().settled);
+    // 一组 100 (a required miss costs nothing), 二组 110 − 20, 三组 110 + 20.
+    assert_eq!(scores(&c), vec![100, 90, 130]);
+}
+
+#[test]
+fn a_buzz_question_settles_when_every_team_has_missed() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Buzz, 1)]);
+    run(&mut c, &["n", "o", "-1", "-2"]);
+    assert!(
+        !c.state.current.as_ref().unwrap().settled,
+        "三组 may still answer"
+    );
+    run(&mut c, &["-3"]);
+    assert!(c.state.current.as_ref().unwrap().settled);
+    assert_eq!(scores(&c), vec![80, 80, 80]);
+}
+
+#[test]
+fn the_clock_runs_only_while_a_question_is_live_and_unpaused() {
+    let lib = library();
+    let mut c = contest(&lib, vec![round(RoundKind::Risk, 2)]);
+    let start = c.state.clock;
+    run(&mut c, &["t 3"]);
+    assert_eq!(c.state.clock, start, "no question yet");
+    run(&mut c, &["n", "t 3"]);
+    let before_value = c.state.clock;
+    run(&mut c, &["t 3"]);
+    assert_eq!(
+        c.state.clock, before_value,
+        "a risk question waits for its value"
+    );
+    run(&mut c, &["v 1 20", "t 3"]);
+    let running = c.state.clock;
+    assert!(running > 0);
+    run(&mut c, &["p", "t 2"]);
+    assert_eq!(c.state.clock, running, "paused");
+    run(&mut c, &["p", "t 2"]);
+    assert_eq!(c.state.clock, running - 2, "resumed");
+    run(&mut c, &["+1", "t 2"]);
+    assert_eq!(c.state.clock, running - 2, "settled: the clock stops");
+    // Paused at zero, and unpaused at zero: no second "时间到".
+    run(&mut c, &["n"]);
+    let first = run(&mut c, &["v 2 20", "t 1000"]);
+    assert_eq!(first[1], Ok("时间到！".to_owned()));
+    assert_eq!(run(&mut c, &["t 1"])[0], Ok(String::new()));
+    assert_eq!(c.state.clock, 0);
+}
