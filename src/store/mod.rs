@@ -32,10 +32,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_mode_index.sql"),
     include_str!("migrations/003_contests.sql"),
-    include_str!("migrations/005_lean_indexes.sql"),
-    include_str!("migrations/006_marks_and_seen_decks.sql"),
-    include_str!("migrations/007_contest_resume.sql"),
-    include_str!("migrations/008_contest_hosts.sql"),
+    include_str!("migrations/004_lean_indexes.sql"),
+    include_str!("migrations/005_marks_and_seen_decks.sql"),
+    include_str!("migrations/006_contest_resume.sql"),
+    include_str!("migrations/007_contest_hosts.sql"),
 ];
 
 /// The tables a complete dangke database has.
