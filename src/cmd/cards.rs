@@ -107,12 +107,7 @@ pub fn run(config: &Config, args: &CardsArgs, out: &mut dyn Write) -> Result<Exi
                 (false, true) => "标记",
                 (false, false) => "",
             };
-            let prompt = match &card.body {
-                crate::deck::Body::Fill { parts } => {
-                    crate::deck::fill::render_with_blanks(parts, "＿＿")
-                }
-                _ => card.prompt.clone(),
-            };
+            let prompt = card.prompt_shown();
             rows.push((
                 sanitize_line(&key),
                 card.kind().label().to_owned(),

@@ -467,12 +467,7 @@ fn show_changes(
         _ => !risk_waiting,
     };
     if newly_visible {
-        let text = match &card.body {
-            crate::deck::Body::Fill { parts } => {
-                crate::deck::fill::render_with_blanks(parts, "＿＿")
-            }
-            _ => card.prompt.clone(),
-        };
+        let text = card.prompt_shown();
         writeln!(out, "题目：{}", sanitize(&text))?;
         for option in contest.options(current) {
             writeln!(out, "  {}", sanitize_line(&option))?;

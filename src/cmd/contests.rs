@@ -170,8 +170,5 @@ fn show_log(
 }
 
 fn question_text(card: &crate::deck::Card) -> String {
-    match &card.body {
-        crate::deck::Body::Fill { parts } => crate::deck::fill::render_with_blanks(parts, "＿＿"),
-        _ => card.prompt.clone(),
-    }
+    card.prompt_shown()
 }
