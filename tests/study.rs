@@ -624,3 +624,22 @@ fn the_summary_says_now_when_cards_are_still_due() {
         .stdout_has("下次到期：现在。")
         .run();
 }
+
+/// A mistyped `--learner` used to start an empty record without a word.
+#[test]
+fn a_new_learner_beside_existing_ones_is_announced() {
+    study()
+        .stdin("")
+        .stderr_lacks("新建学习者")
+        .run()
+        .then()
+        .args(["study", "--learner", "张二"])
+        .stdin("")
+        .stderr_has("新建学习者“张二”（已有：测试学员）")
+        .run()
+        .then()
+        .args(["study", "--learner", "张二"])
+        .stdin("")
+        .stderr_lacks("新建学习者")
+        .run();
+}

@@ -114,6 +114,22 @@ pub fn load_library(config: &Config) -> Result<Library> {
 /// storing a new exam date or retention if one was given.
 pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
     let mut store = open_writer(config)?;
+    if store.find_learner(&config.learner)?.is_none() {
+        // A mistyped --learner would otherwise start an empty record
+        // silently; name the learners that exist so the slip is seen.
+        let others: Vec<String> = store
+            .learners()?
+            .into_iter()
+            .map(|(l, _, _)| crate::term::sanitize_line(&l.name))
+            .collect();
+        if !others.is_empty() {
+            eprintln!(
+                "新建学习者“{}”（已有：{}）",
+                crate::term::sanitize_line(&config.learner),
+                others.join("、")
+            );
+        }
+    }
     let mut learner = store.learner(&config.learner, config.clock.secs())?;
     if let Some(exam) = config.exam_date {
         let date = match exam {
