@@ -643,3 +643,15 @@ fn a_new_learner_beside_existing_ones_is_announced() {
         .stderr_lacks("新建学习者")
         .run();
 }
+
+/// `--mistakes` with an empty 错题本 said only "没有符合条件的卡片".
+#[test]
+fn an_empty_mistake_book_says_how_it_fills() {
+    study()
+        .arg("--mistakes")
+        .stdin("")
+        .stdout_has("卡组：错题本（0 题）")
+        .stdout_has("错题本是空的：测验（dangke quiz）和竞赛中答错的题会自动记入错题本。")
+        .stdout_lacks("没有符合条件的卡片")
+        .run();
+}
