@@ -655,3 +655,41 @@ fn an_empty_mistake_book_says_how_it_fills() {
         .stdout_lacks("没有符合条件的卡片")
         .run();
 }
+
+/// The interval fuzz is seeded by the learner: two learners who answer the
+/// same card the same way at the same moment are not all sent back on the
+/// same day (a surviving mutant dropped the seed from the scheduler).
+#[test]
+fn learners_answering_alike_get_differently_fuzzed_due_dates() {
+    let mut out = study()
+        .args(["--learner", "学员0"])
+        .stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n")
+        .run();
+    for i in 1..6 {
+        out = out
+            .then()
+            .now(NOW)
+            .args([
+                "study",
+                "--deck",
+                "wu-ge-bi-yu",
+                "--learner",
+                &format!("学员{i}"),
+            ])
+            .stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n")
+            .run();
+    }
+    let conn = rusqlite::Connection::open(out.db()).expect("the database");
+    let dues: std::collections::BTreeSet<i64> = conn
+        .prepare("SELECT due FROM card_states WHERE card_key = ?1")
+        .and_then(|mut s| {
+            s.query_map([FIRST], |r| r.get(0))?
+                .collect::<Result<_, _>>()
+        })
+        .expect("due dates");
+    let days: std::collections::BTreeSet<i64> = dues.iter().map(|d| d / 86_400).collect();
+    assert!(
+        days.len() >= 2,
+        "every learner due on the same day: {dues:?}"
+    );
+}
