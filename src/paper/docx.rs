@@ -5,8 +5,8 @@
 //! and every zip entry carries the same fixed time.
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, Table,
-    TableCell, TableRow, WidthType,
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, NumPages, PageMargin, PageNum,
+    Paragraph, Run, RunFonts, Table, TableCell, TableRow, WidthType,
 };
 
 use super::{Paper, Piece, Question, options_per_line};
@@ -57,7 +57,18 @@ impl Doc {
                     .line(300)
                     .after(0),
             );
-        Doc { docx, next_id: 1 }
+        let mut doc = Doc { docx, next_id: 1 };
+        // 第 1 页，共 5 页, centred at the foot of every page.
+        let page = doc
+            .p()
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text("第 ").size(18))
+            .add_page_num(PageNum::new())
+            .add_run(Run::new().add_text(" 页，共 ").size(18))
+            .add_num_pages(NumPages::new())
+            .add_run(Run::new().add_text(" 页").size(18));
+        doc.docx = std::mem::take(&mut doc.docx).footer(Footer::new().add_paragraph(page));
+        doc
     }
 
     fn p(&mut self) -> Paragraph {
@@ -91,7 +102,7 @@ impl Doc {
         let p = self
             .p()
             .keep_next(true)
-            .outline_lvl(1)
+            .outline_lvl(0)
             .line_spacing(LineSpacing::new().before(200).after(80))
             .add_run(Run::new().add_text(text).fonts(fonts(HEI)).size(25).bold());
         self.add(p);

@@ -7,7 +7,10 @@ use super::{Paper, Piece, Question, options_per_line};
 use crate::deck::option_letter;
 
 const STYLE: &str = r#"
-@page { size: A4; margin: 20mm 18mm 18mm 18mm; }
+@page {
+  size: A4; margin: 20mm 18mm 18mm 18mm;
+  @bottom-center { content: "第 " counter(page) " 页，共 " counter(pages) " 页"; font-size: 9pt; }
+}
 * { box-sizing: border-box; }
 html { background: #fff; }
 body {
