@@ -360,6 +360,15 @@ fn usage_mistakes_are_told_in_chinese() {
 }
 
 #[test]
+fn a_folder_that_does_not_exist_is_a_plain_error() {
+    Test::new()
+        .args(["paper", "-o", "no/such/folder/p.html"])
+        .stderr_has("无法写入“no/such/folder/p.html”")
+        .status(1)
+        .run();
+}
+
+#[test]
 fn a_key_file_may_be_named_and_have_its_own_format() {
     let out = Test::new()
         .args(["paper", "--seed", "2", "-o", "p.docx", "--key", "答案.html"])

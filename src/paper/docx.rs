@@ -127,6 +127,19 @@ fn fonts(east_asia: &str) -> RunFonts {
         .hint("eastAsia")
 }
 
+/// `run` with `t` added, a line break for each newline (deck text may
+/// span lines; Word would run them together).
+fn text(run: Run, t: &str) -> Run {
+    t.split('\n').enumerate().fold(run, |run, (i, line)| {
+        let run = if i > 0 {
+            run.add_break(docx_rs::BreakType::TextWrapping)
+        } else {
+            run
+        };
+        run.add_text(line)
+    })
+}
+
 /// The paper a candidate writes on.
 pub fn paper(p: &Paper) -> Result<Vec<u8>, String> {
     let mut doc = Doc::new();
@@ -196,7 +209,7 @@ fn question(doc: &mut Doc, n: usize, q: &Question) {
     );
     for piece in &q.stem {
         stem = match piece {
-            Piece::Text(t) => stem.add_run(Run::new().add_text(t.as_str())),
+            Piece::Text(t) => stem.add_run(text(Run::new(), t)),
             Piece::Blank(cells) => stem.add_run(
                 Run::new()
                     .add_text("\u{3000}".repeat(cells.div_ceil(2)))
@@ -229,7 +242,7 @@ fn question(doc: &mut Doc, n: usize, q: &Question) {
                     run = run.add_tab();
                 }
                 let letter = option_letter(r * per_line + c);
-                p = p.add_run(run.add_text(format!("{letter}. {option}")));
+                p = p.add_run(text(run, &format!("{letter}. {option}")));
             }
             doc.add(p);
         }
@@ -279,7 +292,7 @@ pub fn key(p: &Paper) -> Result<Vec<u8>, String> {
                 )
                 .line_spacing(LineSpacing::new().before(60))
                 .add_run(Run::new().add_text(format!("{n}.")).add_tab())
-                .add_run(Run::new().add_text(q.answer.as_str()).bold());
+                .add_run(text(Run::new(), &q.answer).bold());
             doc.add(answer);
             if let Some(ex) = &q.explain {
                 let p = doc
@@ -287,7 +300,7 @@ pub fn key(p: &Paper) -> Result<Vec<u8>, String> {
                     .keep_lines(true)
                     .keep_next(q.source.is_some())
                     .indent(Some(hang), None, None, None)
-                    .add_run(Run::new().add_text(format!("解析：{ex}")).size(21));
+                    .add_run(text(Run::new(), &format!("解析：{ex}")).size(21));
                 doc.add(p);
             }
             if let Some(src) = &q.source {
@@ -479,6 +492,14 @@ mod tests {
         assert_eq!(&a[10..14], &[0, 0, 0x21, 0]);
         let xml = String::from_utf8_lossy(&a);
         assert!(!xml.is_empty());
+    }
+
+    #[test]
+    fn newlines_in_deck_text_are_line_breaks() {
+        let run = text(Run::new(), "甲\n乙");
+        let json = serde_json::to_string(&run).unwrap();
+        assert!(json.contains("\"textWrapping\""), "{json}");
+        assert!(json.contains("甲") && json.contains("乙"));
     }
 
     #[test]
