@@ -335,14 +335,27 @@ pub fn key(p: &Paper) -> Result<Vec<u8>, String> {
     doc.finish()
 }
 
-/// The archive again with every entry dated 1980-01-01 00:00 (the zip
-/// crate dates entries with the clock when its `time` feature is on).
+/// The archive again, compressed (docx-rs stores its parts uncompressed)
+/// and with every entry dated 1980-01-01 00:00 (the zip crate dates
+/// entries with the clock whenever its `time` feature is on).
 fn fixed_times(bytes: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..archive.len() {
-        let file = archive.by_index_raw(i)?;
-        out.raw_copy_file_touch(file, zip::DateTime::default(), None)?;
+        let mut file = archive.by_index(i)?;
+        let name = file.name().to_owned();
+        if file.is_dir() {
+            out.add_directory(name, options)?;
+            continue;
+        }
+        let mut data = Vec::new();
+        file.read_to_end(&mut data)?;
+        out.start_file(name, options)?;
+        out.write_all(&data)?;
     }
     Ok(out.finish()?.into_inner())
 }
