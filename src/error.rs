@@ -41,6 +41,14 @@ pub enum Error {
     #[error("竞赛文件有错误（共 {} 处），请修正后再试；可用 `dangke check 竞赛文件` 查看。", .0.error_count())]
     ContestFile(Report),
 
+    /// The paper plan has errors; the report holds every diagnostic.
+    #[error("试卷方案有错误（共 {} 处），请修正后再试；可用 `dangke check 方案文件` 查看。", .0.error_count())]
+    PaperPlan(Report),
+
+    /// An exam paper could not be made (no browser for a PDF, …).
+    #[error("{0}")]
+    Paper(String),
+
     /// The settings file (`config.toml`) cannot be read or is wrong.
     #[error("{0}")]
     Settings(String),
@@ -83,6 +91,8 @@ impl Error {
             Error::Usage(_) | Error::NotFound(_) => Exit::Usage,
             Error::Decks(_)
             | Error::ContestFile(_)
+            | Error::PaperPlan(_)
+            | Error::Paper(_)
             | Error::Settings(_)
             | Error::Io { .. }
             | Error::Output(_)

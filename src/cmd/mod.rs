@@ -10,6 +10,7 @@ pub mod decks;
 pub mod grade;
 pub mod learners;
 pub mod optimize;
+pub mod paper;
 pub mod quiz;
 pub mod stats;
 pub mod study;
@@ -82,6 +83,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             out,
         ),
         Some(Command::Cards(args)) => cards::run(config, args, out),
+        Some(Command::Paper(args)) => paper::run(config, args, out),
         Some(Command::Quiz {
             count,
             filter,
