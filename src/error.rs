@@ -71,6 +71,10 @@ pub enum Error {
     #[error("内置知识点清单有错误：{0}")]
     Inventory(#[from] crate::deck::inventory::InventoryError),
 
+    /// A question bank could not be imported or exported.
+    #[error("{0}")]
+    Bank(#[from] crate::bank::BankError),
+
     /// Writing to the terminal failed (for example a closed pipe).
     #[error("输出失败：{}", crate::diag::io_reason(.0))]
     Output(#[from] std::io::Error),
@@ -88,7 +92,8 @@ impl Error {
             | Error::Output(_)
             | Error::Store(_)
             | Error::Schedule(_)
-            | Error::Inventory(_) => Exit::Failure,
+            | Error::Inventory(_)
+            | Error::Bank(_) => Exit::Failure,
         }
     }
 }

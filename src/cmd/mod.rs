@@ -7,7 +7,9 @@ pub mod contest;
 pub mod contests;
 pub mod db;
 pub mod decks;
+pub mod export;
 pub mod grade;
+pub mod import;
 pub mod learners;
 pub mod optimize;
 pub mod quiz;
@@ -82,6 +84,31 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             out,
         ),
         Some(Command::Cards(args)) => cards::run(config, args, out),
+        Some(Command::Import {
+            file,
+            output,
+            id,
+            title,
+            partial,
+            force,
+        }) => import::run(
+            config,
+            &import::Options {
+                file,
+                output: output.as_deref(),
+                id: id.as_deref(),
+                title: title.as_deref(),
+                partial: *partial,
+                force: *force,
+            },
+            out,
+        ),
+        Some(Command::Export {
+            decks,
+            format,
+            output,
+            force,
+        }) => export::run(config, decks, *format, output, *force, out),
         Some(Command::Quiz {
             count,
             filter,
