@@ -38,3 +38,6 @@ pub enum BankError {
     #[error("无法生成表格文件：{0}")]
     Xlsx(String),
 }
+
+#[cfg(test)]
+mod tests;

@@ -306,10 +306,11 @@ fn fill_prompt(stem: &str, answer: &str) -> Result<String, String> {
         // Already deck syntax (what `dangke export` writes).
         let parts = fill::parse(stem).map_err(|e| e.message)?;
         let canonical = fill::blank_answers(&parts);
-        if !answer.is_empty()
-            && answers::split_blanks(answer, canonical.len()).as_deref()
-                != Some(&canonical.iter().map(|s| s.to_string()).collect::<Vec<_>>()[..])
-        {
+        let same = answer.is_empty()
+            || answer == canonical.join("；")
+            || answers::split_blanks(answer, canonical.len())
+                .is_some_and(|parts| parts.iter().zip(&canonical).all(|(a, b)| a == b));
+        if !same {
             return Err(format!(
                 "题干里 {{{{…}}}} 标出的答案（{}）与答案列“{answer}”不一致",
                 canonical.join("；")
