@@ -298,8 +298,8 @@ pub enum Command {
     /// 导出卡组：题库表格（xlsx、csv，可再导入）、卡组文件（toml）或 Anki 牌组
     Export {
         /// 卡组 id 或卡组文件（可多个；csv 和 toml 一次一个）
-        #[arg(value_name = "卡组", required = true)]
-        decks: Vec<String>,
+        #[arg(id = "names", value_name = "卡组", required = true)]
+        names: Vec<String>,
         /// 格式（默认按输出文件的扩展名）
         #[arg(long, value_name = "格式", value_enum)]
         format: Option<ExportFormat>,

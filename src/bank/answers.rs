@@ -181,6 +181,9 @@ pub fn split_blanks(answer: &str, n: usize) -> Option<Vec<String>> {
         &[' ', '\u{3000}', '\t'],
     ];
     separators.iter().find_map(|seps| {
+        if !answer.contains(*seps) {
+            return None;
+        }
         let parts: Vec<String> = answer
             .split(*seps)
             .map(|p| p.trim().to_owned())
@@ -368,6 +371,11 @@ mod tests {
             Some(vec!["一切为了群众，一切依靠群众".to_owned()])
         );
         assert_eq!(split_blanks("甲；乙；丙", 2), None);
+        assert_eq!(
+            split_blanks("文风；一律不发", 1),
+            None,
+            "two answers, one blank"
+        );
     }
 
     #[test]

@@ -104,11 +104,11 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             out,
         ),
         Some(Command::Export {
-            decks,
+            names,
             format,
             output,
             force,
-        }) => export::run(config, decks, *format, output, *force, out),
+        }) => export::run(config, names, *format, output, *force, out),
         Some(Command::Quiz {
             count,
             filter,
