@@ -288,6 +288,9 @@ pub enum Command {
         /// 卡组标题（默认为文件名）
         #[arg(long, value_name = "标题")]
         title: Option<String>,
+        /// 要导入的工作表（默认：第一张有表头的工作表）
+        #[arg(long, value_name = "工作表")]
+        sheet: Option<String>,
         /// 跳过有错误的行，其余照常导入（默认有错误就不写文件）
         #[arg(long)]
         partial: bool,

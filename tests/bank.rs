@@ -116,7 +116,7 @@ fn the_xlsx_bank_gives_the_same_deck_as_the_csv() {
             "题库",
             "--partial",
         ])
-        .stdout_has("只导入了工作表“题库”，其余工作表没有导入：说明")
+        .stdout_has("只导入了工作表“题库”，其余工作表没有导入（可用 --sheet 选择）：说明")
         .run()
         .then()
         .args([
@@ -247,10 +247,20 @@ fn export_refuses_what_it_cannot_write() {
         .stderr_has("没有找到卡组“mei-you”")
         .status(2)
         .run();
-    // Two decks in one workbook, one sheet each.
+    // Two decks in one workbook, one sheet each; --sheet picks one, and
+    // the 卡组信息 sheet gives its id and title back.
     Test::new()
         .args(["export", "san-da-zuo-feng", "wu-ge-bi-yu", "-o", "two.xlsx"])
         .stdout_has("已导出 2 个卡组")
+        .run()
+        .then()
+        .args(["import", "two.xlsx", "--sheet", "毛泽东对人民群众的五个比喻"])
+        .stderr_has("卡组 id “wu-ge-bi-yu”与内置卡组相同；用 --id 另取一个")
+        .status(2)
+        .run()
+        .then()
+        .args(["import", "two.xlsx", "--sheet", "毛泽东对人民群众的五个比喻", "--id", "bi-yu"])
+        .stdout_has("→ two.toml（卡组 id：bi-yu）")
         .run();
 }
 

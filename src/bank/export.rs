@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 use super::BankError;
 use super::answers::kind_label;
 use super::import::SOURCE_NOTE;
-use super::layout::{Column, export_header};
+use super::layout::{Column, INFO_HEADER, INFO_SHEET, export_header};
 use crate::deck::{Body, Card, Deck, fill, option_letter};
 
 /// The fewest option columns written, so a bank of short choices still
@@ -193,6 +193,31 @@ pub fn xlsx(decks: &[&Deck]) -> Result<Vec<u8>, BankError> {
         }
         sheet.set_freeze_panes(1, 0).map_err(fail)?;
     }
+    // Which deck each sheet is, so `import` gives the whole deck back.
+    let info = book.add_worksheet();
+    info.set_name(INFO_SHEET).map_err(fail)?;
+    for (col, title) in INFO_HEADER.iter().enumerate() {
+        let col = col as u16;
+        info.set_column_format(col, &text).map_err(fail)?;
+        info.set_column_width(col, if col == 3 { 50.0 } else { 20.0 })
+            .map_err(fail)?;
+        info.write_string_with_format(0, col, *title, &bold)
+            .map_err(fail)?;
+    }
+    for (r, (deck, name)) in decks.iter().zip(&names).enumerate() {
+        let values = [
+            name.as_str(),
+            &deck.id,
+            &deck.title,
+            deck.description.as_deref().unwrap_or(""),
+            &deck.tags.join("，"),
+        ];
+        for (col, value) in values.iter().enumerate() {
+            info.write_string_with_format(r as u32 + 1, col as u16, *value, &text)
+                .map_err(fail)?;
+        }
+    }
+    info.set_freeze_panes(1, 0).map_err(fail)?;
     book.save_to_buffer().map_err(fail)
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use unicode_normalization::UnicodeNormalization;
 
 use super::BankError;
-use super::layout::{Column, column_of};
+use super::layout::{Column, INFO_SHEET, column_of};
 use super::read::Sheet;
 use super::rows::{self, Cells, RowCard};
 use crate::deck::parse::parse_deck;
@@ -20,6 +20,8 @@ use crate::diag::{Diagnostic, Severity, SourceText};
 pub struct Options {
     pub id: Option<String>,
     pub title: Option<String>,
+    /// The sheet to read (default: the first with a header row).
+    pub sheet: Option<String>,
 }
 
 /// The result of reading a bank: the deck (as checked TOML too), the bad
@@ -46,19 +48,38 @@ pub fn import(
     let no_header = || BankError::NoHeader {
         path: display.to_owned(),
     };
-    let (sheet, header_at, map) = sheets
-        .iter()
-        .find_map(|s| header(s).map(|(at, map)| (s, at, map)))
-        .ok_or_else(no_header)?;
+    let questions = sheets.iter().filter(|s| s.name != INFO_SHEET);
+    let (sheet, header_at, map) = match &opts.sheet {
+        Some(name) => {
+            let sheet =
+                sheets
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .ok_or_else(|| BankError::NoSheet {
+                        path: display.to_owned(),
+                        name: name.clone(),
+                        names: sheets
+                            .iter()
+                            .map(|s| s.name.clone())
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    })?;
+            let (at, map) = header(sheet).ok_or_else(no_header)?;
+            (sheet, at, map)
+        }
+        None => questions
+            .clone()
+            .find_map(|s| header(s).map(|(at, map)| (s, at, map)))
+            .ok_or_else(no_header)?,
+    };
     let mut notes = Vec::new();
-    let others: Vec<&str> = sheets
-        .iter()
+    let others: Vec<&str> = questions
         .filter(|s| s.name != sheet.name && s.rows.iter().any(|r| !r.is_blank()))
         .map(|s| s.name.as_str())
         .collect();
     if !others.is_empty() {
         notes.push(format!(
-            "只导入了工作表“{}”，其余工作表没有导入：{}",
+            "只导入了工作表“{}”，其余工作表没有导入（可用 --sheet 选择）：{}",
             sheet.name,
             others.join("、")
         ));
@@ -97,12 +118,25 @@ pub fn import(
     }
     drop_duplicates(display, &mut cards, &mut errors);
 
-    let deck_id = opts.id.clone().unwrap_or_else(|| deck_id(file_stem));
-    let title = opts.title.clone().unwrap_or_else(|| file_stem.to_owned());
+    let info = info(sheets, &sheet.name);
+    let meta = Meta {
+        id: opts
+            .id
+            .clone()
+            .or_else(|| info.as_ref().map(|i| i.id.clone()))
+            .unwrap_or_else(|| deck_id(file_stem)),
+        title: opts
+            .title
+            .clone()
+            .or_else(|| info.as_ref().map(|i| i.title.clone()))
+            .unwrap_or_else(|| file_stem.to_owned()),
+        description: info.as_ref().map(|i| i.description.clone()),
+        tags: info.map(|i| i.tags).unwrap_or_default(),
+    };
     // Check errors the row reader did not foresee become row errors too,
     // and the deck is rebuilt without those rows.
     loop {
-        let deck = build(&deck_id, &title, &cards);
+        let deck = build(&meta, &cards);
         let comment = format!(
             "由 dangke import 从题库“{}”导入；卡片 id 由题干生成，再次导入时不变。",
             crate::term::sanitize_line(display)
@@ -157,6 +191,46 @@ pub fn import(
             !drop.contains(&(index - 1))
         });
     }
+}
+
+/// The deck's own keys, from the command line, the workbook's
+/// [`INFO_SHEET`] or the file name.
+struct Meta {
+    id: String,
+    title: String,
+    /// `Some` when the workbook says (`Some(None)`: the deck had none).
+    description: Option<Option<String>>,
+    tags: Vec<String>,
+}
+
+/// One row of the [`INFO_SHEET`].
+struct Info {
+    id: String,
+    title: String,
+    description: Option<String>,
+    tags: Vec<String>,
+}
+
+/// What the workbook's [`INFO_SHEET`] says about the sheet `name`.
+fn info(sheets: &[Sheet], name: &str) -> Option<Info> {
+    let sheet = sheets.iter().find(|s| s.name == INFO_SHEET)?;
+    let row = sheet
+        .rows
+        .iter()
+        .skip(1)
+        .find(|r| r.cells.first().is_some_and(|c| c.trim() == name))?;
+    let cell = |i: usize| row.cells.get(i).map_or("", |c| c.trim()).to_owned();
+    let (id, title) = (cell(1), cell(2));
+    if !crate::deck::is_valid_id(&id) || title.is_empty() {
+        return None;
+    }
+    let description = cell(3);
+    Some(Info {
+        id,
+        title,
+        description: (!description.is_empty()).then_some(description),
+        tags: rows::tags(&cell(4)),
+    })
 }
 
 /// The row number in a row diagnostic (`FILE:ROW`), for sorting.
@@ -300,7 +374,7 @@ fn source_doc(text: &str) -> (Option<String>, String) {
 
 /// The deck from the rows: sources declared for the 出处 that have 原文,
 /// ids given to every card.
-fn build(id: &str, title: &str, cards: &[RowCard]) -> Deck {
+fn build(meta: &Meta, cards: &[RowCard]) -> Deck {
     // Distinct sources in title order, so ids do not follow row order.
     let mut by_text: BTreeMap<String, SourceDoc> = BTreeMap::new();
     let mut taken: Vec<String> = Vec::new();
@@ -360,16 +434,18 @@ fn build(id: &str, title: &str, cards: &[RowCard]) -> Deck {
         })
         .collect();
     let unsourced = cards.iter().filter(|c| c.source.is_none()).count();
-    let description = if unsourced > 0 {
-        format!("由题库导入。其中 {unsourced} 道题题库没有给出原文，卡片未注明出处。")
-    } else {
-        "由题库导入。".to_owned()
+    let description = match &meta.description {
+        Some(given) => given.clone(),
+        None if unsourced > 0 => Some(format!(
+            "由题库导入。其中 {unsourced} 道题题库没有给出原文，卡片未注明出处。"
+        )),
+        None => Some("由题库导入。".to_owned()),
     };
     Deck {
-        id: id.to_owned(),
-        title: title.to_owned(),
-        description: Some(description),
-        tags: Vec::new(),
+        id: meta.id.clone(),
+        title: meta.title.clone(),
+        description,
+        tags: meta.tags.clone(),
         sources,
         cards,
         origin: Origin::Shipped(""),

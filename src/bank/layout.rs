@@ -97,6 +97,12 @@ fn option_letter(h: &str) -> Option<usize> {
     }
 }
 
+/// The sheet of a workbook that says which deck each question sheet is:
+/// written by `export`, read by `import` when present.
+pub const INFO_SHEET: &str = "卡组信息";
+/// Its columns: the question sheet's name, then the deck's keys.
+pub const INFO_HEADER: [&str; 5] = ["工作表", "卡组 id", "标题", "说明", "标签"];
+
 /// The header row dangke writes, with `options` option columns.
 pub fn export_header(options: usize) -> Vec<(Column, String)> {
     let mut out = vec![

@@ -22,6 +22,13 @@ pub enum BankError {
     /// No header row with a question column was found.
     #[error("题库“{path}”里没有找到表头（至少要有“题干”或“题目”一列）")]
     NoHeader { path: String },
+    /// `--sheet` names a sheet the workbook does not have.
+    #[error("题库“{path}”里没有工作表“{name}”（有：{names}）")]
+    NoSheet {
+        path: String,
+        name: String,
+        names: String,
+    },
     /// Some rows could not be imported and `--partial` was not given.
     #[error("有 {count} 行无法导入，没有写入任何文件；修正后重试，或加 --partial 只导入其余的行")]
     BadRows { count: usize },

@@ -21,6 +21,7 @@ fn bank(csv: &str) -> Imported {
         &Options {
             id: Some("t".into()),
             title: Some("测试".into()),
+            sheet: None,
         },
     )
     .unwrap()
@@ -242,15 +243,16 @@ fn carried(deck: &Deck) -> (Vec<crate::deck::Card>, Vec<crate::deck::SourceDoc>)
     (cards, sources)
 }
 
-fn reimport(path: &str, bytes: Vec<u8>, deck: &Deck) -> Deck {
+fn reimport(path: &str, bytes: Vec<u8>, deck: &Deck, given: bool) -> Deck {
     let sheets: Vec<Sheet> = sheets(path, bytes).unwrap();
     let imported = import(
         path,
         "x",
         &sheets,
         &Options {
-            id: Some(deck.id.clone()),
-            title: Some(deck.title.clone()),
+            id: given.then(|| deck.id.clone()),
+            title: given.then(|| deck.title.clone()),
+            sheet: None,
         },
     )
     .unwrap();
@@ -268,14 +270,66 @@ fn every_shipped_deck_round_trips_through_xlsx_and_csv() {
     for file in SHIPPED {
         let src = SourceText::new(file.path, file.text);
         let deck = parse_deck(&src, Origin::Shipped(file.path)).deck.unwrap();
+        // The workbook names the deck in its 卡组信息 sheet.
         let xlsx = super::export::xlsx(&[&deck]).unwrap();
-        let again = reimport("x.xlsx", xlsx, &deck);
+        let again = reimport("x.xlsx", xlsx, &deck, false);
         assert_eq!(carried(&again), carried(&deck), "xlsx {}", file.path);
+        assert_eq!(
+            (&again.id, &again.title, &again.description, &again.tags),
+            (&deck.id, &deck.title, &deck.description, &deck.tags),
+            "xlsx {}",
+            file.path
+        );
+        // A CSV carries the cards and their sources; the deck's id and
+        // title come from the command line.
         let csv = super::export::csv(&deck).unwrap();
         assert!(csv.starts_with(b"\xEF\xBB\xBF"));
-        let again = reimport("x.csv", csv, &deck);
+        let again = reimport("x.csv", csv, &deck, true);
         assert_eq!(carried(&again), carried(&deck), "csv {}", file.path);
     }
+}
+
+#[test]
+fn a_workbook_of_several_decks_imports_each_by_sheet() {
+    let decks: Vec<Deck> = SHIPPED[..2]
+        .iter()
+        .map(|f| {
+            let src = SourceText::new(f.path, f.text);
+            parse_deck(&src, Origin::Shipped(f.path)).deck.unwrap()
+        })
+        .collect();
+    let xlsx = super::export::xlsx(&decks.iter().collect::<Vec<_>>()).unwrap();
+    let sheets = sheets("x.xlsx", xlsx).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![decks[0].title.as_str(), decks[1].title.as_str(), "卡组信息"]
+    );
+    for deck in &decks {
+        let imported = import(
+            "x.xlsx",
+            "x",
+            &sheets,
+            &Options {
+                sheet: Some(deck.title.clone()),
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(imported.deck.id, deck.id);
+        assert_eq!(carried(&imported.deck), carried(deck));
+    }
+    let err = import(
+        "x.xlsx",
+        "x",
+        &sheets,
+        &Options {
+            sheet: Some("没有".into()),
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("没有工作表“没有”"), "{err}");
 }
 
 #[test]
@@ -285,7 +339,7 @@ fn an_imported_bank_round_trips_whole() {
         ("x.xlsx", super::export::xlsx(&[&first]).unwrap()),
         ("x.csv", super::export::csv(&first).unwrap()),
     ] {
-        let mut again = reimport(path, bytes, &first);
+        let mut again = reimport(path, bytes, &first, true);
         again.origin = first.origin.clone();
         again.id_position = first.id_position;
         let (a, b) = (carried(&again), carried(&first));

@@ -16,6 +16,7 @@ pub struct Options<'a> {
     pub output: Option<&'a Path>,
     pub id: Option<&'a str>,
     pub title: Option<&'a str>,
+    pub sheet: Option<&'a str>,
     pub partial: bool,
     pub force: bool,
 }
@@ -50,6 +51,7 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
         &ImportOptions {
             id: opts.id.map(str::to_owned),
             title: opts.title.map(|t| t.trim().to_owned()),
+            sheet: opts.sheet.map(str::to_owned),
         },
     )?;
 
@@ -103,7 +105,7 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
         )?;
     }
     for note in &imported.notes {
-        writeln!(out, "提示：{note}")?;
+        writeln!(out, "提示：{}", crate::term::sanitize_line(note))?;
     }
     Ok(Exit::Ok)
 }

@@ -89,6 +89,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             output,
             id,
             title,
+            sheet,
             partial,
             force,
         }) => import::run(
@@ -98,6 +99,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
                 output: output.as_deref(),
                 id: id.as_deref(),
                 title: title.as_deref(),
+                sheet: sheet.as_deref(),
                 partial: *partial,
                 force: *force,
             },
