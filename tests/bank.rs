@@ -254,12 +254,24 @@ fn export_refuses_what_it_cannot_write() {
         .stdout_has("已导出 2 个卡组")
         .run()
         .then()
-        .args(["import", "two.xlsx", "--sheet", "毛泽东对人民群众的五个比喻"])
+        .args([
+            "import",
+            "two.xlsx",
+            "--sheet",
+            "毛泽东对人民群众的五个比喻",
+        ])
         .stderr_has("卡组 id “wu-ge-bi-yu”与内置卡组相同；用 --id 另取一个")
         .status(2)
         .run()
         .then()
-        .args(["import", "two.xlsx", "--sheet", "毛泽东对人民群众的五个比喻", "--id", "bi-yu"])
+        .args([
+            "import",
+            "two.xlsx",
+            "--sheet",
+            "毛泽东对人民群众的五个比喻",
+            "--id",
+            "bi-yu",
+        ])
         .stdout_has("→ two.toml（卡组 id：bi-yu）")
         .run();
 }
