@@ -357,3 +357,25 @@ fn csv_cells_that_look_like_formulas_are_guarded() {
     assert!(csv.contains(",'=1+1 等于几？,"), "{csv}");
     assert!(csv.contains(",'-2,"), "{csv}");
 }
+
+#[test]
+fn junk_and_empty_banks_are_errors_not_panics() {
+    for (path, bytes) in [
+        ("x.csv", Vec::new()),
+        ("x.csv", b"\xff\xfe\x00".to_vec()),
+        ("x.csv", b"\"unterminated,\n".to_vec()),
+        ("x.csv", vec![0x81; 64]),
+        ("x.xlsx", b"PK\x03\x04 not really a zip".to_vec()),
+        ("x.ods", Vec::new()),
+    ] {
+        if let Ok(sheets) = sheets(path, bytes) {
+            let result = import(path, "x", &sheets, &Options::default());
+            assert!(
+                result.as_ref().map_or(true, |i| i.deck.cards.is_empty()),
+                "{path}"
+            );
+        }
+    }
+    let header_only = bank("题型,题干,答案\n\n");
+    assert!(header_only.deck.cards.is_empty());
+}

@@ -53,7 +53,7 @@ pub fn run(
         out,
         "已导出 {} 个卡组、{cards} 道题 → {}",
         decks.len(),
-        output.display()
+        crate::term::sanitize_line(&output.display().to_string())
     )?;
     Ok(Exit::Ok)
 }

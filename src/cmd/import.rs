@@ -94,7 +94,7 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
         "已导入 {} 道题（{}）→ {}（卡组 id：{}）",
         deck.cards.len(),
         counts.join("、"),
-        output.display(),
+        crate::term::sanitize_line(&output.display().to_string()),
         deck.id
     )?;
     if !imported.errors.is_empty() {
