@@ -469,7 +469,8 @@ fn assign_ids(cards: &[RowCard]) -> Vec<String> {
         .iter()
         .zip(&wanted)
         .map(|(c, w)| {
-            if count[w.as_str()] > 1 {
+            // A given id is kept (two rows giving one id fail the check).
+            if c.id.is_none() && count[w.as_str()] > 1 {
                 format!("{w}-{}", &content_key(c)[..4])
             } else {
                 w.clone()

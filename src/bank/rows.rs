@@ -78,7 +78,7 @@ pub fn read(row: usize, cells: &Cells<'_>) -> Result<RowCard, String> {
             (stem, Body::Multi { options, answers })
         }
         Kind::Judge => (
-            stem,
+            without_mark_slot(&stem),
             Body::Judge {
                 answer: judge_answer(&answer, &options)?,
             },
@@ -134,6 +134,22 @@ pub fn read(row: usize, cells: &Cells<'_>) -> Result<RowCard, String> {
         quotes,
         tags: tags(&cells.get(Column::Tags)),
     })
+}
+
+/// A judgement's statement without the “（ ）” banks leave at its end
+/// for the √ or ×.
+fn without_mark_slot(stem: &str) -> String {
+    let mut text = stem.trim_end();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(head) = text.strip_suffix(close) {
+            if let Some(at) = head.rfind(open) {
+                if head[at + open.len_utf8()..].trim().is_empty() && at > 0 {
+                    text = head[..at].trim_end();
+                }
+            }
+        }
+    }
+    text.to_owned()
 }
 
 fn lines(text: &str) -> Vec<String> {

@@ -379,3 +379,24 @@ fn junk_and_empty_banks_are_errors_not_panics() {
     let header_only = bank("题型,题干,答案\n\n");
     assert!(header_only.deck.cards.is_empty());
 }
+
+#[test]
+fn a_judgement_loses_the_slot_for_its_mark() {
+    let deck =
+        bank("题型,题干,答案\n判断,三大作风是在七大上提出的。（  ）,√\n判断,说法正确( ),对\n").deck;
+    assert_eq!(deck.cards[0].prompt, "三大作风是在七大上提出的。");
+    assert_eq!(deck.cards[1].prompt, "说法正确");
+}
+
+#[test]
+fn a_given_id_is_kept_when_a_made_one_collides() {
+    let made = card_id("问？");
+    let text = format!("编号,题型,题干,答案\n{made},简答,另一题？,答\n,简答,问？,答\n");
+    let deck = bank(&text).deck;
+    assert_eq!(deck.cards[0].id, made);
+    assert!(
+        deck.cards[1].id.starts_with(&format!("{made}-")),
+        "{}",
+        deck.cards[1].id
+    );
+}
