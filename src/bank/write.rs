@@ -56,10 +56,15 @@ pub fn deck(deck: &Deck, comment: Option<&str>) -> (String, Vec<usize>) {
         let _ = writeln!(out, "title = {}", string(&s.title));
     }
     let mut lines = Vec::with_capacity(deck.cards.len());
+    // Line breaks so far, counted as the text grows (not rescanned).
+    let mut breaks = out.matches('\n').count();
     for c in &deck.cards {
         out.push('\n');
-        lines.push(out.lines().count() + 1);
+        breaks += 1;
+        lines.push(breaks + 1);
+        let start = out.len();
         card(&mut out, c);
+        breaks += out[start..].matches('\n').count();
     }
     (out, lines)
 }
