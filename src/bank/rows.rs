@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::answers::{self, Piece};
 use super::layout::Column;
-use crate::deck::{Body, FillPart, Kind, ListItem, fill, option_letter};
+use crate::deck::{Body, Kind, ListItem, fill, option_letter};
 
 /// The cells of one row, by column.
 pub struct Cells<'a> {
@@ -414,18 +414,4 @@ fn render(pieces: &[Piece]) -> String {
             Piece::Blank(a) => format!("{{{{{a}}}}}"),
         })
         .collect()
-}
-
-/// The fill parts' answers, for tests and messages.
-pub fn fill_answers(body: &Body) -> Vec<String> {
-    match body {
-        Body::Fill { parts } => parts
-            .iter()
-            .filter_map(|p| match p {
-                FillPart::Blank(a) => a.first().cloned(),
-                FillPart::Text(_) => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
