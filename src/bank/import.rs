@@ -117,6 +117,20 @@ pub fn import(
         }
     }
     drop_duplicates(display, &mut cards, &mut errors);
+    let mut given: HashMap<String, usize> = HashMap::new();
+    cards.retain(|c| {
+        let Some(id) = &c.id else { return true };
+        if let Some(first) = given.get(id) {
+            errors.push(row_error(
+                display,
+                c.row,
+                format!("编号“{id}”与第 {first} 行相同；每道题的编号要不同"),
+            ));
+            return false;
+        }
+        given.insert(id.clone(), c.row);
+        true
+    });
 
     let info = info(sheets, &sheet.name);
     let meta = Meta {
@@ -151,7 +165,7 @@ pub fn import(
             .map(|d| {
                 let line = d.position.map_or(0, |p| p.0);
                 let card = lines.iter().rposition(|&l| l <= line).unwrap_or(0);
-                (card, d.message.clone())
+                (card, without_deck_lines(&d.message))
             })
             .collect();
         if bad.is_empty() {
@@ -231,6 +245,23 @@ fn info(sheets: &[Sheet], name: &str) -> Option<Info> {
         description: (!description.is_empty()).then_some(description),
         tags: rows::tags(&cell(4)),
     })
+}
+
+/// A check message without the deck file's line numbers (“（第 11 行已有）”),
+/// which mean nothing to someone looking at the bank.
+pub(crate) fn without_deck_lines(message: &str) -> String {
+    let mut out = message.to_owned();
+    while let Some(at) = out.find("（第 ") {
+        let Some(len) = out[at..].find('）') else {
+            break;
+        };
+        let inner = &out[at..at + len];
+        if !inner.contains(" 行") {
+            break;
+        }
+        out.replace_range(at..at + len + '）'.len_utf8(), "");
+    }
+    out
 }
 
 /// The row number in a row diagnostic (`FILE:ROW`), for sorting.

@@ -89,7 +89,7 @@ pub fn read(row: usize, cells: &Cells<'_>) -> Result<RowCard, String> {
             (prompt, Body::Fill { parts })
         }
         Kind::Qa => match answers::numbered(&answer).filter(|_| accept.is_empty()) {
-            Some(items) => (stem, list(items, false)),
+            Some(items) => (stem, list(items, false)?),
             None => (stem, Body::Qa { answer, accept }),
         },
         Kind::List => {
@@ -103,7 +103,7 @@ pub fn read(row: usize, cells: &Cells<'_>) -> Result<RowCard, String> {
                         "列举题的答案要有至少 2 项（如“1. 甲 2. 乙”或“甲；乙”），实际是“{answer}”"
                     )
                 })?;
-            (stem, list(items, ordered))
+            (stem, list(items, ordered)?)
         }
     };
     if !matches!(
@@ -177,8 +177,8 @@ pub fn tags(text: &str) -> Vec<String> {
     out
 }
 
-/// `甲|另一种说法` items.
-fn list(items: Vec<String>, ordered: bool) -> Body {
+/// `甲|另一种说法` items; an item written twice is an error.
+fn list(items: Vec<String>, ordered: bool) -> Result<Body, String> {
     let items = items
         .into_iter()
         .map(|item| {
@@ -191,8 +191,13 @@ fn list(items: Vec<String>, ordered: bool) -> Body {
                 accept: forms.collect(),
             }
         })
-        .collect();
-    Body::List { items, ordered }
+        .collect::<Vec<ListItem>>();
+    for (i, item) in items.iter().enumerate() {
+        if items[..i].iter().any(|other| other.text == item.text) {
+            return Err(format!("列举项“{}”写了两次", item.text));
+        }
+    }
+    Ok(Body::List { items, ordered })
 }
 
 /// The option cells in letter order, without a repeated “A.” prefix;
@@ -219,7 +224,15 @@ fn options(cells: &Cells<'_>) -> Result<Vec<String>, String> {
         if text.is_empty() {
             return Err(format!("选项{}为空，但后面还有选项", option_letter(i)));
         }
-        out.push(strip_letter(&text, i));
+        let text = strip_letter(&text, i);
+        if let Some(first) = out.iter().position(|o| *o == text) {
+            return Err(format!(
+                "选项{}与选项{}相同（“{text}”）",
+                option_letter(i),
+                option_letter(first)
+            ));
+        }
+        out.push(text);
     }
     Ok(out)
 }

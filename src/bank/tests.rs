@@ -400,3 +400,25 @@ fn a_given_id_is_kept_when_a_made_one_collides() {
         deck.cards[1].id
     );
 }
+
+#[test]
+fn repeated_options_and_items_are_named_by_column() {
+    let text =
+        "题型,题干,选项A,选项B,选项C,答案\n单选,问？,甲,乙,甲,A\n列举,哪两项？,,,,甲；乙；甲\n";
+    assert_eq!(
+        errors(&bank(text)),
+        vec![
+            "t.csv:2: 选项C与选项A相同（“甲”）",
+            "t.csv:3: 列举项“甲”写了两次",
+        ]
+    );
+    let text = "编号,题型,题干,答案\nabc,简答,问一？,答\nabc,简答,问二？,答\n";
+    assert_eq!(
+        errors(&bank(text)),
+        vec!["t.csv:3: 编号“abc”与第 2 行相同；每道题的编号要不同"]
+    );
+    assert_eq!(
+        super::import::without_deck_lines("options 中的“甲”重复（第 11 行已有）"),
+        "options 中的“甲”重复"
+    );
+}
