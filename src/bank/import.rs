@@ -176,8 +176,17 @@ pub fn import(
             };
             let unsourced = checked.cards.iter().filter(|c| c.source.is_none()).count();
             if unsourced > 0 {
+                let named = cards
+                    .iter()
+                    .filter(|c| c.quotes.is_empty() && c.source.is_some())
+                    .count();
+                let kept = if named > 0 {
+                    format!("；其中 {named} 道题库写了“出处”，写在了解析末尾")
+                } else {
+                    String::new()
+                };
                 notes.push(format!(
-                    "{unsourced} 道题在题库里没有“原文”，导入的卡片没有注明出处（dangke check 会逐一警告）；题库写了“出处”的，写在了解析末尾"
+                    "{unsourced} 道题在题库里没有“原文”，导入的卡片没有注明出处（dangke check 会逐一警告）{kept}"
                 ));
             }
             errors.sort_by_key(row_of);
