@@ -221,6 +221,17 @@ mod tests {
     }
 
     #[test]
+    fn utf16_unicode_text_is_read() {
+        // What Excel saves as “Unicode 文本”: UTF-16LE with BOM, tabs.
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "题干\t答案\r\n问\t对\r\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let rows = csv_rows("x.txt", &bytes).unwrap();
+        assert_eq!(rows[1].cells, vec!["问", "对"]);
+    }
+
+    #[test]
     fn tab_separated_files_are_read() {
         let rows = csv_rows("x", "题干\t答案\n问\t对\n".as_bytes()).unwrap();
         assert_eq!(rows[1].cells, vec!["问", "对"]);
