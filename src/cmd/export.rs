@@ -38,8 +38,10 @@ pub fn run(
         ExportFormat::Xlsx => crate::bank::export::xlsx(&decks)?,
         ExportFormat::Csv => crate::bank::export::csv(one("CSV")?)?,
         ExportFormat::Toml => crate::bank::write::deck(one("TOML")?, None).0.into_bytes(),
-        // The `anki` branch provides `crate::anki::write_apkg(&decks, path)`;
-        // it is wired in here when that branch is merged.
+        // The `anki` branch provides `crate::anki::write_apkg(&decks,
+        // output, now)` (it writes the file itself; `now` from
+        // `super::clock_now(config).secs()`); it is wired in here when that
+        // branch is merged.
         ExportFormat::Anki => {
             return Err(BankError::Unsupported(
                 "暂不支持导出 Anki 牌组（.apkg）：这个版本还没有 Anki 导出".to_owned(),
