@@ -57,6 +57,10 @@ pub enum Error {
     #[error("{0}")]
     NotFound(String),
 
+    /// A question bank could not be imported or exported.
+    #[error("{0}")]
+    Bank(#[from] crate::bank::BankError),
+
     /// Reading or writing a file failed.
     #[error("无法{action}“{}”：{}", path.display(), crate::diag::io_reason(source))]
     Io {
@@ -90,6 +94,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::NotFound(_) => Exit::Usage,
             Error::Decks(_)
+            | Error::Bank(_)
             | Error::ContestFile(_)
             | Error::PaperPlan(_)
             | Error::Paper(_)

@@ -3,6 +3,7 @@
 
 mod test;
 
+mod bank;
 mod check;
 mod cli;
 mod contest;

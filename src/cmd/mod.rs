@@ -7,7 +7,9 @@ pub mod contest;
 pub mod contests;
 pub mod db;
 pub mod decks;
+pub mod export;
 pub mod grade;
+pub mod import;
 pub mod learners;
 pub mod optimize;
 pub mod paper;
@@ -89,6 +91,33 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             filter,
             time,
         }) => quiz::run(config, *count, filter, *time, out),
+        Some(Command::Import {
+            file,
+            output,
+            id,
+            title,
+            sheet,
+            partial,
+            force,
+        }) => import::run(
+            config,
+            &import::Options {
+                file,
+                output: output.as_deref(),
+                id: id.as_deref(),
+                title: title.as_deref(),
+                sheet: sheet.as_deref(),
+                partial: *partial,
+                force: *force,
+            },
+            out,
+        ),
+        Some(Command::Export {
+            names,
+            format,
+            output,
+            force,
+        }) => export::run(config, names, *format, output, *force, out),
         None => study::run(
             config,
             &crate::cli::FilterArgs::default(),
