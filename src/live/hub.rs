@@ -324,8 +324,12 @@ impl<'a, 's> Hub<'a, 's> {
                         (self.log)(&format!("joined {}", crate::term::sanitize_line(&name)));
                         self.bind(conn, p);
                         self.send(conn, protocol::welcome(&self.engine, p));
-                        self.send(conn, protocol::state(&self.engine, p, now));
-                        self.lobby_changed = true;
+                        if self.engine.phase == Phase::Lobby {
+                            // Everyone, this one included, hears the new count.
+                            self.lobby_changed = true;
+                        } else {
+                            self.send(conn, protocol::state(&self.engine, p, now));
+                        }
                     }
                     Err(r) => self.refuse(conn, r),
                 }
