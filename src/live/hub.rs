@@ -5,12 +5,14 @@
 
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::engine::{Engine, Phase, Step};
 use super::protocol::{self, ClientMsg};
+use super::screen::HostView;
 use crate::store::{LiveEvent, Store};
 
 /// What a socket task is told to do.
@@ -92,6 +94,11 @@ pub struct Hub<'a, 's> {
     /// A store write failed: the session stops (what is stored can be
     /// resumed).
     pub failed: Option<crate::store::StoreError>,
+    /// Where the terminal host reads what to show, when there is one.
+    pub view: Option<Arc<Mutex<Option<HostView>>>>,
+    recent: Vec<String>,
+    shown_at: Option<Instant>,
+    phase_seen: Phase,
 }
 
 impl<'a, 's> Hub<'a, 's> {
@@ -119,12 +126,45 @@ impl<'a, 's> Hub<'a, 's> {
             lobby_changed: false,
             log,
             failed: None,
+            view: None,
+            recent: Vec::new(),
+            shown_at: None,
+            phase_seen: Phase::Lobby,
         }
     }
 
     /// Session time now, in milliseconds.
     pub fn now(&self) -> i64 {
         self.base + self.started.elapsed().as_millis() as i64
+    }
+
+    /// Tells the host: a line for the scripted host, the log on screen.
+    fn event(&mut self, line: &str) {
+        (self.log)(line);
+        if self.view.is_some() {
+            self.recent.push(line.to_owned());
+            if self.recent.len() > 5 {
+                self.recent.remove(0);
+            }
+            self.shown_at = None;
+        }
+    }
+
+    /// Publishes the host's view (at most four times a second unless
+    /// something happened).
+    fn publish(&mut self) {
+        let Some(view) = &self.view else { return };
+        if self
+            .shown_at
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(250))
+        {
+            return;
+        }
+        let snapshot = HostView::new(&self.engine, self.now(), &self.recent);
+        if let Ok(mut v) = view.lock() {
+            *v = Some(snapshot);
+        }
+        self.shown_at = Some(Instant::now());
     }
 
     fn send(&mut self, conn: u64, text: String) {
@@ -169,6 +209,11 @@ impl<'a, 's> Hub<'a, 's> {
             if !self.flush() {
                 return;
             }
+            if self.phase_seen != self.engine.phase {
+                self.phase_seen = self.engine.phase;
+                self.shown_at = None;
+            }
+            self.publish();
             if quit {
                 return;
             }
@@ -190,7 +235,7 @@ impl<'a, 's> Hub<'a, 's> {
         if let Some(store) = self.store.as_mut()
             && let Err(e) = store.append_live_events(self.live_id, &self.events)
         {
-            (self.log)(&format!("error {e}"));
+            self.event(&format!("error {e}"));
             for (conn, tx) in &self.senders {
                 let _ = conn;
                 let _ = tx.send(Outgoing::Text(protocol::error(
@@ -249,7 +294,7 @@ impl<'a, 's> Hub<'a, 's> {
                 if self.engine.end() == Step::Ended {
                     self.record("end", now);
                     self.phase_changed = true;
-                    (self.log)("end");
+                    self.event("end");
                 }
                 return true;
             }
@@ -280,7 +325,7 @@ impl<'a, 's> Hub<'a, 's> {
             Step::Ended => "end".to_owned(),
             Step::Nothing => return,
         };
-        (self.log)(&line);
+        self.event(&line);
     }
 
     fn bind(&mut self, conn: u64, p: usize) {
@@ -321,7 +366,7 @@ impl<'a, 's> Hub<'a, 's> {
                         e.text = Some(name.clone());
                         e.token = Some(token);
                         e.team = (!team.is_empty()).then_some(team);
-                        (self.log)(&format!("joined {}", crate::term::sanitize_line(&name)));
+                        self.event(&format!("joined {}", crate::term::sanitize_line(&name)));
                         self.bind(conn, p);
                         self.send(conn, protocol::welcome(&self.engine, p));
                         if self.engine.phase == Phase::Lobby {
@@ -342,7 +387,7 @@ impl<'a, 's> Hub<'a, 's> {
                 match self.engine.find(&token) {
                     Ok(p) => {
                         self.bind(conn, p);
-                        (self.log)(&format!(
+                        self.event(&format!(
                             "rejoined {}",
                             crate::term::sanitize_line(&self.engine.participants[p].name)
                         ));
@@ -387,7 +432,7 @@ impl<'a, 's> Hub<'a, 's> {
                                 self.engine.paper.len()
                             ),
                         };
-                        (self.log)(&line);
+                        self.event(&line);
                         if self.engine.spec.pace == super::Pace::SelfPaced
                             && self.engine.spec.reveal == super::Reveal::Each
                         {
@@ -404,7 +449,7 @@ impl<'a, 's> Hub<'a, 's> {
                                 Step::Closed(q) => format!("question {q} closed"),
                                 _ => "end".to_owned(),
                             };
-                            (self.log)(&line);
+                            self.event(&line);
                         }
                     }
                     Err(r) => self.refuse(conn, r),
