@@ -19,7 +19,7 @@ use super::host::HostInput;
 use super::hub::{Cmd, HostCmd};
 use super::{Pace, Reveal};
 use crate::error::Result;
-use crate::term::{abridge, sanitize_line, width};
+use crate::term::{sanitize_line, width};
 
 /// The question on the projector.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -152,7 +152,7 @@ fn bar(count: usize, most: usize, cells: usize) -> String {
 pub fn frame(view: &HostView, url: &str, room: &str, qr: &[String], cols: usize) -> Vec<String> {
     let cols = cols.max(20);
     let mut lines = Vec::new();
-    let fit = |s: String| abridge(&s, cols.saturating_sub(1));
+    let fit = |s: String| cut(&s, cols);
     lines.push(fit(format!(
         "{}  ·  {}  ·  房间号 {room}",
         view.title,
@@ -211,8 +211,8 @@ pub fn frame(view: &HostView, url: &str, room: &str, qr: &[String], cols: usize)
                     let most = view.distribution.first().map_or(0, |d| d.1);
                     for (answer, count) in view.distribution.iter().take(6) {
                         lines.push(fit(format!(
-                            "  {:<12} {:>3} {}",
-                            abridge(&sanitize_line(answer), 12),
+                            "  {} {:>3} {}",
+                            pad(&sanitize_line(answer), 16),
                             count,
                             bar(*count, most, 20)
                         )));
@@ -270,8 +270,27 @@ pub fn frame(view: &HostView, url: &str, room: &str, qr: &[String], cols: usize)
     lines
 }
 
+/// At most `cells` terminal columns of `text`, "…" marking a cut.
+fn cut(text: &str, cells: usize) -> String {
+    if width(text) <= cells {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = crate::term::char_width(c);
+        if used + w + 1 > cells {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 fn pad(text: &str, cells: usize) -> String {
-    let text = abridge(text, cells);
+    let text = cut(text, cells);
     let w = width(&text);
     format!("{text}{}", " ".repeat(cells.saturating_sub(w)))
 }
