@@ -551,3 +551,78 @@ fn a_killed_server_resumes_with_scores_tokens_and_room() {
     assert!(r["score"].as_i64().unwrap() > score, "{r} after {score}");
     server.quit();
 }
+
+#[test]
+fn check_reports_live_file_mistakes_where_they_are() {
+    crate::test::Test::new()
+        .write(
+            "l.toml",
+            "[live]\ntitle = \"测\"\npace = \"fast\"\n\n[[section]]\nkinds = [\"essay\"]\n",
+        )
+        .args(["check", "l.toml"])
+        .stdout_has("l.toml:3:8: 错误: 未知的 pace")
+        .stdout_has("l.toml:6:10: 错误: 未知的题型")
+        .stdout_has("1 个现场答题文件：2 个错误")
+        .status(1)
+        .run();
+    crate::test::Test::new()
+        .write(
+            "l.toml",
+            "[live]\ntitle = \"测\"\npace = \"self\"\nminutes = 10\n\n[[section]]\ncount = 2\nkinds = [\"judge\"]\n",
+        )
+        .args(["check", "l.toml"])
+        .stdout_has("1 个现场答题文件：0 个错误")
+        .run();
+}
+
+#[test]
+fn a_self_paced_test_hands_out_the_paper_and_reveals_each_answer() {
+    let dir = setup("pace = \"self\"\nminutes = 5\nreveal = \"each\"");
+    let mut server = Server::start(dir.path(), &[&path(&dir, "live.toml")]);
+    let (mut a, welcome) = Client::join(&server.addr, &server.room, "周八");
+    assert_eq!(welcome["pace"], "self");
+    let (mut b, _) = Client::join(&server.addr, &server.room, "吴九");
+    server.host("next");
+    server.line("started");
+    let paper = a.until("paper");
+    let questions = paper["questions"].as_array().unwrap().clone();
+    assert_eq!(questions.len(), 3);
+    assert!(paper["seconds_left"].as_f64().unwrap() > 290.0);
+    assert!(
+        !paper.to_string().contains("全心全意"),
+        "no answers on the paper"
+    );
+    // Answered in any order; each answer is acknowledged, then its result.
+    for q in questions.iter().rev() {
+        a.send(json!({"t": "answer", "q": q["q"], "answer": right(q)}));
+        assert_eq!(a.until("ack")["q"], q["q"]);
+        let r = a.until("result");
+        assert_eq!(r["outcome"], "right");
+        assert_eq!(r["points"], 100, "no speed bonus in a self-paced test");
+    }
+    server.line("progress 周八 3/3");
+    // All answered: this participant's review comes at once.
+    let end = a.until("end");
+    assert_eq!(end["right"], 3);
+    assert_eq!(end["score"], 300);
+    // The other has not finished; a reload brings the paper back.
+    let paper_b = b.until("paper");
+    let first = &paper_b["questions"][0];
+    b.send(json!({"t": "answer", "q": first["q"], "answer": wrong(first)}));
+    b.until("ack");
+    drop(b);
+    let mut b = server.client();
+    // Resuming 周八 on that phone: a finished participant's review.
+    let token = welcome["token"].clone();
+    b.send(json!({"t": "resume", "room": server.room, "token": token}));
+    b.until("welcome");
+    let again = b.recv();
+    assert_eq!(
+        again["t"], "end",
+        "a finished participant sees their review"
+    );
+    server.host("next");
+    server.line("end");
+    let out = server.quit();
+    assert!(out.contains("1. 周八 300 分"), "{out}");
+}

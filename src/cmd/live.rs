@@ -41,7 +41,8 @@ pub fn parse_spec(display: &str, text: &str, library: &Library) -> Result<LiveSp
     let ids: Vec<&str> = library.decks.iter().map(|d| d.id.as_str()).collect();
     let (spec, mut diagnostics) = crate::live::parse(&src, &ids);
     if let Some(spec) = &spec {
-        diagnostics.extend(crate::live::check_supply(&src, spec, library));
+        let decks: Vec<&crate::deck::Deck> = library.decks.iter().collect();
+        diagnostics.extend(crate::live::check_supply(&src, spec, &decks));
     }
     let report = Report { diagnostics };
     match spec {
