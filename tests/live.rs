@@ -626,3 +626,87 @@ fn a_self_paced_test_hands_out_the_paper_and_reveals_each_answer() {
     let out = server.quit();
     assert!(out.contains("1. 周八 300 分"), "{out}");
 }
+
+#[test]
+fn phone_buzzers_are_ordered_by_the_server_and_fed_to_the_contest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("decks")).unwrap();
+    std::fs::write(dir.path().join("decks/t.toml"), DECK).unwrap();
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "[contest]\ntitle = \"赛\"\nteams = [\"甲\", \"乙\"]\n[[round]]\nkind = \"buzz\"\nquestions = 2\ndecks = [\"t\"]\n",
+    )
+    .unwrap();
+    let mut cmd = dangke(dir.path(), None);
+    cmd.env("DANGKE_DECKS", dir.path().join("decks"))
+        .args(["contest", "c.toml", "--buzzers", "127.0.0.1:0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = cmd.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let mut wait_for = |needle: &str| -> String {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            let line: String = lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no {needle:?} in {seen:?}"));
+            seen.push(line.clone());
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    };
+    let url = wait_for("buzzers http://");
+    let addr = url
+        .trim_start_matches("buzzers http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut phones: Vec<Client> = (0..2).map(|_| Client::connect(&addr)).collect();
+    for (team, phone) in phones.iter_mut().enumerate() {
+        assert_eq!(phone.until("teams")["teams"], json!(["甲", "乙"]));
+        phone.send(json!({"t": "team", "team": team}));
+        assert_eq!(phone.until("ok")["name"], ["甲", "乙"][team]);
+    }
+    // A press before the host opens the question is a foul.
+    writeln!(stdin, "n").unwrap();
+    wait_for("主持人读题后按 o 开始抢答");
+    phones[0].send(json!({"t": "press"}));
+    phones[0].until("pressed");
+    wait_for("甲 提前抢答，犯规");
+    // Open: 乙 presses first, then 甲; the server's order decides.
+    writeln!(stdin, "o").unwrap();
+    wait_for("开始抢答");
+    phones[1].send(json!({"t": "press"}));
+    phones[1].until("pressed");
+    phones[0].send(json!({"t": "press"}));
+    phones[0].until("pressed");
+    wait_for("乙 抢答成功");
+    wait_for("甲 抢答慢了");
+    // Junk and an unknown team are refused; the server keeps going.
+    let mut junk = Client::connect(&addr);
+    junk.until("teams");
+    junk.send(json!({"t": "team", "team": 9}));
+    assert_eq!(junk.until("error")["t"], "error");
+    junk.send(json!({"t": "press"}));
+    assert_eq!(junk.until("error")["msg"], "请先选择队伍");
+    writeln!(stdin, "+2").unwrap();
+    wait_for("乙");
+    writeln!(stdin, "q").unwrap();
+    drop(stdin);
+    assert!(wait_exit(&mut child).success());
+    let rest: Vec<String> = lines.try_iter().collect();
+    let all = format!("{}\n{}", seen.join("\n"), rest.join("\n"));
+    assert!(all.contains("乙  120 分"), "{all}");
+}

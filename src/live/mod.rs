@@ -3,6 +3,7 @@
 //! (checked with located diagnostics like contest files); `engine` is the
 //! pure state machine, `server` the HTTP/WebSocket side.
 
+pub mod buzzer;
 pub mod engine;
 pub mod export;
 pub mod host;

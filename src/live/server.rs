@@ -69,7 +69,7 @@ pub fn csp(host: Option<&str>) -> String {
     )
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
     let host = safe_host(req.headers());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
