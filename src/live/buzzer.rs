@@ -185,12 +185,7 @@ mod tests {
             serde_json::from_str::<BuzzMsg>(r#"{"t":"press"}"#),
             Ok(BuzzMsg::Press)
         ));
-        for junk in [
-            r#"{"t":"team","team":-1}"#,
-            r#"{"t":"press","team":0}"#,
-            "[]",
-            "",
-        ] {
+        for junk in [r#"{"t":"team","team":-1}"#, r#"{"t":"team"}"#, "[]", ""] {
             assert!(serde_json::from_str::<BuzzMsg>(junk).is_err(), "{junk}");
         }
     }
