@@ -347,6 +347,17 @@ fn a_host_paced_quiz_from_join_to_end() {
         listed.contains("支部测验") && listed.contains("已结束"),
         "{listed}"
     );
+    // Re-exported from the store: the same ranking.
+    let again = path(&dir, "again.csv");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_dangke"))
+        .env("DANGKE_DB", dir.path().join("progress.db"))
+        .env("DANGKE_DECKS", dir.path().join("decks"))
+        .env("HOME", dir.path())
+        .args(["lives", "1", "--export", &again])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), csv);
 }
 
 #[test]
