@@ -362,14 +362,29 @@ pub fn run(
     // The QR code carries the room code too.
     let qr = qr_lines(&format!("{url}?room={room}"));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+    #[cfg(unix)]
+    let signals = [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ];
+    #[cfg(not(unix))]
+    let signals = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
+    for signal in signals {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
-    let _screen = Screen::enter()?;
+    let screen = Screen::enter()?;
     let mut confirming = false;
     loop {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
-            break;
+            // Killed from outside: everything accepted is committed, so the
+            // session is left open to resume rather than ended.
+            drop(screen);
+            let _ = writeln!(
+                std::io::stderr(),
+                "现场答题中断：已保存的加入和答案可用 dangke live --resume 继续（同一房间号）。"
+            );
+            std::process::exit(1);
         }
         match input.try_recv() {
             Ok(HostInput::Stopped) | Err(TryRecvError::Disconnected) => return Ok(()),
