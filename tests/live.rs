@@ -386,6 +386,11 @@ fn reconnecting_with_the_token_keeps_the_answer_and_score() {
         json!({"t": "resume", "room": server.room, "token": "0123456789abcdef0123456789abcdef"}),
     );
     assert_eq!(thief.until("error")["code"], "token");
+    assert_eq!(
+        thief.close_code(),
+        Some(4001),
+        "a wrong token closes the socket"
+    );
     let mut lost = server.client();
     lost.send(json!({"t": "join", "room": "000000x", "name": "路人"}));
     assert_eq!(lost.until("error")["code"], "room");

@@ -343,13 +343,24 @@ impl<'a, 's> Hub<'a, 's> {
         self.send(conn, protocol::error(r.code(), r.message()));
     }
 
+    /// A refused join or resume: a wrong room or unknown token also closes
+    /// the socket (code 4001); other refusals leave it open to try again.
+    fn turn_away(&mut self, conn: u64, r: super::engine::Refusal) {
+        use super::engine::Refusal;
+        self.refuse(conn, r);
+        if matches!(r, Refusal::Room | Refusal::Token) {
+            self.outbox
+                .push((conn, Outgoing::Close(4001, r.code().to_owned())));
+        }
+    }
+
     fn client(&mut self, conn: u64, msg: ClientMsg, now: i64) {
         use super::engine::Refusal;
         match msg {
             ClientMsg::Ping => self.send(conn, protocol::pong()),
             ClientMsg::Join { room, name, team } => {
                 if room.trim() != self.room {
-                    self.refuse(conn, Refusal::Room);
+                    self.turn_away(conn, Refusal::Room);
                     return;
                 }
                 if self.who.contains_key(&conn) {
@@ -376,12 +387,12 @@ impl<'a, 's> Hub<'a, 's> {
                             self.send(conn, protocol::state(&self.engine, p, now));
                         }
                     }
-                    Err(r) => self.refuse(conn, r),
+                    Err(r) => self.turn_away(conn, r),
                 }
             }
             ClientMsg::Resume { room, token } => {
                 if room.trim() != self.room {
-                    self.refuse(conn, Refusal::Room);
+                    self.turn_away(conn, Refusal::Room);
                     return;
                 }
                 match self.engine.find(&token) {
@@ -394,7 +405,7 @@ impl<'a, 's> Hub<'a, 's> {
                         self.send(conn, protocol::welcome(&self.engine, p));
                         self.send(conn, protocol::state(&self.engine, p, now));
                     }
-                    Err(r) => self.refuse(conn, r),
+                    Err(r) => self.turn_away(conn, r),
                 }
             }
             ClientMsg::Answer { q, answer } => {
