@@ -358,6 +358,18 @@ fn a_host_paced_quiz_from_join_to_end() {
         .unwrap();
     assert!(status.success());
     assert_eq!(std::fs::read_to_string(&again).unwrap(), csv);
+    // And study's 错题本 has them, for that learner only.
+    for (learner, book) in [("张三(2)", "错题本（3 题）"), ("张三", "错题本（0 题）")]
+    {
+        let study = dangke(dir.path(), None)
+            .env("DANGKE_DECKS", dir.path().join("decks"))
+            .args(["study", "--learner", learner, "--mistakes"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&study.stdout);
+        assert!(text.contains(book), "{learner}: {text}");
+    }
 }
 
 #[test]
