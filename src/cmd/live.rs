@@ -248,6 +248,8 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
                 local.port(),
                 ready.room
             )?;
+            // What phones open (the LAN address when bound to all).
+            writeln!(lock, "join {url}?room={}", ready.room)?;
             if ready.resumed {
                 writeln!(lock, "resumed {}", ready.live_id)?;
             }
