@@ -523,3 +523,142 @@ pub fn replay(engine: &mut Engine<'_>, events: &[LiveEvent]) -> Result<i64, Stri
     }
     Ok(last)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::engine::tests::{library, spec};
+    use crate::live::{Pace, Reveal};
+    use serde_json::Value;
+
+    fn drain(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Outgoing>) -> Vec<Value> {
+        let mut out = Vec::new();
+        while let Ok(o) = rx.try_recv() {
+            if let Outgoing::Text(t) = o {
+                out.push(serde_json::from_str(&t).unwrap());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_answer_is_acknowledged_only_after_its_commit() {
+        let lib = library();
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store.create_live("测", "123456", 1, None, 0).unwrap();
+        let engine = Engine::new(spec(Pace::Host, Reveal::Each), &lib, 1);
+        let mut hub = Hub::new(
+            engine,
+            Some(store),
+            id,
+            "123456".into(),
+            0,
+            Box::new(|_| {}),
+        );
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        hub.apply(Cmd::Connect { conn: 1, tx });
+        let join = ClientMsg::Join {
+            room: "123456".into(),
+            name: "张三".into(),
+            team: None,
+        };
+        hub.apply(Cmd::Client { conn: 1, msg: join });
+        // Nothing leaves before the commit.
+        assert!(drain(&mut rx).is_empty());
+        assert!(hub.flush());
+        let sent = drain(&mut rx);
+        assert_eq!(sent[0]["t"], "welcome");
+        assert_eq!(sent[1], serde_json::json!({"t": "lobby", "joined": 1}));
+        let stored = hub
+            .store
+            .as_ref()
+            .unwrap()
+            .live_replay(id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.events.len(), 1);
+        assert_eq!(stored.events[0].kind, "join");
+        hub.apply(Cmd::Host(HostCmd::Next));
+        assert!(hub.flush());
+        assert_eq!(drain(&mut rx)[0]["t"], "question");
+        // The store breaks: the answer is not acknowledged.
+        hub.store
+            .as_ref()
+            .unwrap()
+            .conn()
+            .execute_batch("DROP TABLE live_events")
+            .unwrap();
+        let kind = hub.engine.card(0).kind();
+        let answer = match kind {
+            crate::deck::Kind::Judge => "对",
+            crate::deck::Kind::Choice | crate::deck::Kind::Multi => "A",
+            _ => "不知道",
+        };
+        hub.apply(Cmd::Client {
+            conn: 1,
+            msg: ClientMsg::Answer {
+                q: 0,
+                answer: answer.into(),
+            },
+        });
+        assert!(!hub.flush(), "the failed commit stops the session");
+        let sent = drain(&mut rx);
+        assert!(sent.iter().all(|m| m["t"] != "ack"), "{sent:?}");
+        assert!(sent.iter().any(|m| m["t"] == "error"), "{sent:?}");
+        assert!(hub.failed.is_some());
+    }
+
+    #[test]
+    fn a_second_socket_with_the_token_replaces_the_first() {
+        let lib = library();
+        let engine = Engine::new(spec(Pace::Host, Reveal::Each), &lib, 1);
+        let mut hub = Hub::new(engine, None, 0, "1".into(), 0, Box::new(|_| {}));
+        let (tx1, mut rx1) = tokio::sync::mpsc::unbounded_channel();
+        let (tx2, mut rx2) = tokio::sync::mpsc::unbounded_channel();
+        hub.apply(Cmd::Connect { conn: 1, tx: tx1 });
+        hub.apply(Cmd::Connect { conn: 2, tx: tx2 });
+        hub.apply(Cmd::Client {
+            conn: 1,
+            msg: ClientMsg::Join {
+                room: "1".into(),
+                name: "甲".into(),
+                team: None,
+            },
+        });
+        hub.flush();
+        let token = drain(&mut rx1)[0]["token"].as_str().unwrap().to_owned();
+        assert_eq!(token.len(), 32);
+        hub.apply(Cmd::Client {
+            conn: 2,
+            msg: ClientMsg::Resume {
+                room: "1".into(),
+                token,
+            },
+        });
+        hub.flush();
+        assert_eq!(drain(&mut rx2)[0]["name"], "甲");
+        let closed = rx1.try_recv().unwrap();
+        assert_eq!(closed, Outgoing::Close(4000, "已在另一处登录".into()));
+        // Answers now come from the new socket only.
+        hub.apply(Cmd::Host(HostCmd::Next));
+        hub.apply(Cmd::Client {
+            conn: 1,
+            msg: ClientMsg::Answer {
+                q: 0,
+                answer: "A".into(),
+            },
+        });
+        hub.flush();
+        let old = drain(&mut rx1);
+        assert!(old.iter().all(|m| m["t"] != "ack"), "{old:?}");
+        assert!(hub.engine.participants[0].answers[0].is_none());
+    }
+
+    #[test]
+    fn room_codes_and_tokens_look_right() {
+        let room = new_room();
+        assert_eq!(room.len(), 6);
+        assert!(room.chars().all(|c| c.is_ascii_digit()));
+        assert_ne!(new_token(), new_token());
+    }
+}
