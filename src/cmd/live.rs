@@ -174,11 +174,9 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
                     }
                     None => {
                         let spec = spec.clone().expect("a spec unless resuming");
+                        // 48 random bits when neither the file nor --seed gives one.
                         let seed = opts.seed.or(spec.seed).unwrap_or_else(|| {
-                            hub::new_token()[..12].chars().fold(0u64, |a, c| {
-                                a.wrapping_mul(16)
-                                    .wrapping_add(c.to_digit(16).unwrap_or(0) as u64)
-                            })
+                            u64::from_str_radix(&hub::new_token()[..12], 16).unwrap_or(0)
                         });
                         let room = hub::new_room();
                         let live_id = store.create_live(
