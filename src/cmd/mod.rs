@@ -11,6 +11,8 @@ pub mod export;
 pub mod grade;
 pub mod import;
 pub mod learners;
+pub mod live;
+pub mod lives;
 pub mod optimize;
 pub mod paper;
 pub mod quiz;
@@ -49,6 +51,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             resume,
             host,
             screen,
+            buzzers,
         }) => contest::run(
             config,
             &contest::Options {
@@ -61,6 +64,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
                 resume: *resume,
                 host: *host,
                 screen: *screen,
+                buzzers: *buzzers,
             },
             out,
         ),
@@ -69,6 +73,38 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             export,
             export_log,
         }) => contests::run(config, *id, export.as_deref(), export_log.as_deref(), out),
+        Some(Command::Live {
+            file,
+            bind,
+            port,
+            resume,
+            export,
+            export_questions,
+            seed,
+        }) => live::run(
+            config,
+            &live::Options {
+                file: file.as_deref(),
+                bind: *bind,
+                port: *port,
+                resume: *resume,
+                export: export.as_deref(),
+                export_questions: export_questions.as_deref(),
+                seed: *seed,
+            },
+            out,
+        ),
+        Some(Command::Lives {
+            id,
+            export,
+            export_questions,
+        }) => lives::run(
+            config,
+            *id,
+            export.as_deref(),
+            export_questions.as_deref(),
+            out,
+        ),
         Some(Command::Study {
             filter,
             mistakes,
