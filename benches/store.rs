@@ -166,17 +166,21 @@ fn measure(scenario: &str, db: &Path) {
     next_times.sort();
     drop(study);
     let t = Instant::now();
+    // What `dangke stats` does: card states, and the review sums kept
+    // per deck and 15-minute slot (rendering excluded).
     let rows = store.card_rows(learner.id).unwrap();
-    let reviews = store
-        .reviews_since(learner.id, NOW - 84 * DAY, None)
+    let window = dangke::stats::Window::new(&clock);
+    let (total, slots) = store
+        .review_sums(learner.id, window.since())
+        .unwrap()
         .unwrap();
+    let sums = dangke::stats::ReviewSums::from_slots(total, &slots, &window).unwrap();
     let stats = dangke::stats::compute(
         &dangke::stats::Input {
             learner: "bench",
-            reviews_total: store.review_count(learner.id).unwrap(),
             library: &library,
             rows: &rows,
-            reviews: &reviews,
+            reviews: &sums,
             deck_filter: None,
         },
         &clock,
@@ -194,7 +198,7 @@ fn measure(scenario: &str, db: &Path) {
         next_times[next_times.len() / 2].as_secs_f64() * 1e6,
         next_times[next_times.len() - 1].as_secs_f64() * 1e6,
         ms(stats_time),
-        reviews.len(),
+        stats.heatmap.iter().map(|(_, n)| n).sum::<usize>(),
         stats.reviews_total,
         peak_rss_mb()
     );
@@ -295,8 +299,8 @@ fn main() {
         .collect();
     let big_keys: Vec<String> = (0..50_000).map(|i| format!("bench/c{i}")).collect();
     let t = Instant::now();
-    let shipped_db = dir.join("shipped-100k-v5.db");
-    let big_db = dir.join("50k-1m-v5.db");
+    let shipped_db = dir.join("shipped-100k-v6.db");
+    let big_db = dir.join("50k-1m-v6.db");
     write_deck(&dir.join("deck-50k"), 50_000);
     // The first run of each scenario parses and writes the compiled cache.
     for scenario in ["shipped", "50k"] {

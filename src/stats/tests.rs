@@ -115,13 +115,13 @@ fn retention_heatmap_and_counts_match_the_hand_computed_fixture() {
     .into_iter()
     .collect();
 
+    let sums = ReviewSums::from_rows(10, &reviews, &Window::new(&clock));
     let stats = compute(
         &Input {
             learner: "测试",
-            reviews_total: 10,
             library: &library,
             rows: &rows,
-            reviews: &reviews,
+            reviews: &sums,
             deck_filter: Some(&deck.id),
         },
         &clock,
@@ -171,10 +171,9 @@ fn retention_heatmap_and_counts_match_the_hand_computed_fixture() {
     let all = compute(
         &Input {
             learner: "测试",
-            reviews_total: 10,
             library: &library,
             rows: &rows,
-            reviews: &reviews,
+            reviews: &sums,
             deck_filter: None,
         },
         &clock,
@@ -201,13 +200,13 @@ fn no_mature_reviews_means_no_retention() {
         Rating::Good,
         Phase::Learning,
     )];
+    let sums = ReviewSums::from_rows(1, &reviews, &Window::new(&clock));
     let stats = compute(
         &Input {
             learner: "测试",
-            reviews_total: 1,
             library: &library,
             rows: &HashMap::new(),
-            reviews: &reviews,
+            reviews: &sums,
             deck_filter: None,
         },
         &clock,
