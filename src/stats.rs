@@ -240,7 +240,8 @@ pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats 
         .iter()
         .filter(|d| input.deck_filter.is_none_or(|f| f == d.id))
         .collect();
-    let deck_stats: Vec<DeckStats> = decks
+    // Each deck's figures, and how many of the learner's rows were its cards'.
+    let (deck_stats, matched): (Vec<DeckStats>, Vec<usize>) = decks
         .iter()
         .map(|deck| {
             deck_stats(
@@ -251,15 +252,9 @@ pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats 
                 clock,
             )
         })
-        .collect();
+        .unzip();
     let forecast = (0..FORECAST_DAYS)
         .map(|d| deck_stats.iter().map(|s| s.forecast[d]).sum())
-        .collect();
-    let known: HashSet<(&str, &str)> = input
-        .library
-        .decks
-        .iter()
-        .flat_map(|d| d.cards.iter().map(move |c| (d.id.as_str(), c.id.as_str())))
         .collect();
     let in_scope = |key: &str| {
         input
@@ -268,26 +263,39 @@ pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats 
     };
     // A card is deleted only when its deck is loaded and lacks it; the
     // cards of a deck not loaded this time are counted apart.
-    let deck_loaded = |key: &str| {
-        key.split_once('/')
-            .is_some_and(|(deck, _)| input.library.deck(deck).is_some())
-    };
-    let mut orphaned: Vec<String> = input
-        .rows
-        .keys()
-        .filter(|k| {
-            deck_loaded(k)
-                && k.split_once('/').is_none_or(|pair| !known.contains(&pair))
-                && in_scope(k)
-        })
-        .cloned()
-        .collect();
-    orphaned.sort();
-    let mut unloaded: std::collections::BTreeMap<String, usize> = Default::default();
-    for key in input.rows.keys().filter(|k| !deck_loaded(k) && in_scope(k)) {
-        let deck = key.split_once('/').map_or(key.as_str(), |(d, _)| d);
-        *unloaded.entry(deck.to_owned()).or_default() += 1;
+    let mut rows_of: HashMap<&str, usize> = HashMap::new();
+    let mut unloaded: BTreeMap<String, usize> = BTreeMap::new();
+    for key in input.rows.keys().filter(|k| in_scope(k)) {
+        match key.split_once('/') {
+            Some((deck, _)) if input.library.deck(deck).is_some() => {
+                *rows_of.entry(deck).or_default() += 1;
+            }
+            other => {
+                let deck = other.map_or(key.as_str(), |(d, _)| d);
+                *unloaded.entry(deck.to_owned()).or_default() += 1;
+            }
+        }
     }
+    // Only a deck with more rows than rows of its cards has deleted cards
+    // to look for.
+    let mut orphaned: Vec<String> = Vec::new();
+    for (deck, matched) in decks.iter().zip(matched) {
+        if rows_of.get(deck.id.as_str()).is_none_or(|&n| n == matched) {
+            continue;
+        }
+        let ids: HashSet<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        orphaned.extend(
+            input
+                .rows
+                .keys()
+                .filter(|k| {
+                    k.split_once('/')
+                        .is_some_and(|(d, id)| d == deck.id && !ids.contains(id))
+                })
+                .cloned(),
+        );
+    }
+    orphaned.sort();
     let unloaded: Vec<(String, usize)> = unloaded.into_iter().collect();
     // Reviews in scope: every deck's, or the chosen deck's (a key with no
     // deck part is in no deck).
@@ -333,7 +341,7 @@ fn deck_stats(
     marks: &Marks,
     reviews: Option<&DeckSums>,
     clock: &Clock,
-) -> DeckStats {
+) -> (DeckStats, usize) {
     let now = clock.secs();
     let today = clock.today();
     let mut s = DeckStats {
@@ -358,6 +366,7 @@ fn deck_stats(
         .map(|d| clock.day_start(today.saturating_add(d.days())))
         .collect();
     let mut key = String::new();
+    let mut matched = 0;
     for card in &deck.cards {
         key.clear();
         key.push_str(&deck.id);
@@ -372,6 +381,7 @@ fn deck_stats(
             s.due += usize::from(mistake);
             continue;
         };
+        matched += 1;
         let state = &row.state;
         match state.phase {
             Phase::New => s.new += 1,
@@ -401,7 +411,7 @@ fn deck_stats(
     let (retention, count) = true_retention(reviews);
     s.retention = retention;
     s.retention_reviews = count;
-    s
+    (s, matched)
 }
 
 /// Passed / all reviews of cards that were in review (not learning) when
