@@ -170,7 +170,7 @@ fn the_migration_sums_an_existing_log() {
         conn.execute_batch(
             "DROP TRIGGER review_sums_insert; DROP TRIGGER review_sums_delete;
              DROP TRIGGER review_sums_update_old; DROP TRIGGER review_sums_update_new;
-             DROP TABLE review_sums; PRAGMA user_version = 7;",
+             DROP TABLE review_sums; DROP TABLE review_totals; PRAGMA user_version = 7;",
         )
         .unwrap();
     }

@@ -30,16 +30,17 @@ impl Store {
     pub fn review_sums(&self, learner_id: i64, since: i64) -> Result<Option<(i64, Vec<SlotSums>)>> {
         let kept = self
             .one::<i64>(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'review_sums'",
+                "SELECT count(*) FROM sqlite_schema
+                 WHERE type = 'table' AND name IN ('review_sums', 'review_totals')",
                 [],
             )?
             .unwrap_or(0);
-        if kept == 0 {
+        if kept < 2 {
             return Ok(None);
         }
         let total = self
             .one(
-                "SELECT coalesce(sum(reviews), 0) FROM review_sums WHERE learner_id = ?1",
+                "SELECT reviews FROM review_totals WHERE learner_id = ?1",
                 [learner_id],
             )?
             .unwrap_or(0);

@@ -1,6 +1,6 @@
 -- Schema 009: review sums kept by triggers, so `stats` reads a few
 -- thousand small rows instead of every review of the last twelve weeks
--- (and of all time, for the total).
+-- (and of all time, for the total: review_totals).
 --
 -- One row per learner, deck and 15-minute slot (the slot's first second,
 -- Unix time, a multiple of 900): every UTC offset in use is a whole number
@@ -16,6 +16,16 @@ CREATE TABLE review_sums (
     mature_passed INTEGER NOT NULL,  -- of those, rated 2-4
     PRIMARY KEY (learner_id, deck_id, slot)
 ) WITHOUT ROWID;
+
+-- Each learner's reviews of all time, so the total is not a sum over
+-- every slot since the first review.
+CREATE TABLE review_totals (
+    learner_id INTEGER PRIMARY KEY,
+    reviews    INTEGER NOT NULL
+);
+
+INSERT INTO review_totals (learner_id, reviews)
+SELECT learner_id, count(*) FROM reviews WHERE undone = 0 GROUP BY learner_id;
 
 INSERT INTO review_sums (learner_id, deck_id, slot, reviews, mature, mature_passed)
 SELECT learner_id,
@@ -41,6 +51,8 @@ BEGIN
         reviews = reviews + excluded.reviews,
         mature = mature + excluded.mature,
         mature_passed = mature_passed + excluded.mature_passed;
+    INSERT INTO review_totals (learner_id, reviews) VALUES (NEW.learner_id, 1)
+    ON CONFLICT (learner_id) DO UPDATE SET reviews = reviews + 1;
 END;
 
 -- A review taken out of the sums: undone, deleted, or about to change.
@@ -53,6 +65,7 @@ BEGIN
     WHERE learner_id = OLD.learner_id
       AND deck_id = substr(OLD.card_key, 1, instr(OLD.card_key, '/') - 1)
       AND slot = OLD.reviewed_at - ((OLD.reviewed_at % 900) + 900) % 900;
+    UPDATE review_totals SET reviews = reviews - 1 WHERE learner_id = OLD.learner_id;
 END;
 
 CREATE TRIGGER review_sums_update_old
@@ -66,6 +79,7 @@ BEGIN
     WHERE learner_id = OLD.learner_id
       AND deck_id = substr(OLD.card_key, 1, instr(OLD.card_key, '/') - 1)
       AND slot = OLD.reviewed_at - ((OLD.reviewed_at % 900) + 900) % 900;
+    UPDATE review_totals SET reviews = reviews - 1 WHERE learner_id = OLD.learner_id;
 END;
 
 CREATE TRIGGER review_sums_update_new
@@ -83,4 +97,6 @@ BEGIN
         reviews = reviews + excluded.reviews,
         mature = mature + excluded.mature,
         mature_passed = mature_passed + excluded.mature_passed;
+    INSERT INTO review_totals (learner_id, reviews) VALUES (NEW.learner_id, 1)
+    ON CONFLICT (learner_id) DO UPDATE SET reviews = reviews + 1;
 END;
