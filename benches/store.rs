@@ -299,8 +299,8 @@ fn main() {
         .collect();
     let big_keys: Vec<String> = (0..50_000).map(|i| format!("bench/c{i}")).collect();
     let t = Instant::now();
-    let shipped_db = dir.join("shipped-100k-v7.db");
-    let big_db = dir.join("50k-1m-v7.db");
+    let shipped_db = dir.join("shipped-100k-v8.db");
+    let big_db = dir.join("50k-1m-v8.db");
     write_deck(&dir.join("deck-50k"), 50_000);
     // The first run of each scenario parses and writes the compiled cache.
     for scenario in ["shipped", "50k"] {

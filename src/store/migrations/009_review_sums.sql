@@ -14,7 +14,7 @@ CREATE TABLE review_sums (
     reviews       INTEGER NOT NULL,  -- answers
     mature        INTEGER NOT NULL,  -- of them, of cards in review (phase_before = 2)
     mature_passed INTEGER NOT NULL,  -- of those, rated 2-4
-    PRIMARY KEY (learner_id, deck_id, slot)
+    PRIMARY KEY (learner_id, slot, deck_id)  -- a range of slots is one scan
 ) WITHOUT ROWID;
 
 -- Each learner's reviews of all time, so the total is not a sum over
@@ -47,7 +47,7 @@ BEGIN
             1,
             NEW.phase_before = 2,
             NEW.phase_before = 2 AND NEW.rating IN (2, 3, 4))
-    ON CONFLICT (learner_id, deck_id, slot) DO UPDATE SET
+    ON CONFLICT (learner_id, slot, deck_id) DO UPDATE SET
         reviews = reviews + excluded.reviews,
         mature = mature + excluded.mature,
         mature_passed = mature_passed + excluded.mature_passed;
@@ -93,7 +93,7 @@ BEGIN
             1,
             NEW.phase_before = 2,
             NEW.phase_before = 2 AND NEW.rating IN (2, 3, 4))
-    ON CONFLICT (learner_id, deck_id, slot) DO UPDATE SET
+    ON CONFLICT (learner_id, slot, deck_id) DO UPDATE SET
         reviews = reviews + excluded.reviews,
         mature = mature + excluded.mature,
         mature_passed = mature_passed + excluded.mature_passed;
