@@ -164,13 +164,13 @@ fn the_migration_sums_an_existing_log() {
         fill(&mut store, learner, &clocks);
         learner
     };
-    // Back to schema 7, the log as it was written before the sums.
+    // Back to schema 8, the log as it was written before the sums.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TRIGGER review_sums_insert; DROP TRIGGER review_sums_delete;
              DROP TRIGGER review_sums_update_old; DROP TRIGGER review_sums_update_new;
-             DROP TABLE review_sums; DROP TABLE review_totals; PRAGMA user_version = 7;",
+             DROP TABLE review_sums; DROP TABLE review_totals; PRAGMA user_version = 8;",
         )
         .unwrap();
     }
