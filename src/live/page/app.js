@@ -383,7 +383,7 @@
     }
     if (state.current) {
       state.closed = true;
-      stopClock(true);
+      stopClock('已揭晓');
     }
     if (state.screen === 'question') refreshQuestion();
   }
@@ -393,7 +393,7 @@
     if (state.pending && state.pending.q === q) state.pending = null;
     if (state.current && state.current.q === q) {
       state.closed = true;
-      stopClock(true);
+      stopClock('时间到');
       refreshQuestion();
     } else if (!state.paper) {
       placeholder(q);
@@ -406,7 +406,7 @@
     var total = state.welcome ? num(state.welcome.questions) : 0;
     state.current = { q: q, total: total, kind: '', prompt: '', options: [], blanks: 0, placeholder: true };
     state.closed = true;
-    stopClock(true);
+    stopClock('已截止');
     show('question');
     renderQuestion();
   }
@@ -414,7 +414,7 @@
   function onEnd(m) {
     state.end = m;
     state.pending = null;
-    stopClock(false);
+    stopClock('');
     save();
     // Nothing more to come: a server that closes now is no reason to retry.
     state.stopped = true;
@@ -749,7 +749,7 @@
       var list = options(question);
       return answer.split('').map(function (letter) {
         var i = LETTERS.indexOf(letter);
-        return i >= 0 && i < list.length ? letter + '．' + str(list[i]) : letter;
+        return i >= 0 && i < list.length ? letter + '. ' + str(list[i]) : letter;
       }).join('；');
     }
     return answer;
@@ -768,6 +768,8 @@
     var area = $('q-answer');
     var controls = area.querySelectorAll('button, input, textarea');
     for (var i = 0; i < controls.length; i++) controls[i].disabled = isLocked;
+    var submit = $('q-submit');
+    if (submit) submit.hidden = isLocked;
     var opts = area.querySelectorAll('.opt');
     var draft = typeof state.drafts[q] === 'string' ? state.drafts[q] : '';
     for (var j = 0; j < opts.length; j++) {
@@ -787,7 +789,8 @@
       if (state.welcome && state.welcome.reveal === 'end') after = '结果将在测验结束后公布。';
       else if (state.paper) after = state.welcome && state.welcome.reveal === 'each' ? '' : '请继续作答。';
       else after = '等待主持人公布答案…';
-      setStatus('已提交：' + describe(question, answer) + (after ? '。' + after : ''), 'ok');
+      // Choice letters only: the chosen options are highlighted above.
+      setStatus('已提交：' + answer + (after ? '。' + after : ''), 'ok');
     } else if (pending !== undefined) {
       setStatus(state.connected ? '正在提交…' : '正在提交…（等待网络恢复）', 'busy');
     } else if (state.current && state.closed) {
@@ -897,7 +900,7 @@
   /* ---------- the clock ---------- */
 
   function startClock(seconds) {
-    stopClock(false);
+    stopClock('');
     state.span = Math.max(seconds, 0.001) * 1000;
     state.deadline = Date.now() + seconds * 1000;
     state.timeUp = seconds <= 0;
@@ -905,11 +908,11 @@
     state.tickTimer = window.setInterval(tick, 250);
   }
 
-  function stopClock(zero) {
+  function stopClock(label) {
     window.clearInterval(state.tickTimer);
     state.tickTimer = 0;
-    if (zero) {
-      $('q-clock').textContent = '时间到';
+    if (label) {
+      $('q-clock').textContent = label;
       $('q-timefill').style.width = '0%';
     }
   }
@@ -926,7 +929,7 @@
     var left = state.deadline - Date.now();
     var clock = $('q-clock');
     if (left <= 0) {
-      stopClock(true);
+      stopClock('0 秒');
       clock.className = 'clock urgent';
       if (!state.timeUp) {
         state.timeUp = true;
