@@ -2,7 +2,8 @@
  *
  * Plain ES2017 in one classic script, no libraries, no modules: it must run
  * in the browsers people have, WeChat's built-in one included (so no
- * optional chaining, no `??`, no object spread). Every string from the
+ * optional chaining, no nullish coalescing, no object spread; the browser
+ * test checks). Every string from the
  * server goes into the page through textContent, never innerHTML. */
 (function () {
   'use strict';
@@ -299,7 +300,7 @@
     $('lobby-team').textContent = m.team ? '队伍：' + str(m.team) : '';
     var rules = '共 ' + num(m.questions) + ' 题';
     rules += m.pace === 'self' ? ' · 限时内自行作答' : ' · 主持人逐题开放';
-    rules += m.reveal === 'end' ? ' · 测验结束后公布对错' : ' · 每题作答后公布对错';
+    rules += m.reveal === 'end' ? ' · 测验结束后公布对错' : ' · 每题揭晓后显示对错';
     $('lobby-rules').textContent = rules;
     // A question, paper or end message follows when the test is under way.
     if (state.screen === 'join' || state.screen === 'loading') show('lobby');
