@@ -41,6 +41,10 @@ pub enum Error {
     #[error("竞赛文件有错误（共 {} 处），请修正后再试；可用 `dangke check 竞赛文件` 查看。", .0.error_count())]
     ContestFile(Report),
 
+    /// The live quiz file has errors; the report holds every diagnostic.
+    #[error("现场答题文件有错误（共 {} 处），请修正后再试；可用 `dangke check 文件` 查看。", .0.error_count())]
+    LiveFile(Report),
+
     /// The settings file (`config.toml`) cannot be read or is wrong.
     #[error("{0}")]
     Settings(String),
@@ -83,6 +87,7 @@ impl Error {
             Error::Usage(_) | Error::NotFound(_) => Exit::Usage,
             Error::Decks(_)
             | Error::ContestFile(_)
+            | Error::LiveFile(_)
             | Error::Settings(_)
             | Error::Io { .. }
             | Error::Output(_)

@@ -561,7 +561,7 @@ fn export(
 
 /// Whether an export file can be written: its folder exists and takes a
 /// new file, and the path is not a folder. Nothing is left behind.
-fn check_export(path: &Path) -> Result<()> {
+pub(crate) fn check_export(path: &Path) -> Result<()> {
     let failed = |source| Error::Io {
         action: "写入导出文件",
         path: PathBuf::from(path),

@@ -9,6 +9,8 @@ pub mod db;
 pub mod decks;
 pub mod grade;
 pub mod learners;
+pub mod live;
+pub mod lives;
 pub mod optimize;
 pub mod quiz;
 pub mod stats;
@@ -66,6 +68,38 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             export,
             export_log,
         }) => contests::run(config, *id, export.as_deref(), export_log.as_deref(), out),
+        Some(Command::Live {
+            file,
+            bind,
+            port,
+            resume,
+            export,
+            export_questions,
+            seed,
+        }) => live::run(
+            config,
+            &live::Options {
+                file: file.as_deref(),
+                bind: *bind,
+                port: *port,
+                resume: *resume,
+                export: export.as_deref(),
+                export_questions: export_questions.as_deref(),
+                seed: *seed,
+            },
+            out,
+        ),
+        Some(Command::Lives {
+            id,
+            export,
+            export_questions,
+        }) => lives::run(
+            config,
+            *id,
+            export.as_deref(),
+            export_questions.as_deref(),
+            out,
+        ),
         Some(Command::Study {
             filter,
             mistakes,

@@ -8,6 +8,7 @@
 mod backup;
 mod contests;
 mod errors;
+mod live;
 mod open;
 mod progress;
 
@@ -22,6 +23,7 @@ pub use backup::{
 };
 pub use contests::{ContestRow, Replay, TeamRow};
 pub use errors::describe;
+pub use live::{LiveEvent, LiveReplay, LiveRow};
 pub use progress::{CardRow, LearnerRow, NewReview, Recorded, ReviewRow};
 
 /// `PRAGMA application_id` of a dangke database ("dgke").
@@ -36,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_marks_and_seen_decks.sql"),
     include_str!("migrations/006_contest_resume.sql"),
     include_str!("migrations/007_contest_hosts.sql"),
+    include_str!("migrations/008_live.sql"),
 ];
 
 /// The tables a complete dangke database has.
