@@ -3,6 +3,7 @@
 
 mod test;
 
+mod browser;
 mod check;
 mod cli;
 mod contest;

@@ -4,7 +4,7 @@
  * in the browsers people have, WeChat's built-in one included (so no
  * optional chaining, no nullish coalescing, no object spread; the browser
  * test checks). Every string from the
- * server goes into the page through textContent, never innerHTML. */
+ * server goes into the page through textContent, never as markup. */
 (function () {
   'use strict';
 
@@ -40,6 +40,12 @@
     answered: '本题已经提交过答案，不能修改。'
   };
   var LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  // Close codes after which the page does not reconnect by itself.
+  var FINAL_CLOSE = {
+    4000: '你已在另一个页面或设备上登录，本页已断开。刷新本页可在这里继续。',
+    1008: '发送过于频繁，连接已被关闭。请稍候刷新本页。',
+    1009: '发送的内容过长，连接已被关闭。请刷新本页。'
+  };
 
   var state = {
     ws: null,
@@ -210,11 +216,20 @@
       }
       if (message && typeof message.t === 'string') handle(message);
     };
-    ws.onclose = function () {
+    ws.onclose = function (event) {
       if (state.ws !== ws) return;
       state.ws = null;
       state.connected = false;
       window.clearInterval(state.pingTimer);
+      var final = FINAL_CLOSE[event.code];
+      if (final && state.token) {
+        // Retrying would not help (or would take the seat back from the
+        // page that has it now): say why and stop.
+        state.stopped = true;
+        window.clearTimeout(state.retryTimer);
+        showBanner(final);
+        return;
+      }
       disconnected();
     };
     ws.onerror = function () {
@@ -254,21 +269,27 @@
     }
   }
 
+  // Forgets the socket without waiting for its close: the next join opens
+  // a new one.
+  function dropSocket() {
+    var ws = state.ws;
+    if (!ws) return;
+    state.ws = null;
+    state.connected = false;
+    window.clearInterval(state.pingTimer);
+    try {
+      ws.close();
+    } catch (e) {
+      /* already closing */
+    }
+  }
+
   function stop() {
     state.stopped = true;
     window.clearTimeout(state.retryTimer);
     window.clearInterval(state.pingTimer);
     hideBanner();
-    if (state.ws) {
-      var ws = state.ws;
-      state.ws = null;
-      state.connected = false;
-      try {
-        ws.close();
-      } catch (e) {
-        /* already closing */
-      }
-    }
+    dropSocket();
   }
 
   /* ---------- messages ---------- */
@@ -428,6 +449,7 @@
   function onError(m) {
     var code = str(m.code);
     var text = str(m.msg) || ERROR_TEXT[code] || '出现错误，请重试。';
+    if (code === 'room' || code === 'token') dropSocket();
     if (code === 'token' || (code === 'room' && state.token && !state.welcome)) {
       // The stored session is gone (another test, or the room was closed).
       state.token = '';
@@ -820,7 +842,7 @@
         if (state.answers[num(state.paper[k].q)] !== undefined) done += 1;
       }
       score = '已答 ' + done + ' / ' + state.paper.length + (score ? ' · ' + score : '');
-      if (done === state.paper.length) score += ' · 已全部作答，等待测验结束';
+      if (done === state.paper.length) score += ' · 已交卷，等待测验结束';
     }
     $('q-score').textContent = score;
   }
