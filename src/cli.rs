@@ -235,6 +235,9 @@ pub enum Command {
         /// 只显示投影画面，跟随在另一个终端主持的竞赛（省略编号时为最近一场）
         #[arg(long, value_name = "编号", num_args = 0..=1, default_missing_value = "0", conflicts_with_all = ["file", "rehearsal", "seed", "resume", "host", "export", "export_log", "learners"])]
         screen: Option<i64>,
+        /// 手机抢答器：各队用手机打开显示的网址作抢答器，按下顺序以服务器收到为准（默认监听 0.0.0.0:8081）
+        #[arg(long, value_name = "地址:端口", num_args = 0..=1, default_missing_value = "0.0.0.0:8081", conflicts_with = "screen")]
+        buzzers: Option<std::net::SocketAddr>,
     },
     /// 列出以往的竞赛；给出编号时显示过程，或用 --export 重新导出
     Contests {

@@ -10,6 +10,7 @@ mod contest;
 mod db;
 mod decks;
 mod grade;
+mod live;
 mod progress;
 mod pty;
 mod quiz;

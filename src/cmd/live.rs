@@ -41,7 +41,8 @@ pub fn parse_spec(display: &str, text: &str, library: &Library) -> Result<LiveSp
     let ids: Vec<&str> = library.decks.iter().map(|d| d.id.as_str()).collect();
     let (spec, mut diagnostics) = crate::live::parse(&src, &ids);
     if let Some(spec) = &spec {
-        diagnostics.extend(crate::live::check_supply(&src, spec, library));
+        let decks: Vec<&crate::deck::Deck> = library.decks.iter().collect();
+        diagnostics.extend(crate::live::check_supply(&src, spec, &decks));
     }
     let report = Report { diagnostics };
     match spec {
@@ -138,14 +139,15 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
     let (hub_tx, hub_rx) = std::sync::mpsc::channel::<Cmd>();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<Ready>>();
     let (host_tx, host_rx) = std::sync::mpsc::channel::<HostInput>();
-    let scripted = !std::io::stdin().is_terminal();
+    let scripted = !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal();
+    let view = std::sync::Arc::new(std::sync::Mutex::new(None));
     let start = clock_now(config);
     let library = &library;
 
-    let finished: Result<Finished> =
-        std::thread::scope(|scope| {
-            let events = host_tx.clone();
-            let hub_thread = scope.spawn(move || -> Result<Finished> {
+    let finished: Result<Finished> = std::thread::scope(|scope| {
+        let events = host_tx.clone();
+        let hub_view = std::sync::Arc::clone(&view);
+        let hub_thread = scope.spawn(move || -> Result<Finished> {
             let setup = (|| -> Result<(Hub<'_, '_>, Ready)> {
                 let mut store = super::open_writer(config)?;
                 let (engine, live_id, room, base, resumed) = match opts.resume {
@@ -172,12 +174,10 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
                     }
                     None => {
                         let spec = spec.clone().expect("a spec unless resuming");
-                        let seed = opts
-                            .seed
-                            .or(spec.seed)
-                            .unwrap_or_else(|| hub::new_token()[..12].chars().fold(0u64, |a, c| {
-                                a.wrapping_mul(16).wrapping_add(c.to_digit(16).unwrap_or(0) as u64)
-                            }));
+                        // 48 random bits when neither the file nor --seed gives one.
+                        let seed = opts.seed.or(spec.seed).unwrap_or_else(|| {
+                            u64::from_str_radix(&hub::new_token()[..12], 16).unwrap_or(0)
+                        });
                         let room = hub::new_room();
                         let live_id = store.create_live(
                             &spec.title,
@@ -200,7 +200,11 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
                     info,
                     resumed,
                 };
-                Ok((Hub::new(engine, Some(store), live_id, room, base, log), ready))
+                let mut hub = Hub::new(engine, Some(store), live_id, room, base, log);
+                if !scripted {
+                    hub.view = Some(hub_view);
+                }
+                Ok((hub, ready))
             })();
             let mut hub = match setup {
                 Ok((hub, ready)) => {
@@ -220,63 +224,65 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
             }
             finish(&mut hub, config, opts)
         });
-            let ready = match ready_rx.recv() {
-                Ok(Ok(ready)) => ready,
-                Ok(Err(e)) => return Err(e),
-                Err(_) => {
-                    return match hub_thread.join() {
-                        Ok(r) => r,
-                        Err(_) => Err(Error::Usage("现场答题意外停止".to_owned())),
-                    };
-                }
-            };
-            let shown = lan_address(local.ip());
-            let url = format!("http://{}:{}/", url_host(shown), local.port());
-            {
-                let lock = &mut *out;
-                writeln!(lock, "session {}", ready.live_id)?;
-                writeln!(
-                    lock,
-                    "listening http://{}:{}/ room {}",
-                    url_host(local.ip()),
-                    local.port(),
-                    ready.room
-                )?;
-                if ready.resumed {
-                    writeln!(lock, "resumed {}", ready.live_id)?;
-                }
-                lock.flush()?;
+        let ready = match ready_rx.recv() {
+            Ok(Ok(ready)) => ready,
+            Ok(Err(e)) => return Err(e),
+            Err(_) => {
+                return match hub_thread.join() {
+                    Ok(r) => r,
+                    Err(_) => Err(Error::Usage("现场答题意外停止".to_owned())),
+                };
             }
-            let state = server::AppState {
-                hub: hub_tx.clone(),
-                next_conn: Arc::new(AtomicU64::new(1)),
-                info: Arc::new(ready.info),
-            };
-            let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-            let app = server::router(state);
-            runtime.spawn(async move {
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = stop_rx.await;
-                    })
-                    .await;
-            });
-            if scripted {
-                host::read_stdin(host_tx.clone());
-                host::scripted(&hub_tx, &host_rx, out)?;
-            } else {
-                crate::live::screen::run(&hub_tx, &host_rx, &url, &ready.room)?;
+        };
+        let shown = lan_address(local.ip());
+        let url = format!("http://{}:{}/", url_host(shown), local.port());
+        {
+            let lock = &mut *out;
+            writeln!(lock, "session {}", ready.live_id)?;
+            writeln!(
+                lock,
+                "listening http://{}:{}/ room {}",
+                url_host(local.ip()),
+                local.port(),
+                ready.room
+            )?;
+            // What phones open (the LAN address when bound to all).
+            writeln!(lock, "join {url}?room={}", ready.room)?;
+            if ready.resumed {
+                writeln!(lock, "resumed {}", ready.live_id)?;
             }
-            let _ = hub_tx.send(Cmd::Host(hub::HostCmd::Quit));
-            let finished = match hub_thread.join() {
-                Ok(r) => r,
-                Err(_) => Err(Error::Usage("现场答题意外停止".to_owned())),
-            };
-            // Let the sockets send the last messages before the server stops.
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            let _ = stop_tx.send(());
-            finished
+            lock.flush()?;
+        }
+        let state = server::AppState {
+            hub: hub_tx.clone(),
+            next_conn: Arc::new(AtomicU64::new(1)),
+            info: Arc::new(ready.info),
+        };
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let app = server::router(state);
+        runtime.spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stop_rx.await;
+                })
+                .await;
         });
+        if scripted {
+            host::read_stdin(host_tx.clone());
+            host::scripted(&hub_tx, &host_rx, out)?;
+        } else {
+            crate::live::screen::run(&hub_tx, &host_rx, &view, &url, &ready.room)?;
+        }
+        let _ = hub_tx.send(Cmd::Host(hub::HostCmd::Quit));
+        let finished = match hub_thread.join() {
+            Ok(r) => r,
+            Err(_) => Err(Error::Usage("现场答题意外停止".to_owned())),
+        };
+        // Let the sockets send the last messages before the server stops.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let _ = stop_tx.send(());
+        finished
+    });
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     let finished = finished?;
     for line in finished.lines {

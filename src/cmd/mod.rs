@@ -48,6 +48,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             resume,
             host,
             screen,
+            buzzers,
         }) => contest::run(
             config,
             &contest::Options {
@@ -60,6 +61,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
                 resume: *resume,
                 host: *host,
                 screen: *screen,
+                buzzers: *buzzers,
             },
             out,
         ),

@@ -741,4 +741,4 @@ pub fn draw(spec: &LiveSpec, library: &Library, seed: u64) -> Vec<Question> {
 
 #[cfg(test)]
 #[path = "engine_tests.rs"]
-mod tests;
+pub(crate) mod tests;

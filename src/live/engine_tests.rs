@@ -48,7 +48,7 @@ pub(crate) fn library() -> Library {
     library
 }
 
-fn spec(pace: Pace, reveal: Reveal) -> LiveSpec {
+pub(crate) fn spec(pace: Pace, reveal: Reveal) -> LiveSpec {
     LiveSpec {
         title: "测".into(),
         pace,

@@ -5,12 +5,14 @@
 
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::engine::{Engine, Phase, Step};
 use super::protocol::{self, ClientMsg};
+use super::screen::HostView;
 use crate::store::{LiveEvent, Store};
 
 /// What a socket task is told to do.
@@ -92,6 +94,11 @@ pub struct Hub<'a, 's> {
     /// A store write failed: the session stops (what is stored can be
     /// resumed).
     pub failed: Option<crate::store::StoreError>,
+    /// Where the terminal host reads what to show, when there is one.
+    pub view: Option<Arc<Mutex<Option<HostView>>>>,
+    recent: Vec<String>,
+    shown_at: Option<Instant>,
+    phase_seen: Phase,
 }
 
 impl<'a, 's> Hub<'a, 's> {
@@ -119,12 +126,45 @@ impl<'a, 's> Hub<'a, 's> {
             lobby_changed: false,
             log,
             failed: None,
+            view: None,
+            recent: Vec::new(),
+            shown_at: None,
+            phase_seen: Phase::Lobby,
         }
     }
 
     /// Session time now, in milliseconds.
     pub fn now(&self) -> i64 {
         self.base + self.started.elapsed().as_millis() as i64
+    }
+
+    /// Tells the host: a line for the scripted host, the log on screen.
+    fn event(&mut self, line: &str) {
+        (self.log)(line);
+        if self.view.is_some() {
+            self.recent.push(line.to_owned());
+            if self.recent.len() > 5 {
+                self.recent.remove(0);
+            }
+            self.shown_at = None;
+        }
+    }
+
+    /// Publishes the host's view (at most four times a second unless
+    /// something happened).
+    fn publish(&mut self) {
+        let Some(view) = &self.view else { return };
+        if self
+            .shown_at
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(250))
+        {
+            return;
+        }
+        let snapshot = HostView::new(&self.engine, self.now(), &self.recent);
+        if let Ok(mut v) = view.lock() {
+            *v = Some(snapshot);
+        }
+        self.shown_at = Some(Instant::now());
     }
 
     fn send(&mut self, conn: u64, text: String) {
@@ -169,6 +209,11 @@ impl<'a, 's> Hub<'a, 's> {
             if !self.flush() {
                 return;
             }
+            if self.phase_seen != self.engine.phase {
+                self.phase_seen = self.engine.phase;
+                self.shown_at = None;
+            }
+            self.publish();
             if quit {
                 return;
             }
@@ -190,7 +235,7 @@ impl<'a, 's> Hub<'a, 's> {
         if let Some(store) = self.store.as_mut()
             && let Err(e) = store.append_live_events(self.live_id, &self.events)
         {
-            (self.log)(&format!("error {e}"));
+            self.event(&format!("error {e}"));
             for (conn, tx) in &self.senders {
                 let _ = conn;
                 let _ = tx.send(Outgoing::Text(protocol::error(
@@ -249,7 +294,7 @@ impl<'a, 's> Hub<'a, 's> {
                 if self.engine.end() == Step::Ended {
                     self.record("end", now);
                     self.phase_changed = true;
-                    (self.log)("end");
+                    self.event("end");
                 }
                 return true;
             }
@@ -280,7 +325,7 @@ impl<'a, 's> Hub<'a, 's> {
             Step::Ended => "end".to_owned(),
             Step::Nothing => return,
         };
-        (self.log)(&line);
+        self.event(&line);
     }
 
     fn bind(&mut self, conn: u64, p: usize) {
@@ -298,13 +343,24 @@ impl<'a, 's> Hub<'a, 's> {
         self.send(conn, protocol::error(r.code(), r.message()));
     }
 
+    /// A refused join or resume: a wrong room or unknown token also closes
+    /// the socket (code 4001); other refusals leave it open to try again.
+    fn turn_away(&mut self, conn: u64, r: super::engine::Refusal) {
+        use super::engine::Refusal;
+        self.refuse(conn, r);
+        if matches!(r, Refusal::Room | Refusal::Token) {
+            self.outbox
+                .push((conn, Outgoing::Close(4001, r.code().to_owned())));
+        }
+    }
+
     fn client(&mut self, conn: u64, msg: ClientMsg, now: i64) {
         use super::engine::Refusal;
         match msg {
             ClientMsg::Ping => self.send(conn, protocol::pong()),
             ClientMsg::Join { room, name, team } => {
                 if room.trim() != self.room {
-                    self.refuse(conn, Refusal::Room);
+                    self.turn_away(conn, Refusal::Room);
                     return;
                 }
                 if self.who.contains_key(&conn) {
@@ -321,31 +377,35 @@ impl<'a, 's> Hub<'a, 's> {
                         e.text = Some(name.clone());
                         e.token = Some(token);
                         e.team = (!team.is_empty()).then_some(team);
-                        (self.log)(&format!("joined {}", crate::term::sanitize_line(&name)));
+                        self.event(&format!("joined {}", crate::term::sanitize_line(&name)));
                         self.bind(conn, p);
                         self.send(conn, protocol::welcome(&self.engine, p));
-                        self.send(conn, protocol::state(&self.engine, p, now));
-                        self.lobby_changed = true;
+                        if self.engine.phase == Phase::Lobby {
+                            // Everyone, this one included, hears the new count.
+                            self.lobby_changed = true;
+                        } else {
+                            self.send(conn, protocol::state(&self.engine, p, now));
+                        }
                     }
-                    Err(r) => self.refuse(conn, r),
+                    Err(r) => self.turn_away(conn, r),
                 }
             }
             ClientMsg::Resume { room, token } => {
                 if room.trim() != self.room {
-                    self.refuse(conn, Refusal::Room);
+                    self.turn_away(conn, Refusal::Room);
                     return;
                 }
                 match self.engine.find(&token) {
                     Ok(p) => {
                         self.bind(conn, p);
-                        (self.log)(&format!(
+                        self.event(&format!(
                             "rejoined {}",
                             crate::term::sanitize_line(&self.engine.participants[p].name)
                         ));
                         self.send(conn, protocol::welcome(&self.engine, p));
                         self.send(conn, protocol::state(&self.engine, p, now));
                     }
-                    Err(r) => self.refuse(conn, r),
+                    Err(r) => self.turn_away(conn, r),
                 }
             }
             ClientMsg::Answer { q, answer } => {
@@ -383,7 +443,7 @@ impl<'a, 's> Hub<'a, 's> {
                                 self.engine.paper.len()
                             ),
                         };
-                        (self.log)(&line);
+                        self.event(&line);
                         if self.engine.spec.pace == super::Pace::SelfPaced
                             && self.engine.spec.reveal == super::Reveal::Each
                         {
@@ -400,7 +460,7 @@ impl<'a, 's> Hub<'a, 's> {
                                 Step::Closed(q) => format!("question {q} closed"),
                                 _ => "end".to_owned(),
                             };
-                            (self.log)(&line);
+                            self.event(&line);
                         }
                     }
                     Err(r) => self.refuse(conn, r),
@@ -462,4 +522,143 @@ pub fn replay(engine: &mut Engine<'_>, events: &[LiveEvent]) -> Result<i64, Stri
         }
     }
     Ok(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::engine::tests::{library, spec};
+    use crate::live::{Pace, Reveal};
+    use serde_json::Value;
+
+    fn drain(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Outgoing>) -> Vec<Value> {
+        let mut out = Vec::new();
+        while let Ok(o) = rx.try_recv() {
+            if let Outgoing::Text(t) = o {
+                out.push(serde_json::from_str(&t).unwrap());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_answer_is_acknowledged_only_after_its_commit() {
+        let lib = library();
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store.create_live("测", "123456", 1, None, 0).unwrap();
+        let engine = Engine::new(spec(Pace::Host, Reveal::Each), &lib, 1);
+        let mut hub = Hub::new(
+            engine,
+            Some(store),
+            id,
+            "123456".into(),
+            0,
+            Box::new(|_| {}),
+        );
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        hub.apply(Cmd::Connect { conn: 1, tx });
+        let join = ClientMsg::Join {
+            room: "123456".into(),
+            name: "张三".into(),
+            team: None,
+        };
+        hub.apply(Cmd::Client { conn: 1, msg: join });
+        // Nothing leaves before the commit.
+        assert!(drain(&mut rx).is_empty());
+        assert!(hub.flush());
+        let sent = drain(&mut rx);
+        assert_eq!(sent[0]["t"], "welcome");
+        assert_eq!(sent[1], serde_json::json!({"t": "lobby", "joined": 1}));
+        let stored = hub
+            .store
+            .as_ref()
+            .unwrap()
+            .live_replay(id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.events.len(), 1);
+        assert_eq!(stored.events[0].kind, "join");
+        hub.apply(Cmd::Host(HostCmd::Next));
+        assert!(hub.flush());
+        assert_eq!(drain(&mut rx)[0]["t"], "question");
+        // The store breaks: the answer is not acknowledged.
+        hub.store
+            .as_ref()
+            .unwrap()
+            .conn()
+            .execute_batch("DROP TABLE live_events")
+            .unwrap();
+        let kind = hub.engine.card(0).kind();
+        let answer = match kind {
+            crate::deck::Kind::Judge => "对",
+            crate::deck::Kind::Choice | crate::deck::Kind::Multi => "A",
+            _ => "不知道",
+        };
+        hub.apply(Cmd::Client {
+            conn: 1,
+            msg: ClientMsg::Answer {
+                q: 0,
+                answer: answer.into(),
+            },
+        });
+        assert!(!hub.flush(), "the failed commit stops the session");
+        let sent = drain(&mut rx);
+        assert!(sent.iter().all(|m| m["t"] != "ack"), "{sent:?}");
+        assert!(sent.iter().any(|m| m["t"] == "error"), "{sent:?}");
+        assert!(hub.failed.is_some());
+    }
+
+    #[test]
+    fn a_second_socket_with_the_token_replaces_the_first() {
+        let lib = library();
+        let engine = Engine::new(spec(Pace::Host, Reveal::Each), &lib, 1);
+        let mut hub = Hub::new(engine, None, 0, "1".into(), 0, Box::new(|_| {}));
+        let (tx1, mut rx1) = tokio::sync::mpsc::unbounded_channel();
+        let (tx2, mut rx2) = tokio::sync::mpsc::unbounded_channel();
+        hub.apply(Cmd::Connect { conn: 1, tx: tx1 });
+        hub.apply(Cmd::Connect { conn: 2, tx: tx2 });
+        hub.apply(Cmd::Client {
+            conn: 1,
+            msg: ClientMsg::Join {
+                room: "1".into(),
+                name: "甲".into(),
+                team: None,
+            },
+        });
+        hub.flush();
+        let token = drain(&mut rx1)[0]["token"].as_str().unwrap().to_owned();
+        assert_eq!(token.len(), 32);
+        hub.apply(Cmd::Client {
+            conn: 2,
+            msg: ClientMsg::Resume {
+                room: "1".into(),
+                token,
+            },
+        });
+        hub.flush();
+        assert_eq!(drain(&mut rx2)[0]["name"], "甲");
+        let closed = rx1.try_recv().unwrap();
+        assert_eq!(closed, Outgoing::Close(4000, "已在另一处登录".into()));
+        // Answers now come from the new socket only.
+        hub.apply(Cmd::Host(HostCmd::Next));
+        hub.apply(Cmd::Client {
+            conn: 1,
+            msg: ClientMsg::Answer {
+                q: 0,
+                answer: "A".into(),
+            },
+        });
+        hub.flush();
+        let old = drain(&mut rx1);
+        assert!(old.iter().all(|m| m["t"] != "ack"), "{old:?}");
+        assert!(hub.engine.participants[0].answers[0].is_none());
+    }
+
+    #[test]
+    fn room_codes_and_tokens_look_right() {
+        let room = new_room();
+        assert_eq!(room.len(), 6);
+        assert!(room.chars().all(|c| c.is_ascii_digit()));
+        assert_ne!(new_token(), new_token());
+    }
 }

@@ -3,6 +3,7 @@
 //! (checked with located diagnostics like contest files); `engine` is the
 //! pure state machine, `server` the HTTP/WebSocket side.
 
+pub mod buzzer;
 pub mod engine;
 pub mod export;
 pub mod host;
@@ -322,18 +323,13 @@ fn read_draw(sink: &mut Sink<'_>, item: &Value<'_>, deck_ids: &[&str]) -> Option
 
 /// Checks that each section can be filled from the decks: a section that
 /// finds no card is an error, one that finds fewer than asked a warning.
-pub fn check_supply(
-    src: &SourceText<'_>,
-    spec: &LiveSpec,
-    library: &crate::deck::Library,
-) -> Vec<Diagnostic> {
+pub fn check_supply(src: &SourceText<'_>, spec: &LiveSpec, decks: &[&Deck]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let starts = section_offsets(src.text);
     let mut used = std::collections::HashSet::new();
     for (i, draw) in spec.draws.iter().enumerate() {
         let span = starts.get(i).map_or(0..0, |&o| o..o + "[[section]]".len());
-        let fitting: Vec<(usize, usize)> = library
-            .decks
+        let fitting: Vec<(usize, usize)> = decks
             .iter()
             .enumerate()
             .flat_map(|(d, deck)| {

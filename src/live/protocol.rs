@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::engine::{Engine, Mark, Phase};
-use crate::deck::{Body, Kind};
+use crate::deck::Body;
 
 /// Largest text frame a client may send (bytes).
 pub const MAX_FRAME: usize = 4096;
@@ -228,11 +228,6 @@ pub fn info(engine: &Engine<'_>) -> String {
         "pace": engine.spec.pace.name(),
     })
     .to_string()
-}
-
-/// Whether a kind is answered by tapping options.
-pub fn tapped(kind: Kind) -> bool {
-    matches!(kind, Kind::Choice | Kind::Multi | Kind::Judge)
 }
 
 #[cfg(test)]

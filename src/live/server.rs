@@ -69,7 +69,7 @@ pub fn csp(host: Option<&str>) -> String {
     )
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
     let host = safe_host(req.headers());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -113,7 +113,11 @@ async fn info(State(state): State<AppState>) -> Response {
 }
 
 async fn ws(upgrade: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+    // Small buffers: messages are a few hundred bytes, and a room of 500
+    // phones would otherwise hold 256 KiB of buffers each.
     upgrade
+        .read_buffer_size(8 * 1024)
+        .write_buffer_size(0)
         .max_message_size(HARD_CAP)
         .max_frame_size(HARD_CAP)
         .on_upgrade(move |socket| connection(socket, state))
