@@ -738,3 +738,53 @@ fn phone_buzzers_are_ordered_by_the_server_and_fed_to_the_contest() {
     let all = format!("{}\n{}", seen.join("\n"), rest.join("\n"));
     assert!(all.contains("乙  120 分"), "{all}");
 }
+
+/// A plain HTTP/1.1 GET: the whole response, headers and body.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::Read;
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn teams_are_offered_and_the_page_is_served_under_a_strict_policy() {
+    let dir = setup("teams = [\"一组\", \"二组\"]");
+    let server = Server::start(dir.path(), &[&path(&dir, "live.toml")]);
+    let info = http_get(&server.addr, "/info");
+    assert!(info.contains(r#""teams":["一组","二组"]"#), "{info}");
+    assert!(!info.contains("全心全意"));
+    let page = http_get(&server.addr, "/?room=123456");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    let lower = page.to_lowercase();
+    assert!(
+        lower.contains(
+            "content-security-policy: default-src 'none'; script-src 'self'; style-src 'self';"
+        ),
+        "{page}"
+    );
+    assert!(!lower.contains("unsafe-inline"));
+    assert!(lower.contains("x-content-type-options: nosniff"));
+    assert!(lower.contains("referrer-policy: no-referrer"));
+    assert!(lower.contains("cache-control: no-store"));
+    assert!(
+        http_get(&server.addr, "/app.js")
+            .to_lowercase()
+            .contains("content-type: text/javascript")
+    );
+    assert!(http_get(&server.addr, "/nope").starts_with("HTTP/1.1 404"));
+    let mut c = server.client();
+    c.send(json!({"t": "join", "room": server.room, "name": "甲"}));
+    let e = c.until("error");
+    assert_eq!(e["code"], "team");
+    assert_eq!(e["teams"], json!(["一组", "二组"]));
+    c.send(json!({"t": "join", "room": server.room, "name": "甲", "team": "二组"}));
+    assert_eq!(c.until("welcome")["team"], "二组");
+    server.quit();
+}

@@ -115,6 +115,8 @@ fn typed(content_type: &'static str, body: &'static str) -> Response {
 
 async fn ws(upgrade: WebSocketUpgrade, State(state): State<BuzzState>) -> Response {
     upgrade
+        .read_buffer_size(8 * 1024)
+        .write_buffer_size(0)
         .max_message_size(64 * 1024)
         .on_upgrade(move |socket| buzzer(socket, state))
 }

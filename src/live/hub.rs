@@ -340,7 +340,19 @@ impl<'a, 's> Hub<'a, 's> {
     }
 
     fn refuse(&mut self, conn: u64, r: super::engine::Refusal) {
-        self.send(conn, protocol::error(r.code(), r.message()));
+        let text = if r == super::engine::Refusal::Team {
+            // The page can offer the teams right away.
+            serde_json::json!({
+                "t": "error",
+                "code": r.code(),
+                "msg": r.message(),
+                "teams": self.engine.spec.teams,
+            })
+            .to_string()
+        } else {
+            protocol::error(r.code(), r.message())
+        };
+        self.send(conn, text);
     }
 
     /// A refused join or resume: a wrong room or unknown token also closes
