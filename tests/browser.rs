@@ -482,6 +482,15 @@ fn two_phones_join_answer_and_see_their_results() {
             verdicts.push(("fill", "回答正确", "回答错误"));
         }
         server.expect(&format!("answered {q} 2/2"));
+        if kind == "单选题" {
+            // Everyone has answered, so the question is closed: a reload now
+            // gets only `closed` from the server, and the page shows the
+            // question and B's answer from what it kept.
+            b.tab.reload(false, None).expect("reload");
+            b.wait_text("#q-status", "已提交");
+            assert_eq!(b.shown("#q-prompt"), "下列哪一项属于三大作风？");
+            assert_eq!(b.shown("#q-answer .opt.chosen .text"), "三问于民");
+        }
         server.host("next");
         let (_, right, wrong) = verdicts[q];
         let shown_a = a.wait_text("#q-result", right);

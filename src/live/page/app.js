@@ -73,7 +73,8 @@
     results: {},
     drafts: {},
     score: null,
-    end: null
+    end: null,
+    last: null
   };
 
   function $(id) {
@@ -127,10 +128,16 @@
         window.localStorage.removeItem(STORE_KEY);
         return;
       }
+      // The open question and this page's answer to it, so that a reload
+      // after the question closed can still show both (the server then
+      // only says `closed` or sends the `result`).
+      var question = state.current && !state.current.placeholder ? state.current : null;
       window.localStorage.setItem(STORE_KEY, JSON.stringify({
         room: state.room,
         token: state.token,
-        end: state.end
+        end: state.end,
+        question: question,
+        answer: question ? state.answers[num(question.q)] : undefined
       }));
     } catch (e) {
       /* private mode: resume after a reload will not work, the rest does */
@@ -349,6 +356,7 @@
       send({ t: 'answer', q: q, answer: state.pending.answer });
     }
     startClock(num(m.seconds_left));
+    save();
     show('question');
     renderQuestion();
   }
@@ -389,6 +397,7 @@
     state.answers[q] = str(m.answer);
     if (state.pending && state.pending.q === q) state.pending = null;
     delete state.drafts[q];
+    save();
     refreshQuestion();
   }
 
@@ -426,7 +435,13 @@
   // after the question closed): its number, its state, no prompt.
   function placeholder(q) {
     var total = state.welcome ? num(state.welcome.questions) : 0;
-    state.current = { q: q, total: total, kind: '', prompt: '', options: [], blanks: 0, placeholder: true };
+    var last = state.last;
+    if (last && last.question && num(last.question.q) === q) {
+      state.current = last.question;
+      if (typeof last.answer === 'string') state.answers[q] = last.answer;
+    } else {
+      state.current = { q: q, total: total, kind: '', prompt: '', options: [], blanks: 0, placeholder: true };
+    }
     state.closed = true;
     stopClock('已截止');
     show('question');
@@ -1004,6 +1019,7 @@
     state.drafts = {};
     state.pending = null;
     state.score = null;
+    state.last = null;
     save();
     updateBar();
     joinError('');
@@ -1040,6 +1056,9 @@
       state.room = saved.room;
       state.token = saved.token;
       state.end = saved.end && typeof saved.end === 'object' ? saved.end : null;
+      if (saved.question && typeof saved.question === 'object') {
+        state.last = { question: saved.question, answer: saved.answer };
+      }
       if (state.end) {
         // The test is over: its review was kept, the server may be gone.
         state.stopped = true;
