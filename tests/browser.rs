@@ -375,22 +375,23 @@ impl Phone {
     }
 }
 
-#[test]
-fn two_phones_join_answer_and_see_their_results() {
+/// Chromium started, and `dangke live` on a deck of our own with `live`
+/// as its live file; None (after a notice) when Chromium is missing and
+/// not required.
+fn setup(live: &str) -> Option<(tempfile::TempDir, Server, Browser)> {
     let Some(chromium) = chromium() else {
         assert!(
             std::env::var_os("DANGKE_REQUIRE_CHROMIUM").is_none(),
             "DANGKE_REQUIRE_CHROMIUM is set but chromium was not found (set DANGKE_CHROMIUM to its path)"
         );
         eprintln!("skipped: the browser test needs chromium (Debian: apt-get install chromium)");
-        return;
+        return None;
     };
     let dir = tempfile::tempdir().expect("a temporary directory");
     std::fs::create_dir_all(dir.path().join("decks")).expect("decks folder");
     std::fs::write(dir.path().join("decks/liu-lan-qi.toml"), DECK).expect("deck");
-    std::fs::write(dir.path().join("live.toml"), LIVE).expect("live file");
-    let mut server = Server::start(dir.path());
-
+    std::fs::write(dir.path().join("live.toml"), live).expect("live file");
+    let server = Server::start(dir.path());
     let browser = Browser::new(
         LaunchOptions::default_builder()
             .path(Some(chromium))
@@ -402,6 +403,14 @@ fn two_phones_join_answer_and_see_their_results() {
             .expect("launch options"),
     )
     .expect("start chromium");
+    Some((dir, server, browser))
+}
+
+#[test]
+fn two_phones_join_answer_and_see_their_results() {
+    let Some((_dir, mut server, browser)) = setup(LIVE) else {
+        return;
+    };
 
     // Both phones open the QR code's address; the room code is filled in.
     let join = format!("{}/?room={}", server.url, server.room);
@@ -546,6 +555,57 @@ fn two_phones_join_answer_and_see_their_results() {
             phone.who
         );
     }
+    server.host("quit");
+}
+
+/// Self pace: the whole paper at once, answered in any order, each
+/// verdict right after its ack (reveal = "each"), the end after the last.
+#[test]
+fn a_phone_works_through_a_self_paced_paper() {
+    let live = LIVE
+        .replace("pace = \"host\"", "pace = \"self\"")
+        .replace("teams = [\"一组\", \"二组\"]\n", "");
+    let Some((_dir, mut server, browser)) = setup(&live) else {
+        return;
+    };
+    let join = format!("{}/?room={}", server.url, server.room);
+    let c = Phone::open(&browser, &join, "王五's phone");
+    c.type_ime("#join-name", "王五");
+    c.tap("#join-go");
+    c.wait_text("#s-lobby", "限时内自行作答");
+    server.expect("joined 王五");
+    server.host("next");
+    c.wait_visible("#q-nav");
+    assert_eq!(
+        c.text("document.querySelectorAll('#q-nav .nav').length"),
+        "2"
+    );
+    // Start with the fill question, wherever the shuffle put it.
+    if c.shown("#q-kind") != "填空题" {
+        c.tap("#q-next");
+        c.wait_text("#q-kind", "填空题");
+    }
+    c.type_ime("#q-blank-0", "理论和实践相结合");
+    c.type_ime("#q-blank-1", "密切");
+    c.tap("#q-submit");
+    // Two of two blanks asked, one given in full: not all right.
+    let verdict = c.wait_text("#q-result", "正确答案");
+    assert!(!verdict.contains("回答正确"), "{verdict}");
+    c.wait_text("#q-score", "已答 1 / 2");
+    // The other question, through the question grid.
+    c.tap("#q-nav .nav:not(.cur)");
+    c.wait_text("#q-kind", "单选题");
+    c.tap(&format!(
+        ".opt[data-value=\"{}\"]",
+        c.option("批评和自我批评")
+    ));
+    // The last answer ends this participant's test.
+    c.wait_text("#s-end", "测验结束");
+    assert_eq!(c.shown("#end-rank"), "第 1 名（共 1 人）");
+    let review = c.shown("#end-review");
+    assert!(review.contains("回答正确"), "{review}");
+    assert!(review.contains("理论和实践相结合；密切"), "{review}");
+    assert_eq!(c.problems(), "", "script errors or CSP violations");
     server.host("quit");
 }
 
