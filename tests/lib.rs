@@ -4,6 +4,7 @@
 mod test;
 
 mod bank;
+mod browser;
 mod check;
 mod cli;
 mod contest;
