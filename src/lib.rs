@@ -3,6 +3,7 @@
 //!
 //! The library holds all logic; `main.rs` only calls [`run`].
 
+pub mod anki;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

@@ -3,6 +3,7 @@
 
 mod test;
 
+mod anki;
 mod check;
 mod cli;
 mod contest;
