@@ -16,6 +16,7 @@ pub mod grade;
 pub mod hash;
 pub mod repl;
 pub mod schedule;
+pub mod schema;
 pub mod session;
 pub mod settings;
 pub mod stats;

@@ -3,14 +3,17 @@
 
 pub mod cards;
 pub mod check;
+pub mod completions;
 pub mod contest;
 pub mod contests;
 pub mod db;
 pub mod decks;
 pub mod grade;
 pub mod learners;
+pub mod man;
 pub mod optimize;
 pub mod quiz;
+pub mod schema;
 pub mod stats;
 pub mod study;
 
@@ -82,6 +85,9 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             out,
         ),
         Some(Command::Cards(args)) => cards::run(config, args, out),
+        Some(Command::Schema) => schema::run(out),
+        Some(Command::Completions { shell }) => completions::run(*shell, out),
+        Some(Command::Man { out: dir }) => man::run(dir.as_deref(), out),
         Some(Command::Quiz {
             count,
             filter,
