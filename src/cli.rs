@@ -274,6 +274,45 @@ pub enum Command {
         #[command(subcommand)]
         action: DbAction,
     },
+    /// 导入题库（Excel/CSV：题型、题干、选项A…、答案、解析、出处等列），生成卡组文件
+    Import {
+        /// 题库文件：.xlsx、.xls、.ods，或 .csv（UTF-8 或 GBK）
+        #[arg(value_name = "题库")]
+        file: PathBuf,
+        /// 输出的卡组文件（默认：与题库同名的 .toml）
+        #[arg(short = 'o', long = "output", value_name = "文件")]
+        output: Option<PathBuf>,
+        /// 卡组 id（默认由文件名生成）
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// 卡组标题（默认为文件名）
+        #[arg(long, value_name = "标题")]
+        title: Option<String>,
+        /// 要导入的工作表（默认：第一张有表头的工作表）
+        #[arg(long, value_name = "工作表")]
+        sheet: Option<String>,
+        /// 跳过有错误的行，其余照常导入（默认有错误就不写文件）
+        #[arg(long)]
+        partial: bool,
+        /// 输出文件已存在时覆盖它
+        #[arg(long)]
+        force: bool,
+    },
+    /// 导出卡组：题库表格（xlsx、csv，可再导入）、卡组文件（toml）或 Anki 牌组
+    Export {
+        /// 卡组 id 或卡组文件（可多个；csv 和 toml 一次一个）
+        #[arg(id = "names", value_name = "卡组", required = true)]
+        names: Vec<String>,
+        /// 格式（默认按输出文件的扩展名）
+        #[arg(long, value_name = "格式", value_enum)]
+        format: Option<ExportFormat>,
+        /// 输出文件
+        #[arg(short = 'o', long = "output", value_name = "文件", required = true)]
+        output: PathBuf,
+        /// 输出文件已存在时覆盖它
+        #[arg(long)]
+        force: bool,
+    },
     /// 输出卡组文件的 JSON Schema，供编辑器（Taplo / Even Better TOML）补全键名、检查错误
     Schema,
     /// 输出命令行补全脚本，如 dangke completions bash > ~/.local/share/bash-completion/completions/dangke
@@ -300,6 +339,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What `dangke export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+    Anki,
+    Toml,
 }
 
 /// `dangke cards`.
@@ -355,14 +403,14 @@ const SHARED: &[(&str, &[&str])] = &[
     (
         "decks",
         &[
-            "study", "quiz", "check", "contest", "decks", "stats", "grade", "cards",
+            "study", "quiz", "check", "contest", "decks", "stats", "grade", "cards", "export",
         ],
     ),
     (
         "color",
         &[
             "study", "quiz", "check", "contest", "contests", "decks", "learners", "stats",
-            "optimize", "db", "grade", "cards",
+            "optimize", "db", "grade", "cards", "import", "export",
         ],
     ),
     (

@@ -75,6 +75,10 @@ pub enum Error {
     #[error("{0}")]
     Anki(#[from] crate::anki::AnkiError),
 
+    /// A question bank could not be imported or exported.
+    #[error("{0}")]
+    Bank(#[from] crate::bank::BankError),
+
     /// Writing to the terminal failed (for example a closed pipe).
     #[error("输出失败：{}", crate::diag::io_reason(.0))]
     Output(#[from] std::io::Error),
@@ -93,7 +97,8 @@ impl Error {
             | Error::Store(_)
             | Error::Schedule(_)
             | Error::Inventory(_)
-            | Error::Anki(_) => Exit::Failure,
+            | Error::Anki(_)
+            | Error::Bank(_) => Exit::Failure,
         }
     }
 }

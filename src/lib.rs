@@ -4,6 +4,7 @@
 //! The library holds all logic; `main.rs` only calls [`run`].
 
 pub mod anki;
+pub mod bank;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

@@ -4,6 +4,7 @@
 mod test;
 
 mod anki;
+mod bank;
 mod check;
 mod cli;
 mod contest;

@@ -8,7 +8,9 @@ pub mod contest;
 pub mod contests;
 pub mod db;
 pub mod decks;
+pub mod export;
 pub mod grade;
+pub mod import;
 pub mod learners;
 pub mod man;
 pub mod optimize;
@@ -88,6 +90,33 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
         Some(Command::Schema) => schema::run(out),
         Some(Command::Completions { shell }) => completions::run(*shell, out),
         Some(Command::Man { out: dir }) => man::run(dir.as_deref(), out),
+        Some(Command::Import {
+            file,
+            output,
+            id,
+            title,
+            sheet,
+            partial,
+            force,
+        }) => import::run(
+            config,
+            &import::Options {
+                file,
+                output: output.as_deref(),
+                id: id.as_deref(),
+                title: title.as_deref(),
+                sheet: sheet.as_deref(),
+                partial: *partial,
+                force: *force,
+            },
+            out,
+        ),
+        Some(Command::Export {
+            names,
+            format,
+            output,
+            force,
+        }) => export::run(config, names, *format, output, *force, out),
         Some(Command::Quiz {
             count,
             filter,
