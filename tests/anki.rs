@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use dangke::deck::{Body, Card, Deck, Kind, Library};
 use serde_json::{Value, json};
 
-use crate::test::crate_root;
+use crate::test::{Test, crate_root};
 
 fn shipped() -> Vec<Deck> {
     let (library, _) = Library::load(&[]).expect("the shipped decks load");
@@ -361,22 +361,51 @@ fn anki_imports_the_package_and_a_re_export_updates_it() {
         return;
     };
     let decks = shipped();
-    let dir = tempfile::tempdir().unwrap();
-    let first = dir.path().join("first.apkg");
-    dangke::anki::write_apkg(&refs(&decks), &first, 1_700_000_000).unwrap();
+    // The first export: every shipped deck, through the real binary.
+    let mut export = Test::new().now("2023-11-14T22:13:20Z").arg("export");
+    for deck in &decks {
+        export = export.arg(deck.id.clone());
+    }
+    let first = export.path("first.apkg");
+    let out = export
+        .args(["-o", "first.apkg"])
+        .stdout_has(&format!("已导出 {} 个卡组", decks.len()))
+        .status(0)
+        .run();
 
-    // The second export: a card's explanation edited, a card added.
-    let mut edited = decks.clone();
-    let deck = &mut edited[0];
-    let card = &mut deck.cards[0];
-    card.explain = Some("这是重新导出时修改过的解析".to_owned());
+    // The second export, later: the first deck from an edited copy of its
+    // file (a card's explanation changed, a card added), the rest by id.
+    let deck = &decks[0];
+    let card = deck.cards.iter().find(|c| c.explain.is_some()).unwrap();
+    let file = match &deck.origin {
+        dangke::deck::Origin::Shipped(path) => crate_root().join(path),
+        dangke::deck::Origin::File(path) => path.clone(),
+    };
+    let text = std::fs::read_to_string(file).unwrap();
+    let explain_line = format!(
+        "explain = {}",
+        toml_string(card.explain.as_deref().unwrap())
+    );
+    assert!(text.contains(&explain_line), "{explain_line}");
+    let edited_text = text.replacen(&explain_line, "explain = \"这是重新导出时修改过的解析\"", 1)
+        + "\n[[card]]\nid = \"anki-test-added\"\nkind = \"judge\"\nprompt = \"这是测试时新加的一张卡片。\"\nanswer = true\n";
+    let mut export = out
+        .then()
+        .now("2023-11-14T22:15:00Z")
+        .write("edited.toml", edited_text)
+        .args(["export", "edited.toml"]);
+    for other in &decks[1..] {
+        export = export.arg(other.id.clone());
+    }
+    let second = export.path("second.apkg");
+    let out = export
+        .args(["-o", "second.apkg"])
+        .stdout_has(&format!("已导出 {} 个卡组", decks.len()))
+        .status(0)
+        .run();
     let edited_guid = dangke::anki::guid(&deck.id, &card.id);
-    let mut added = card.clone();
-    added.id = "anki-test-added".to_owned();
-    let added_guid = dangke::anki::guid(&deck.id, &added.id);
-    deck.cards.push(added);
-    let second = dir.path().join("second.apkg");
-    dangke::anki::write_apkg(&refs(&edited), &second, 1_700_000_100).unwrap();
+    let added_guid = dangke::anki::guid(&deck.id, "anki-test-added");
+    let dir = &out.dir;
 
     let mut notetypes: HashMap<String, usize> = HashMap::new();
     for card in decks.iter().flat_map(|d| &d.cards) {
@@ -401,7 +430,8 @@ fn anki_imports_the_package_and_a_re_export_updates_it() {
     std::fs::write(&expect_path, expect.to_string()).unwrap();
     let output = std::process::Command::new(&python)
         .arg(crate_root().join("tests/anki_check.py"))
-        .args([&expect_path, &first, &second].map(|p: &PathBuf| p.as_os_str()))
+        .arg(&expect_path)
+        .args([&first, &second])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -412,4 +442,9 @@ fn anki_imports_the_package_and_a_re_export_updates_it() {
         "anki_check.py failed ({}):\n{stdout}\n{stderr}",
         output.status
     );
+}
+
+/// A TOML basic string as the shipped decks write one.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
 }
