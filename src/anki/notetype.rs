@@ -40,6 +40,7 @@ const CSS: &str = "\
 .cloze { font-weight: bold; color: #1a4fd6; }
 .nightMode .cloze { color: #8ab4ff; }
 .accept, .explain { margin-top: 8px; font-size: 18px; }
+.hint { font-weight: normal; font-size: 16px; color: #666; }
 .source { margin-top: 12px; font-size: 16px; color: #555; border-left: 3px solid #ccc; padding-left: 8px; }
 .nightMode .source { color: #aaa; }
 .id { margin-top: 12px; font-size: 12px; color: #999; }
