@@ -236,6 +236,8 @@ pub enum Command {
         #[arg(long, value_name = "编号", num_args = 0..=1, default_missing_value = "0", conflicts_with_all = ["file", "rehearsal", "seed", "resume", "host", "export", "export_log", "learners"])]
         screen: Option<i64>,
     },
+    /// 出试卷：按题型分大题抽题，生成可打印的试卷和答案（.docx、.html 或 .pdf）
+    Paper(PaperArgs),
     /// 列出以往的竞赛；给出编号时显示过程，或用 --export 重新导出
     Contests {
         /// 竞赛编号
@@ -273,6 +275,18 @@ pub enum Command {
     Db {
         #[command(subcommand)]
         action: DbAction,
+    },
+    /// 给一个答案判分（供卡组作者测试可接受的答案）
+    Grade {
+        /// 卡片：卡组 id/卡片 id，如 wu-ge-bi-yu/zhong-zi-tu-di
+        #[arg(value_name = "卡组/卡片")]
+        card: String,
+        /// 要判分的答案
+        #[arg(value_name = "答案", allow_hyphen_values = true)]
+        answer: String,
+        /// 以 JSON 输出判分结果
+        #[arg(long)]
+        json: bool,
     },
     /// 导入题库（Excel/CSV：题型、题干、选项A…、答案、解析、出处等列），生成卡组文件
     Import {
@@ -327,18 +341,38 @@ pub enum Command {
         #[arg(short = 'o', long = "out", value_name = "目录")]
         out: Option<PathBuf>,
     },
-    /// 给一个答案判分（供卡组作者测试可接受的答案）
-    Grade {
-        /// 卡片：卡组 id/卡片 id，如 wu-ge-bi-yu/zhong-zi-tu-di
-        #[arg(value_name = "卡组/卡片")]
-        card: String,
-        /// 要判分的答案
-        #[arg(value_name = "答案", allow_hyphen_values = true)]
-        answer: String,
-        /// 以 JSON 输出判分结果
-        #[arg(long)]
-        json: bool,
-    },
+}
+
+/// `dangke paper`.
+#[derive(Debug, Clone, Args)]
+pub struct PaperArgs {
+    /// 题目总数，按默认比例分到单选、多选、判断、填空、简答（省略时 42 题，满分 100 分）
+    #[arg(short = 'n', long = "count", value_name = "题数", value_parser = parse_count, conflicts_with = "plan")]
+    pub count: Option<u32>,
+    /// 试卷方案文件：[paper] 标题等，[[section]] 每道大题的题型、题数、分值（见 docs/paper.md）
+    #[arg(long, value_name = "文件")]
+    pub plan: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// 抽题种子：同一种子出同样的试卷（省略时用方案里的 seed，否则取当前时间）
+    #[arg(long, value_name = "数字", value_parser = parse_seed)]
+    pub seed: Option<u64>,
+    /// 出几套题目相同、题序和选项顺序不同的试卷（2 为 A、B 卷，最多 4 套）
+    #[arg(long, value_name = "套数", default_value_t = 1, value_parser = parse_versions)]
+    pub versions: u32,
+    /// 试卷标题（默认为方案里的 title，或“党课知识测试卷”）
+    #[arg(long, value_name = "标题")]
+    pub title: Option<String>,
+    /// 试卷文件，格式看扩展名：.docx（Word/WPS 可编辑）、.html（浏览器打印）、.pdf（需要 Chromium、Chrome 或 Edge）
+    #[arg(short = 'o', long = "output", value_name = "文件")]
+    pub output: PathBuf,
+    /// 答案文件（默认为试卷文件名加“-答案”，如 试卷-答案.docx）；格式看它自己的扩展名
+    #[arg(long, value_name = "文件")]
+    pub key: Option<PathBuf>,
+}
+
+fn parse_versions(text: &str) -> Result<u32, String> {
+    parse_number(text, 1, 4).map(|n| n as u32)
 }
 
 /// What `dangke export` writes.
@@ -403,14 +437,15 @@ const SHARED: &[(&str, &[&str])] = &[
     (
         "decks",
         &[
-            "study", "quiz", "check", "contest", "decks", "stats", "grade", "cards", "export",
+            "study", "quiz", "check", "contest", "decks", "stats", "grade", "cards", "paper",
+            "export",
         ],
     ),
     (
         "color",
         &[
             "study", "quiz", "check", "contest", "contests", "decks", "learners", "stats",
-            "optimize", "db", "grade", "cards", "import", "export",
+            "optimize", "db", "grade", "cards", "paper", "import", "export",
         ],
     ),
     (
@@ -420,7 +455,10 @@ const SHARED: &[(&str, &[&str])] = &[
         ],
     ),
     ("learner", &["study", "quiz", "stats", "optimize", "cards"]),
-    ("now", &["study", "quiz", "contest", "stats", "optimize"]),
+    (
+        "now",
+        &["study", "quiz", "contest", "stats", "optimize", "paper"],
+    ),
     ("exam_date", &["study", "stats"]),
     ("retention", &["study", "stats"]),
 ];

@@ -41,6 +41,14 @@ pub enum Error {
     #[error("竞赛文件有错误（共 {} 处），请修正后再试；可用 `dangke check 竞赛文件` 查看。", .0.error_count())]
     ContestFile(Report),
 
+    /// The paper plan has errors; the report holds every diagnostic.
+    #[error("试卷方案有错误（共 {} 处），请修正后再试；可用 `dangke check 方案文件` 查看。", .0.error_count())]
+    PaperPlan(Report),
+
+    /// An exam paper could not be made (no browser for a PDF, …).
+    #[error("{0}")]
+    Paper(String),
+
     /// The settings file (`config.toml`) cannot be read or is wrong.
     #[error("{0}")]
     Settings(String),
@@ -48,6 +56,10 @@ pub enum Error {
     /// A deck or card named on the command line does not exist.
     #[error("{0}")]
     NotFound(String),
+
+    /// A question bank could not be imported or exported.
+    #[error("{0}")]
+    Bank(#[from] crate::bank::BankError),
 
     /// Reading or writing a file failed.
     #[error("无法{action}“{}”：{}", path.display(), crate::diag::io_reason(source))]
@@ -75,10 +87,6 @@ pub enum Error {
     #[error("{0}")]
     Anki(#[from] crate::anki::AnkiError),
 
-    /// A question bank could not be imported or exported.
-    #[error("{0}")]
-    Bank(#[from] crate::bank::BankError),
-
     /// Writing to the terminal failed (for example a closed pipe).
     #[error("输出失败：{}", crate::diag::io_reason(.0))]
     Output(#[from] std::io::Error),
@@ -90,15 +98,17 @@ impl Error {
         match self {
             Error::Usage(_) | Error::NotFound(_) => Exit::Usage,
             Error::Decks(_)
+            | Error::Bank(_)
             | Error::ContestFile(_)
+            | Error::PaperPlan(_)
+            | Error::Paper(_)
             | Error::Settings(_)
             | Error::Io { .. }
             | Error::Output(_)
             | Error::Store(_)
             | Error::Schedule(_)
             | Error::Inventory(_)
-            | Error::Anki(_)
-            | Error::Bank(_) => Exit::Failure,
+            | Error::Anki(_) => Exit::Failure,
         }
     }
 }

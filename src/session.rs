@@ -170,6 +170,11 @@ pub enum Empty {
 }
 
 impl<'a> Study<'a> {
+    /// Whether this session studies only the learner's 错题本.
+    pub fn only_mistakes(&self) -> bool {
+        self.only_mistakes
+    }
+
     pub fn new(
         library: &'a Library,
         store: &'a mut Store,

@@ -344,3 +344,69 @@ fn write_fixtures() {
     notes.write_string(0, 0, "本题库仅供测试").unwrap();
     book.save(dir.join("tiku.xlsx")).unwrap();
 }
+
+/// The (prompt, id) pairs of a deck file.
+fn ids(path: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).expect("deck written");
+    let mut out = Vec::new();
+    let mut id = String::new();
+    for line in text.lines() {
+        if let Some(v) = line.strip_prefix("id = ") {
+            id = v.to_owned();
+        } else if let Some(p) = line.strip_prefix("prompt = ") {
+            out.push((p.to_owned(), id.clone()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Reordering the rows of a bank and editing one question keeps the ids
+/// (and so the progress) of every other question.
+#[test]
+fn reimporting_an_edited_reordered_bank_keeps_the_other_ids() {
+    let text = String::from_utf8(fixture("tiku.csv")).unwrap();
+    let mut lines: Vec<&str> = text.split("\r\n").collect();
+    let header = lines.remove(0);
+    // Records end in CRLF; line breaks inside cells are bare LF, so each
+    // piece is one whole row.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("视群众为（　　）"))
+            .count(),
+        1
+    );
+    let mut edited: Vec<String> = lines
+        .iter()
+        .rev()
+        .map(|l| {
+            l.replace(
+                "视群众为（　　），坚持问需于民。",
+                "视群众为（　　），坚持问需于人民。",
+            )
+        })
+        .collect();
+    edited.insert(0, header.to_owned());
+    let out = Test::new()
+        .write("a.csv", text.as_bytes())
+        .write("b.csv", edited.join("\r\n"))
+        .args(["import", "a.csv", "--id", "t", "--partial"])
+        .run()
+        .then()
+        .args(["import", "b.csv", "--id", "t", "--partial"])
+        .run();
+    let (a, b) = (
+        ids(&out.dir.path().join("a.toml")),
+        ids(&out.dir.path().join("b.toml")),
+    );
+    let b_ids: Vec<&String> = b.iter().map(|(_, id)| id).collect();
+    let lost: Vec<&(String, String)> = a.iter().filter(|(_, id)| !b_ids.contains(&id)).collect();
+    // Only the edited question has a new id.
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert_eq!(a.len(), b.len());
+    assert!(
+        lost.iter().any(|(p, _)| p.contains("坚持问需于民")),
+        "{lost:?}"
+    );
+}

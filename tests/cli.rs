@@ -206,3 +206,43 @@ fn an_argument_that_is_not_utf8_is_named_with_its_option() {
         "{stderr}"
     );
 }
+
+/// Only a closed pipe ends quietly: any other failure to write the output
+/// (here a full disk) is an error with exit 1, not a silent success.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_is_an_error_unlike_a_closed_pipe() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    let out = crate::test::dangke(dir.path(), None)
+        .arg("decks")
+        .stdout(full)
+        .output()
+        .expect("run dangke");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("错误："), "{stderr}");
+}
+
+/// `dangke cards | head -1`: the reader goes away after one line; dangke
+/// ends with 0 and prints nothing about it.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_on_stdout_ends_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut child = crate::test::dangke(dir.path(), None)
+        .arg("cards")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run dangke");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).expect("some output");
+    drop(stdout);
+    let out = child.wait_with_output().expect("wait for dangke");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("错误"), "{stderr}");
+}

@@ -12,6 +12,7 @@ mod db;
 mod decks;
 mod grade;
 mod man;
+mod paper;
 mod progress;
 mod pty;
 mod quiz;

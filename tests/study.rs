@@ -624,3 +624,72 @@ fn the_summary_says_now_when_cards_are_still_due() {
         .stdout_has("下次到期：现在。")
         .run();
 }
+
+/// A mistyped `--learner` used to start an empty record without a word.
+#[test]
+fn a_new_learner_beside_existing_ones_is_announced() {
+    study()
+        .stdin("")
+        .stderr_lacks("新建学习者")
+        .run()
+        .then()
+        .args(["study", "--learner", "张二"])
+        .stdin("")
+        .stderr_has("新建学习者“张二”（已有：测试学员）")
+        .run()
+        .then()
+        .args(["study", "--learner", "张二"])
+        .stdin("")
+        .stderr_lacks("新建学习者")
+        .run();
+}
+
+/// `--mistakes` with an empty 错题本 said only "没有符合条件的卡片".
+#[test]
+fn an_empty_mistake_book_says_how_it_fills() {
+    study()
+        .arg("--mistakes")
+        .stdin("")
+        .stdout_has("卡组：错题本（0 题）")
+        .stdout_has("错题本是空的：测验（dangke quiz）和竞赛中答错的题会自动记入错题本。")
+        .stdout_lacks("没有符合条件的卡片")
+        .run();
+}
+
+/// The interval fuzz is seeded by the learner: two learners who answer the
+/// same card the same way at the same moment are not all sent back on the
+/// same day (a surviving mutant dropped the seed from the scheduler).
+#[test]
+fn learners_answering_alike_get_differently_fuzzed_due_dates() {
+    let mut out = study()
+        .args(["--learner", "学员0"])
+        .stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n")
+        .run();
+    for i in 1..6 {
+        out = out
+            .then()
+            .now(NOW)
+            .args([
+                "study",
+                "--deck",
+                "wu-ge-bi-yu",
+                "--learner",
+                &format!("学员{i}"),
+            ])
+            .stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n")
+            .run();
+    }
+    let conn = rusqlite::Connection::open(out.db()).expect("the database");
+    let dues: std::collections::BTreeSet<i64> = conn
+        .prepare("SELECT due FROM card_states WHERE card_key = ?1")
+        .and_then(|mut s| {
+            s.query_map([FIRST], |r| r.get(0))?
+                .collect::<Result<_, _>>()
+        })
+        .expect("due dates");
+    let days: std::collections::BTreeSet<i64> = dues.iter().map(|d| d / 86_400).collect();
+    assert!(
+        days.len() >= 2,
+        "every learner due on the same day: {dues:?}"
+    );
+}

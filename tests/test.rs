@@ -19,6 +19,7 @@ pub struct Test {
     stdout_lacks: Vec<String>,
     stderr: Option<String>,
     stderr_has: Vec<String>,
+    stderr_lacks: Vec<String>,
     status: i32,
 }
 
@@ -35,6 +36,7 @@ impl Test {
             stdout_lacks: Vec::new(),
             stderr: None,
             stderr_has: Vec::new(),
+            stderr_lacks: Vec::new(),
             status: 0,
         }
     }
@@ -115,6 +117,11 @@ impl Test {
         self
     }
 
+    pub fn stderr_lacks(mut self, needle: &str) -> Self {
+        self.stderr_lacks.push(needle.to_owned());
+        self
+    }
+
     pub fn status(mut self, code: i32) -> Self {
         self.status = code;
         self
@@ -168,6 +175,12 @@ impl Test {
             assert!(
                 stderr.contains(needle.as_str()),
                 "stderr lacks {needle:?}{context}"
+            );
+        }
+        for needle in &self.stderr_lacks {
+            assert!(
+                !stderr.contains(needle.as_str()),
+                "stderr has {needle:?}{context}"
             );
         }
         TestOutput {

@@ -28,9 +28,10 @@ pub fn run(
         }
     }
     let contests = std::mem::take(&mut loader.contests);
+    let papers = std::mem::take(&mut loader.papers);
     // The decks a contest would draw from: the library `dangke contest`
     // loads, plus any decks checked here.
-    let library = if contests.is_empty() || paths.is_empty() {
+    let library = if (contests.is_empty() && papers.is_empty()) || paths.is_empty() {
         None
     } else {
         crate::deck::Library::load(&config.deck_dirs)
@@ -53,6 +54,24 @@ pub fn run(
                 }
             }
             let found = crate::contest::check_supply(&src, &spec, &pool);
+            loader.report.extend(found);
+        }
+    }
+    for (display, text) in &papers {
+        let src = crate::diag::SourceText::new(display, text);
+        let (plan, diagnostics) = crate::paper::plan::parse(&src, &loader.deck_ids());
+        loader.report.extend(diagnostics);
+        if let Some(plan) = plan {
+            let mut pool: Vec<&crate::deck::Deck> = library
+                .as_ref()
+                .map(|l| l.decks.iter().collect())
+                .unwrap_or_default();
+            for deck in &loader.decks {
+                if !pool.iter().any(|d| d.id == deck.id) {
+                    pool.push(deck);
+                }
+            }
+            let found = crate::paper::plan::check_supply(&src, &plan, &pool);
             loader.report.extend(found);
         }
     }
@@ -85,15 +104,20 @@ pub fn run(
     let cards: usize = loader.decks.iter().map(|d| d.cards.len()).sum::<usize>()
         + failed_paths
             .iter()
-            .filter(|p| !contests.iter().any(|(c, _)| c == *p))
+            .filter(|p| !contests.iter().chain(&papers).any(|(c, _)| c == *p))
             .map(|p| cards_written(Path::new(p)))
             .sum::<usize>();
-    let contest_files = if contests.is_empty() {
+    let mut contest_files = if contests.is_empty() {
         String::new()
     } else {
         format!("、{} 个竞赛文件", contests.len())
     };
-    let failed = failed_paths.len() - contests_with_errors(report, &contests);
+    if !papers.is_empty() {
+        contest_files.push_str(&format!("、{} 个试卷方案", papers.len()));
+    }
+    let failed = failed_paths.len()
+        - contests_with_errors(report, &contests)
+        - contests_with_errors(report, &papers);
     let summary = format!(
         "检查了 {} 个卡组、{cards} 张卡片{contest_files}：{} 个错误，{} 个警告",
         loader.decks.len() + failed,

@@ -14,6 +14,7 @@ pub mod import;
 pub mod learners;
 pub mod man;
 pub mod optimize;
+pub mod paper;
 pub mod quiz;
 pub mod schema;
 pub mod stats;
@@ -87,9 +88,15 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             out,
         ),
         Some(Command::Cards(args)) => cards::run(config, args, out),
+        Some(Command::Paper(args)) => paper::run(config, args, out),
         Some(Command::Schema) => schema::run(out),
         Some(Command::Completions { shell }) => completions::run(*shell, out),
         Some(Command::Man { out: dir }) => man::run(dir.as_deref(), out),
+        Some(Command::Quiz {
+            count,
+            filter,
+            time,
+        }) => quiz::run(config, *count, filter, *time, out),
         Some(Command::Import {
             file,
             output,
@@ -117,11 +124,6 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             output,
             force,
         }) => export::run(config, names, *format, output, *force, out),
-        Some(Command::Quiz {
-            count,
-            filter,
-            time,
-        }) => quiz::run(config, *count, filter, *time, out),
         None => study::run(
             config,
             &crate::cli::FilterArgs::default(),
@@ -149,6 +151,22 @@ pub fn load_library(config: &Config) -> Result<Library> {
 /// storing a new exam date or retention if one was given.
 pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
     let mut store = open_writer(config)?;
+    if store.find_learner(&config.learner)?.is_none() {
+        // A mistyped --learner would otherwise start an empty record
+        // silently; name the learners that exist so the slip is seen.
+        let others: Vec<String> = store
+            .learners()?
+            .into_iter()
+            .map(|(l, _, _)| crate::term::sanitize_line(&l.name))
+            .collect();
+        if !others.is_empty() {
+            eprintln!(
+                "新建学习者“{}”（已有：{}）",
+                crate::term::sanitize_line(&config.learner),
+                others.join("、")
+            );
+        }
+    }
     let mut learner = store.learner(&config.learner, config.clock.secs())?;
     if let Some(exam) = config.exam_date {
         let date = match exam {

@@ -3,10 +3,6 @@
 //! in, questions are drawn from a seeded order, and every change can be
 //! undone.
 
-use rand::SeedableRng;
-use rand::rngs::Xoshiro256PlusPlus;
-use rand::seq::SliceRandom;
-
 use super::{ContestSpec, RoundKind, RoundSpec};
 use crate::deck::Library;
 use crate::session::Entry;
@@ -117,8 +113,7 @@ impl<'a> Contest<'a> {
         seed: u64,
     ) -> Contest<'a> {
         let seed = spec.seed.unwrap_or(seed);
-        let mut order: Vec<usize> = (0..pool.len()).collect();
-        order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(seed));
+        let order = super::draw_order(pool.len(), seed);
         let teams = spec
             .teams
             .iter()
@@ -621,13 +616,7 @@ impl<'a> Contest<'a> {
             i64::from(round.time)
         };
         self.state.paused = false;
-        let order = option_count(self.card(entry)).map(|n| {
-            let mut order: Vec<usize> = (0..n).collect();
-            order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
-                self.seed ^ (entry as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-            ));
-            order
-        });
+        let order = super::option_order(self.card(entry), self.seed, entry);
         self.state.current = Some(Current {
             entry,
             team,
@@ -771,7 +760,6 @@ mod action;
 mod present;
 
 pub use action::{Action, parse_action};
-use present::option_count;
 pub use present::seconds;
 
 #[cfg(test)]

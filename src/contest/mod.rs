@@ -6,6 +6,9 @@ pub mod engine;
 pub mod export;
 pub mod screen;
 
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::seq::SliceRandom;
 use toml::de::DeValue;
 
 use crate::deck::Kind;
@@ -183,6 +186,32 @@ impl ContestSpec {
             .cloned()
             .collect()
     }
+}
+
+/// The order questions are drawn from a pool of `len` cards: a shuffle
+/// fixed by the seed, so the same seed draws the same questions (contests
+/// and exam papers both draw this way).
+pub fn draw_order(len: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(seed));
+    order
+}
+
+/// The order a choice card's options are shown in (`order[i]` = the
+/// deck's index of the option shown as letter i) when it is the pool's
+/// `entry`-th card, fixed by the seed; `None` for cards without options.
+pub fn option_order(card: &crate::deck::Card, seed: u64, entry: usize) -> Option<Vec<usize>> {
+    let n = match &card.body {
+        crate::deck::Body::Choice { options, .. } | crate::deck::Body::Multi { options, .. } => {
+            options.len()
+        }
+        _ => return None,
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut Xoshiro256PlusPlus::seed_from_u64(
+        seed ^ (entry as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    ));
+    Some(order)
 }
 
 /// Most teams a contest may have (the host types team numbers 1–9).

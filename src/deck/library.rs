@@ -100,6 +100,9 @@ pub struct Loader {
     /// Contest files met among the deck files: (path, text), checked by
     /// `dangke check` once every deck is known.
     pub contests: Vec<(String, String)>,
+    /// Paper plans (`dangke paper --plan`) met among the deck files, kept
+    /// like contest files.
+    pub papers: Vec<(String, String)>,
     /// The compiled deck cache's folder, if one is used.
     pub cache: Option<PathBuf>,
 }
@@ -193,6 +196,10 @@ impl Loader {
     pub fn add_text(&mut self, display: &str, text: &str, origin: Origin) {
         if crate::contest::is_contest(text) {
             self.contests.push((display.to_owned(), text.to_owned()));
+            return;
+        }
+        if crate::paper::is_plan(text) {
+            self.papers.push((display.to_owned(), text.to_owned()));
             return;
         }
         let src = SourceText::new(display, text);

@@ -98,15 +98,6 @@ pub fn seconds(ms: u64) -> String {
     format!("{}.{:03} 秒", ms / 1000, ms % 1000)
 }
 
-pub(super) fn option_count(card: &crate::deck::Card) -> Option<usize> {
-    match &card.body {
-        crate::deck::Body::Choice { options, .. } | crate::deck::Body::Multi { options, .. } => {
-            Some(options.len())
-        }
-        _ => None,
-    }
-}
-
 fn shown_order(current: &Current, n: usize) -> Vec<usize> {
     match &current.order {
         Some(order) if order.len() == n => order.clone(),
