@@ -235,6 +235,9 @@ pub enum Command {
         /// 只显示投影画面，跟随在另一个终端主持的竞赛（省略编号时为最近一场）
         #[arg(long, value_name = "编号", num_args = 0..=1, default_missing_value = "0", conflicts_with_all = ["file", "rehearsal", "seed", "resume", "host", "export", "export_log", "learners"])]
         screen: Option<i64>,
+        /// 手机抢答器：各队用手机打开显示的网址作抢答器，按下顺序以服务器收到为准（默认监听 0.0.0.0:8081）
+        #[arg(long, value_name = "地址:端口", num_args = 0..=1, default_missing_value = "0.0.0.0:8081", conflicts_with = "screen")]
+        buzzers: Option<std::net::SocketAddr>,
     },
     /// 出试卷：按题型分大题抽题，生成可打印的试卷和答案（.docx、.html 或 .pdf）
     Paper(PaperArgs),
@@ -249,6 +252,42 @@ pub enum Command {
         /// 把这场的过程记录导出为 CSV
         #[arg(long = "export-log", value_name = "文件")]
         export_log: Option<PathBuf>,
+    },
+    /// 现场答题：手机扫码加入，逐题或限时作答，终端作投影
+    Live {
+        /// 现场答题文件（省略时：10 题，主持人逐题，每题 20 秒）
+        #[arg(value_name = "文件")]
+        file: Option<PathBuf>,
+        /// 监听的地址（默认 0.0.0.0：本机所有网络）
+        #[arg(long, value_name = "地址")]
+        bind: Option<std::net::IpAddr>,
+        /// 监听的端口（0：自动选一个空闲端口）
+        #[arg(long, value_name = "端口", default_value_t = 8080)]
+        port: u16,
+        /// 继续一场中断的现场答题（省略编号时为最近一场未结束的）
+        #[arg(long, value_name = "编号", num_args = 0..=1, default_missing_value = "0", conflicts_with_all = ["file", "seed"])]
+        resume: Option<i64>,
+        /// 结束后把成绩导出为 CSV（UTF-8 带 BOM）
+        #[arg(long, value_name = "文件")]
+        export: Option<PathBuf>,
+        /// 结束后把逐题正确率和常见错误答案导出为 CSV
+        #[arg(long = "export-questions", value_name = "文件")]
+        export_questions: Option<PathBuf>,
+        /// 抽题种子：同一种子抽出同样的题
+        #[arg(long, value_name = "数字", value_parser = parse_seed)]
+        seed: Option<u64>,
+    },
+    /// 列出以往的现场答题；给出编号时显示成绩，或用 --export 重新导出
+    Lives {
+        /// 场次编号
+        #[arg(value_name = "编号", value_parser = parse_id)]
+        id: Option<i64>,
+        /// 把这场的成绩导出为 CSV
+        #[arg(long, value_name = "文件")]
+        export: Option<PathBuf>,
+        /// 把这场的逐题统计导出为 CSV
+        #[arg(long = "export-questions", value_name = "文件")]
+        export_questions: Option<PathBuf>,
     },
     /// 列出已加载的卡组及各题型的卡片数
     Decks {

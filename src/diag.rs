@@ -290,6 +290,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_long_line_is_clipped_around_the_caret() {
+        // 200 characters, the mistake at column 100 (the "X").
+        let line: String = (1..=200)
+            .map(|i| if i == 100 { 'X' } else { '字' })
+            .collect();
+        let (shown, caret) = clip_snippet(&line, 100);
+        let chars: Vec<char> = shown.chars().collect();
+        // "…", 40 characters before the caret, the caret's, 79 after, "…".
+        assert_eq!(chars.len(), 1 + 40 + 80 + 1);
+        assert_eq!((chars[0], chars[chars.len() - 1]), ('…', '…'));
+        assert_eq!(chars[caret - 1], 'X', "caret {caret} in {shown}");
+        // Near the start nothing is cut before the caret.
+        let (shown, caret) = clip_snippet(&line, 10);
+        assert!(!shown.starts_with('…'));
+        assert_eq!(caret, 10);
+        // A short line is shown whole.
+        assert_eq!(clip_snippet("a = 1", 3), ("a = 1".to_owned(), 3));
+    }
+
+    #[test]
     fn positions_count_characters_not_bytes() {
         let src = SourceText::new("x.toml", "a = 1\n标题 = \"党课\"\r\nz");
         assert_eq!(src.position(0), (1, 1));

@@ -48,6 +48,9 @@ pub enum Error {
     /// An exam paper could not be made (no browser for a PDF, …).
     #[error("{0}")]
     Paper(String),
+    /// The live quiz file has errors; the report holds every diagnostic.
+    #[error("现场答题文件有错误（共 {} 处），请修正后再试；可用 `dangke check 文件` 查看。", .0.error_count())]
+    LiveFile(Report),
 
     /// The settings file (`config.toml`) cannot be read or is wrong.
     #[error("{0}")]
@@ -102,6 +105,7 @@ impl Error {
             | Error::ContestFile(_)
             | Error::PaperPlan(_)
             | Error::Paper(_)
+            | Error::LiveFile(_)
             | Error::Settings(_)
             | Error::Io { .. }
             | Error::Output(_)

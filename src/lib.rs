@@ -15,6 +15,7 @@ pub mod diag;
 pub mod error;
 pub mod grade;
 pub mod hash;
+pub mod live;
 pub mod paper;
 pub mod repl;
 pub mod schedule;
@@ -80,7 +81,11 @@ where
 /// The one place errors reach the user.
 fn print_error(err: &Error, painter: &term::Painter) {
     let mut text = String::new();
-    if let Error::Decks(report) | Error::ContestFile(report) | Error::PaperPlan(report) = err {
+    if let Error::Decks(report)
+    | Error::ContestFile(report)
+    | Error::PaperPlan(report)
+    | Error::LiveFile(report) = err
+    {
         text.push_str(&report.render(painter));
         text.push('\n');
     }

@@ -155,7 +155,7 @@ pub struct Study<'a> {
     pub suspended_count: usize,
     /// The queue, built at the first look and updated on each rating
     /// (rebuilt after an undo, at the day's rollover or on new limits).
-    live: RefCell<Option<Live>>,
+    live: RefCell<Option<Live<'a>>>,
 }
 
 /// Why the queue is empty, for the message that ends a session.
@@ -261,7 +261,7 @@ impl<'a> Study<'a> {
     /// and contests come first, whatever the daily limits; then reviews
     /// with today's new cards spread through them, chosen across decks and
     /// kinds and never a sibling of a card studied, due or chosen today.
-    fn build_queue(&self, clock: &Clock) -> Live {
+    fn build_queue(&self, clock: &Clock) -> Live<'a> {
         let now = clock.secs();
         let limits = self.limits_on(clock);
         let key = (clock.today(), limits.new_per_day, limits.reviews_per_day);
@@ -347,8 +347,14 @@ impl<'a> Study<'a> {
             .iter()
             .copied()
             .chain(window.iter().map(|c| c.entry));
-        let siblings =
-            Siblings::build(today.filter_map(|i| self.card(i).source.as_ref().map(|c| (i, c))));
+        let cited = today.filter_map(|i| self.card(i).source.as_ref().map(|c| (i, c)));
+        // With no new card to choose, only the cards shown one after the
+        // other are ever compared: no index of every card due today.
+        let siblings = if window.is_empty() || parts.new_room == 0 {
+            Siblings::lazy(cited)
+        } else {
+            Siblings::build(cited)
+        };
         let new = siblings::order_new(&window, parts.new_room, &siblings, &blocked);
         main.extend(queue::main_order(parts.reviews, new));
         Live::new(key, main, parts.learning, self.entries.len(), siblings)
@@ -356,7 +362,7 @@ impl<'a> Study<'a> {
 
     /// Runs `f` on the queue, building it first if there is none yet or
     /// it was built for another day or other limits.
-    fn with_queue<T>(&self, clock: &Clock, f: impl FnOnce(&mut Live) -> T) -> T {
+    fn with_queue<T>(&self, clock: &Clock, f: impl FnOnce(&mut Live<'a>) -> T) -> T {
         let limits = self.limits_on(clock);
         let key = (clock.today(), limits.new_per_day, limits.reviews_per_day);
         let mut live = self.live.borrow_mut();

@@ -3,7 +3,7 @@
 //! cards that were edited or removed since they were studied. Pure: the
 //! data and the clock come in, a serializable summary goes out.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::ToSpan;
 use serde::Serialize;
@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::deck::{Deck, Library};
 use crate::schedule::{Phase, Rating};
-use crate::store::{CardRow, ReviewRow};
+use crate::store::{CardRow, ReviewRow, SLOT, SlotSums};
 
 /// Lapses at which a card counts as a leech.
 pub const LEECH_LAPSES: u32 = 4;
@@ -61,14 +61,162 @@ pub struct Stats {
     pub unloaded: Vec<(String, usize)>,
 }
 
+/// The study days stats counts reviews on: the heatmap's twelve weeks
+/// and the 30 days of true retention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    /// The first second of the retention window (reviews from then on,
+    /// later than now included).
+    pub retention_since: i64,
+    /// The heatmap's study days, oldest first, and where each begins.
+    pub dates: Vec<jiff::civil::Date>,
+    pub starts: Vec<i64>,
+    /// The end of today's study day: the heatmap stops there.
+    pub end: i64,
+}
+
+impl Window {
+    pub fn new(clock: &Clock) -> Window {
+        let days = (HEATMAP_WEEKS * 7) as i64;
+        let first = clock.today().saturating_sub((days - 1).days());
+        let dates: Vec<jiff::civil::Date> =
+            (0..days).map(|i| first.saturating_add(i.days())).collect();
+        let starts = dates.iter().map(|d| clock.day_start(*d)).collect();
+        Window {
+            retention_since: clock.day_start(clock.today().saturating_sub(RETENTION_DAYS.days())),
+            dates,
+            starts,
+            end: clock.end_of_today(),
+        }
+    }
+
+    /// The first second any figure counts from.
+    pub fn since(&self) -> i64 {
+        self.starts
+            .first()
+            .copied()
+            .unwrap_or(self.end)
+            .min(self.retention_since)
+    }
+
+    /// Whether every boundary falls on a 15-minute slot, so the stored
+    /// sums per slot add up to exact sums per day (true in every time zone
+    /// in use today; not for old local mean times like +08:05:43).
+    pub fn on_slots(&self) -> bool {
+        self.starts
+            .iter()
+            .chain([&self.retention_since, &self.end])
+            .all(|t| t.rem_euclid(SLOT) == 0)
+    }
+
+    /// The heatmap day a time falls on, if any.
+    fn day(&self, at: i64) -> Option<usize> {
+        if self.starts.first().is_none_or(|&s| at < s) || at >= self.end {
+            return None;
+        }
+        Some(self.starts.partition_point(|&s| s <= at) - 1)
+    }
+}
+
+/// What stats needs of the review log, summed per deck.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReviewSums {
+    /// Reviews of all time, not undone.
+    pub total: i64,
+    /// Per deck (the card key before its first '/', '' when it has none).
+    pub decks: BTreeMap<String, DeckSums>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeckSums {
+    /// Reviews on each heatmap day.
+    pub days: Vec<usize>,
+    /// Reviews of cards in review (not learning) since the retention
+    /// window began, and how many of them passed.
+    pub mature: usize,
+    pub passed: usize,
+}
+
+fn deck_of(key: &str) -> &str {
+    key.split_once('/').map_or("", |(deck, _)| deck)
+}
+
+impl ReviewSums {
+    fn deck(&mut self, deck: &str, window: &Window) -> &mut DeckSums {
+        if !self.decks.contains_key(deck) {
+            self.decks.insert(
+                deck.to_owned(),
+                DeckSums {
+                    days: vec![0; window.starts.len()],
+                    ..DeckSums::default()
+                },
+            );
+        }
+        self.decks.get_mut(deck).expect("inserted above")
+    }
+
+    /// From the review rows themselves (at least those since
+    /// [`Window::since`]): exact in any time zone.
+    pub fn from_rows(total: i64, reviews: &[ReviewRow], window: &Window) -> ReviewSums {
+        let mut sums = ReviewSums {
+            total,
+            ..ReviewSums::default()
+        };
+        for r in reviews {
+            let day = window.day(r.at);
+            let mature = r.at >= window.retention_since && r.phase_before == Phase::Review;
+            if day.is_none() && !mature {
+                continue;
+            }
+            let d = sums.deck(deck_of(&r.card_key), window);
+            if let Some(day) = day {
+                d.days[day] += 1;
+            }
+            if mature {
+                d.mature += 1;
+                d.passed += usize::from(r.rating != Rating::Again);
+            }
+        }
+        sums
+    }
+
+    /// From the sums the store keeps per 15-minute slot (those from
+    /// [`Window::since`] on); `None` unless [`Window::on_slots`].
+    pub fn from_slots(total: i64, slots: &[SlotSums], window: &Window) -> Option<ReviewSums> {
+        if !window.on_slots() {
+            return None;
+        }
+        let mut sums = ReviewSums {
+            total,
+            ..ReviewSums::default()
+        };
+        for s in slots {
+            // Every second of a slot is on the same study day.
+            let day = window.day(s.slot);
+            let mature = s.slot >= window.retention_since && s.mature > 0;
+            if day.is_none() && !mature {
+                continue;
+            }
+            let d = sums.deck(&s.deck, window);
+            if let Some(day) = day {
+                d.days[day] += s.reviews as usize;
+            }
+            if mature {
+                d.mature += s.mature as usize;
+                d.passed += s.passed as usize;
+            }
+        }
+        Some(sums)
+    }
+}
+
 /// Everything stats needs to know about one learner.
 pub struct Input<'a> {
     pub learner: &'a str,
-    pub reviews_total: i64,
     pub library: &'a Library,
     pub rows: &'a HashMap<String, CardRow>,
-    /// Reviews of at least the last twelve weeks.
-    pub reviews: &'a [ReviewRow],
+    /// The review log, summed per deck over [`Window::new`]'s days.
+    pub reviews: &'a ReviewSums,
     pub deck_filter: Option<&'a str>,
 }
 
@@ -92,27 +240,21 @@ pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats 
         .iter()
         .filter(|d| input.deck_filter.is_none_or(|f| f == d.id))
         .collect();
-    let retention_since = clock.day_start(clock.today().saturating_sub(RETENTION_DAYS.days()));
-    let deck_stats: Vec<DeckStats> = decks
+    // Each deck's figures, and how many of the learner's rows were its cards'.
+    let (deck_stats, matched): (Vec<DeckStats>, Vec<usize>) = decks
         .iter()
         .map(|deck| {
-            let prefix = format!("{}/", deck.id);
-            let reviews: Vec<&ReviewRow> = input
-                .reviews
-                .iter()
-                .filter(|r| r.card_key.starts_with(&prefix))
-                .collect();
-            deck_stats(deck, input.rows, marks, &reviews, retention_since, clock)
+            deck_stats(
+                deck,
+                input.rows,
+                marks,
+                input.reviews.decks.get(&deck.id),
+                clock,
+            )
         })
-        .collect();
+        .unzip();
     let forecast = (0..FORECAST_DAYS)
         .map(|d| deck_stats.iter().map(|s| s.forecast[d]).sum())
-        .collect();
-    let known: HashSet<(&str, &str)> = input
-        .library
-        .decks
-        .iter()
-        .flat_map(|d| d.cards.iter().map(move |c| (d.id.as_str(), c.id.as_str())))
         .collect();
     let in_scope = |key: &str| {
         input
@@ -121,41 +263,73 @@ pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats 
     };
     // A card is deleted only when its deck is loaded and lacks it; the
     // cards of a deck not loaded this time are counted apart.
-    let deck_loaded = |key: &str| {
-        key.split_once('/')
-            .is_some_and(|(deck, _)| input.library.deck(deck).is_some())
-    };
-    let mut orphaned: Vec<String> = input
-        .rows
-        .keys()
-        .filter(|k| {
-            deck_loaded(k)
-                && k.split_once('/').is_none_or(|pair| !known.contains(&pair))
-                && in_scope(k)
-        })
-        .cloned()
-        .collect();
-    orphaned.sort();
-    let mut unloaded: std::collections::BTreeMap<String, usize> = Default::default();
-    for key in input.rows.keys().filter(|k| !deck_loaded(k) && in_scope(k)) {
-        let deck = key.split_once('/').map_or(key.as_str(), |(d, _)| d);
-        *unloaded.entry(deck.to_owned()).or_default() += 1;
+    let mut rows_of: HashMap<&str, usize> = HashMap::new();
+    let mut unloaded: BTreeMap<String, usize> = BTreeMap::new();
+    for key in input.rows.keys().filter(|k| in_scope(k)) {
+        match key.split_once('/') {
+            Some((deck, _)) if input.library.deck(deck).is_some() => {
+                *rows_of.entry(deck).or_default() += 1;
+            }
+            other => {
+                let deck = other.map_or(key.as_str(), |(d, _)| d);
+                *unloaded.entry(deck.to_owned()).or_default() += 1;
+            }
+        }
     }
+    // Only a deck with more rows than rows of its cards has deleted cards
+    // to look for.
+    let mut orphaned: Vec<String> = Vec::new();
+    for (deck, matched) in decks.iter().zip(matched) {
+        if rows_of.get(deck.id.as_str()).is_none_or(|&n| n == matched) {
+            continue;
+        }
+        let ids: HashSet<&str> = deck.cards.iter().map(|c| c.id.as_str()).collect();
+        orphaned.extend(
+            input
+                .rows
+                .keys()
+                .filter(|k| {
+                    k.split_once('/')
+                        .is_some_and(|(d, id)| d == deck.id && !ids.contains(id))
+                })
+                .cloned(),
+        );
+    }
+    orphaned.sort();
     let unloaded: Vec<(String, usize)> = unloaded.into_iter().collect();
-    let scoped: Vec<&ReviewRow> = input
-        .reviews
-        .iter()
-        .filter(|r| in_scope(&r.card_key))
-        .collect();
-    let (retention, retention_reviews) = true_retention(&scoped, retention_since);
+    // Reviews in scope: every deck's, or the chosen deck's (a key with no
+    // deck part is in no deck).
+    let window = Window::new(clock);
+    let mut scoped = DeckSums {
+        days: vec![0; window.dates.len()],
+        ..DeckSums::default()
+    };
+    for (deck, sums) in &input.reviews.decks {
+        if input
+            .deck_filter
+            .is_none_or(|f| f == deck && !deck.is_empty())
+        {
+            for (day, n) in scoped.days.iter_mut().zip(&sums.days) {
+                *day += n;
+            }
+            scoped.mature += sums.mature;
+            scoped.passed += sums.passed;
+        }
+    }
+    let (retention, retention_reviews) = true_retention(Some(&scoped));
     Stats {
         learner: input.learner.to_owned(),
-        reviews_total: input.reviews_total,
+        reviews_total: input.reviews.total,
         decks: deck_stats,
         forecast,
         retention,
         retention_reviews,
-        heatmap: heatmap(&scoped, clock),
+        heatmap: window
+            .dates
+            .iter()
+            .zip(scoped.days)
+            .map(|(d, n)| (d.to_string(), n))
+            .collect(),
         orphaned,
         unloaded,
     }
@@ -165,10 +339,9 @@ fn deck_stats(
     deck: &Deck,
     rows: &HashMap<String, CardRow>,
     marks: &Marks,
-    reviews: &[&ReviewRow],
-    retention_since: i64,
+    reviews: Option<&DeckSums>,
     clock: &Clock,
-) -> DeckStats {
+) -> (DeckStats, usize) {
     let now = clock.secs();
     let today = clock.today();
     let mut s = DeckStats {
@@ -193,6 +366,7 @@ fn deck_stats(
         .map(|d| clock.day_start(today.saturating_add(d.days())))
         .collect();
     let mut key = String::new();
+    let mut matched = 0;
     for card in &deck.cards {
         key.clear();
         key.push_str(&deck.id);
@@ -207,6 +381,7 @@ fn deck_stats(
             s.due += usize::from(mistake);
             continue;
         };
+        matched += 1;
         let state = &row.state;
         match state.phase {
             Phase::New => s.new += 1,
@@ -233,48 +408,22 @@ fn deck_stats(
             s.changed.push(key.clone());
         }
     }
-    let (retention, count) = true_retention(reviews, retention_since);
+    let (retention, count) = true_retention(reviews);
     s.retention = retention;
     s.retention_reviews = count;
-    s
+    (s, matched)
 }
 
 /// Passed / all reviews of cards that were in review (not learning) when
 /// answered: the retention FSRS aims at.
-fn true_retention(reviews: &[&ReviewRow], since: i64) -> (Option<f64>, usize) {
-    let mature: Vec<&&ReviewRow> = reviews
-        .iter()
-        .filter(|r| r.at >= since && r.phase_before == Phase::Review)
-        .collect();
-    if mature.is_empty() {
-        return (None, 0);
+fn true_retention(sums: Option<&DeckSums>) -> (Option<f64>, usize) {
+    match sums {
+        Some(s) if s.mature > 0 => (Some(s.passed as f64 / s.mature as f64), s.mature),
+        _ => (None, 0),
     }
-    let passed = mature.iter().filter(|r| r.rating != Rating::Again).count();
-    (Some(passed as f64 / mature.len() as f64), mature.len())
 }
 
-fn heatmap(reviews: &[&ReviewRow], clock: &Clock) -> Vec<(String, usize)> {
-    let days = (HEATMAP_WEEKS * 7) as i64;
-    let first = clock.today().saturating_sub((days - 1).days());
-    // Day boundaries once, then a binary search per review: converting
-    // every timestamp to a local date is the slow part with many reviews.
-    let dates: Vec<jiff::civil::Date> = (0..days).map(|i| first.saturating_add(i.days())).collect();
-    let starts: Vec<i64> = dates.iter().map(|d| clock.day_start(*d)).collect();
-    let end = clock.end_of_today();
-    let mut counts = vec![0usize; dates.len()];
-    for r in reviews {
-        if r.at < starts[0] || r.at >= end {
-            continue;
-        }
-        let day = starts.partition_point(|&s| s <= r.at) - 1;
-        counts[day] += 1;
-    }
-    dates
-        .iter()
-        .zip(counts)
-        .map(|(d, n)| (d.to_string(), n))
-        .collect()
-}
-
+#[cfg(test)]
+mod sums_tests;
 #[cfg(test)]
 mod tests;

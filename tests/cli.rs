@@ -221,7 +221,7 @@ fn a_full_disk_on_stdout_is_an_error_unlike_a_closed_pipe() {
         .expect("run dangke");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("错误："), "{stderr}");
+    assert!(stderr.contains("错误：输出失败：磁盘已满"), "{stderr}");
 }
 
 /// `dangke cards | head -1`: the reader goes away after one line; dangke

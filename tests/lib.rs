@@ -11,6 +11,7 @@ mod contest;
 mod db;
 mod decks;
 mod grade;
+mod live;
 mod man;
 mod paper;
 mod progress;

@@ -41,6 +41,10 @@ pub fn run(
     };
     for (display, text) in &contests {
         let src = crate::diag::SourceText::new(display, text);
+        if crate::live::is_live(text) {
+            check_live(&src, library.as_ref(), &mut loader);
+            continue;
+        }
         let (spec, diagnostics) = crate::contest::parse(&src, &loader.deck_ids());
         loader.report.extend(diagnostics);
         if let Some(spec) = spec {
@@ -107,11 +111,17 @@ pub fn run(
             .filter(|p| !contests.iter().chain(&papers).any(|(c, _)| c == *p))
             .map(|p| cards_written(Path::new(p)))
             .sum::<usize>();
-    let mut contest_files = if contests.is_empty() {
-        String::new()
-    } else {
-        format!("、{} 个竞赛文件", contests.len())
-    };
+    let lives = contests
+        .iter()
+        .filter(|(_, text)| crate::live::is_live(text))
+        .count();
+    let mut contest_files = String::new();
+    if contests.len() > lives {
+        contest_files.push_str(&format!("、{} 个竞赛文件", contests.len() - lives));
+    }
+    if lives > 0 {
+        contest_files.push_str(&format!("、{lives} 个现场答题文件"));
+    }
     if !papers.is_empty() {
         contest_files.push_str(&format!("、{} 个试卷方案", papers.len()));
     }
@@ -172,4 +182,27 @@ fn contests_with_errors(report: &crate::diag::Report, contests: &[(String, Strin
                 .any(|d| &d.path == path && d.severity == crate::diag::Severity::Error)
         })
         .count()
+}
+
+/// A live quiz file (found among the paths like a contest file): its
+/// format, and whether its sections can be drawn from the decks.
+fn check_live(
+    src: &crate::diag::SourceText<'_>,
+    library: Option<&crate::deck::Library>,
+    loader: &mut crate::deck::library::Loader,
+) {
+    let (spec, diagnostics) = crate::live::parse(src, &loader.deck_ids());
+    loader.report.extend(diagnostics);
+    if let Some(spec) = spec {
+        let mut pool: Vec<&crate::deck::Deck> = library
+            .map(|l| l.decks.iter().collect())
+            .unwrap_or_default();
+        for deck in &loader.decks {
+            if !pool.iter().any(|d| d.id == deck.id) {
+                pool.push(deck);
+            }
+        }
+        let found = crate::live::check_supply(src, &spec, &pool);
+        loader.report.extend(found);
+    }
 }

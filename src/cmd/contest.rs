@@ -34,6 +34,8 @@ pub struct Options<'a> {
     pub host: bool,
     /// `--screen [ID]`: only show a contest run elsewhere (0: the newest).
     pub screen: Option<i64>,
+    /// `--buzzers [ADDR:PORT]`: serve phone buzzers there.
+    pub buzzers: Option<std::net::SocketAddr>,
 }
 
 pub use crate::contest::screen::HELP;
@@ -300,11 +302,31 @@ pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<E
     };
     let projector_mode =
         !opts.host && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    let ending = if projector_mode {
-        projector::run(&mut contest, &mut recorder, config, resumed)?
-    } else {
-        scripted(&mut contest, &mut recorder, config, resumed, out)?
+    // Phones as buzzers: presses arrive on `presses`, in server order.
+    let (press_tx, press_rx) = std::sync::mpsc::channel();
+    let buzzers = match opts.buzzers {
+        Some(addr) => {
+            let server = crate::live::buzzer::start(addr, contest.spec.teams.clone(), press_tx)
+                .map_err(|e| {
+                    Error::Usage(format!(
+                        "无法在 {addr} 上启动抢答器：{}（端口可能已被占用）",
+                        crate::diag::io_reason(&e)
+                    ))
+                })?;
+            writeln!(out, "buzzers http://{}/", server.addr)?;
+            out.flush()?;
+            Some(server)
+        }
+        None => None,
     };
+    let presses = buzzers.as_ref().map(|_| &press_rx);
+    let ending = if projector_mode {
+        let url = buzzers.as_ref().map(|b| format!("http://{}/", b.addr));
+        projector::run(&mut contest, &mut recorder, config, resumed, presses, url)?
+    } else {
+        scripted(&mut contest, &mut recorder, config, resumed, presses, out)?
+    };
+    drop(buzzers);
     let end = clock_now(config);
     let painter = config.stdout_painter();
     if ending == Ending::Interrupted {
@@ -340,8 +362,11 @@ fn scripted(
     recorder: &mut Recorder<'_>,
     config: &Config,
     resumed: bool,
+    presses: Option<&std::sync::mpsc::Receiver<crate::live::buzzer::Press>>,
     out: &mut dyn Write,
 ) -> Result<Ending> {
+    // When the buzz question was opened, for a phone buzzer's time.
+    let mut opened_at: Option<std::time::Instant> = None;
     writeln!(out, "{}", sanitize_line(&contest.spec.title))?;
     writeln!(
         out,
@@ -374,8 +399,14 @@ fn scripted(
     loop {
         write!(out, "操作> ")?;
         out.flush()?;
-        let buf = match console::next_line(&lines, &signals) {
+        let mut pressed = false;
+        let buf = match console::next_line(&lines, &signals, presses) {
             console::Next::Line(buf) => buf,
+            console::Next::Press(p) => {
+                pressed = true;
+                let ms = opened_at.map_or(0, |t| p.at.saturating_duration_since(t).as_millis());
+                format!("b {} {ms}", p.team + 1).into_bytes()
+            }
             console::Next::End => {
                 writeln!(out)?;
                 return Ok(Ending::Done);
@@ -394,7 +425,7 @@ fn scripted(
         ctrl_c = false;
         let line = sanitize_line(String::from_utf8_lossy(&buf).trim());
         // A transcript shows what was read; a terminal echoed it already.
-        if !echoed {
+        if !echoed || pressed {
             writeln!(out, "{line}")?;
         }
         if line.is_empty() {
@@ -427,6 +458,11 @@ fn scripted(
         let round_before = contest.state.round;
         match apply_and_save(contest, recorder, &action, &line, clock_now(config).secs())? {
             Ok(message) => {
+                match action {
+                    Action::Open => opened_at = Some(std::time::Instant::now()),
+                    Action::Next | Action::Skip => opened_at = None,
+                    _ => {}
+                }
                 if !message.is_empty() {
                     writeln!(out, "{message}")?;
                 }
@@ -561,7 +597,7 @@ fn export(
 
 /// Whether an export file can be written: its folder exists and takes a
 /// new file, and the path is not a folder. Nothing is left behind.
-fn check_export(path: &Path) -> Result<()> {
+pub(crate) fn check_export(path: &Path) -> Result<()> {
     let failed = |source| Error::Io {
         action: "写入导出文件",
         path: PathBuf::from(path),

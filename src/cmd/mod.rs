@@ -12,6 +12,8 @@ pub mod export;
 pub mod grade;
 pub mod import;
 pub mod learners;
+pub mod live;
+pub mod lives;
 pub mod man;
 pub mod optimize;
 pub mod paper;
@@ -52,6 +54,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             resume,
             host,
             screen,
+            buzzers,
         }) => contest::run(
             config,
             &contest::Options {
@@ -64,6 +67,7 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
                 resume: *resume,
                 host: *host,
                 screen: *screen,
+                buzzers: *buzzers,
             },
             out,
         ),
@@ -72,6 +76,38 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
             export,
             export_log,
         }) => contests::run(config, *id, export.as_deref(), export_log.as_deref(), out),
+        Some(Command::Live {
+            file,
+            bind,
+            port,
+            resume,
+            export,
+            export_questions,
+            seed,
+        }) => live::run(
+            config,
+            &live::Options {
+                file: file.as_deref(),
+                bind: *bind,
+                port: *port,
+                resume: *resume,
+                export: export.as_deref(),
+                export_questions: export_questions.as_deref(),
+                seed: *seed,
+            },
+            out,
+        ),
+        Some(Command::Lives {
+            id,
+            export,
+            export_questions,
+        }) => lives::run(
+            config,
+            *id,
+            export.as_deref(),
+            export_questions.as_deref(),
+            out,
+        ),
         Some(Command::Study {
             filter,
             mistakes,

@@ -8,7 +8,9 @@ use jiff::ToSpan;
 
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
-use crate::stats::{HEATMAP_WEEKS, Input, LEECH_LAPSES, Marks, Stats, compute_marked};
+use crate::stats::{
+    HEATMAP_WEEKS, Input, LEECH_LAPSES, Marks, ReviewSums, Stats, Window, compute_marked,
+};
 use crate::term::{Painter, sanitize_line};
 
 pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write) -> Result<Exit> {
@@ -21,13 +23,22 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
     let (store, learner) = super::open_reader(config)?;
     let seen = store.seen_decks()?;
     let clock = &config.clock;
-    let since = clock.day_start(
-        clock
-            .today()
-            .saturating_sub(((HEATMAP_WEEKS * 7) as i64).days()),
-    );
     let rows = store.card_rows(learner.id)?;
-    let reviews = store.reviews_since(learner.id, since, None)?;
+    // The sums the store keeps per 15-minute slot; the review rows when a
+    // day does not begin on a slot (an old local mean time) or the file
+    // predates the sums (a reader does not migrate).
+    let window = Window::new(clock);
+    let sums = store
+        .review_sums(learner.id, window.since())?
+        .and_then(|(total, slots)| ReviewSums::from_slots(total, &slots, &window));
+    let reviews = match sums {
+        Some(sums) => sums,
+        None => ReviewSums::from_rows(
+            store.review_count(learner.id)?,
+            &store.reviews_since(learner.id, window.since(), None)?,
+            &window,
+        ),
+    };
     let marks = Marks {
         suspended: store.suspended(learner.id)?,
         mistakes: store.mistakes(learner.id)?,
@@ -35,7 +46,6 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
     let stats = compute_marked(
         &Input {
             learner: &learner.name,
-            reviews_total: store.review_count(learner.id)?,
             library: &library,
             rows: &rows,
             reviews: &reviews,

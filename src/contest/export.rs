@@ -43,7 +43,7 @@ const BOM: &str = "\u{feff}";
 /// a spreadsheet would run as a formula (starting with `= + - @`, or a tab
 /// or carriage return, the OWASP rule) gets a leading `'` so it shows as
 /// text; numbers are written by the caller with [`number`], not here.
-fn field(text: &str) -> String {
+pub(crate) fn field(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

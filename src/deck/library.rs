@@ -194,7 +194,8 @@ impl Loader {
     }
 
     pub fn add_text(&mut self, display: &str, text: &str, origin: Origin) {
-        if crate::contest::is_contest(text) {
+        // Contest and live quiz files are checked once every deck is known.
+        if crate::contest::is_contest(text) || crate::live::is_live(text) {
             self.contests.push((display.to_owned(), text.to_owned()));
             return;
         }

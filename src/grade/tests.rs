@@ -57,6 +57,14 @@ items = [
 source = { doc = "000", quote = "一段足够长的引文" }
 
 [[card]]
+id = "who-where"
+kind = "qa"
+prompt = "三大优良作风是谁在哪次会议上提出的？"
+answer = "毛泽东在党的七大上提出"
+accept = ["毛泽东，党的七大"]
+source = { doc = "000", quote = "一段足够长的引文" }
+
+[[card]]
 id = "two-mountains"
 kind = "list"
 prompt = "两座大山"
@@ -587,4 +595,23 @@ fn an_option_typed_exactly_beats_one_it_is_a_slip_of() {
     let v = grade(m, "为人民服物、为群众办事");
     assert_eq!(v.outcome, Outcome::Wrong, "{v:?}");
     assert_eq!(v.extra, vec!["A. 为人民服物"]);
+}
+
+/// A qa answer inside the learner's own sentence: the note says whether a
+/// key point is missing or something else was added.
+#[test]
+fn a_sentence_answer_names_what_is_short_or_extra() {
+    let short = grade(&card("who-where"), "是在党的七大上提出的");
+    assert_eq!(short.outcome, Outcome::Partial);
+    assert_eq!(short.note.as_deref(), Some("只答出了一部分要点"));
+    assert!(short.score > 0.0 && short.score < 1.0, "{}", short.score);
+    let extra = grade(&card("qi-da"), "党的七大和遵义会议");
+    assert_eq!(extra.outcome, Outcome::Partial);
+    assert_eq!(
+        extra.note.as_deref(),
+        Some("要点答出了，但多写的内容不是标准答案里的")
+    );
+    assert_eq!(extra.score, 0.5);
+    let whole = grade(&card("who-where"), "是毛泽东在党的七大上提出的");
+    assert_eq!(whole.outcome, Outcome::Correct);
 }

@@ -16,7 +16,7 @@ use super::siblings::Siblings;
 /// one just answered.
 const SIBLING_LOOKAHEAD: usize = 16;
 
-pub struct Live {
+pub struct Live<'a> {
     /// What the queue was built for: a new study day or new limits mean a
     /// rebuild.
     pub key: (jiff::civil::Date, u32, u32),
@@ -30,7 +30,7 @@ pub struct Live {
     heap: BinaryHeap<Reverse<(i64, usize)>>,
     learning: HashMap<usize, i64>,
     last: Option<usize>,
-    siblings: Siblings,
+    siblings: Siblings<'a>,
 }
 
 /// The next card and how many are queued now, this one included.
@@ -41,7 +41,7 @@ pub struct Next {
     pub remaining: usize,
 }
 
-impl Live {
+impl<'a> Live<'a> {
     /// `main` in order; `learning` as (due, entry); `entries` is how many
     /// entries the session has.
     pub fn new(
@@ -49,8 +49,8 @@ impl Live {
         main: Vec<(usize, Slot)>,
         learning: Vec<(i64, usize)>,
         entries: usize,
-        siblings: Siblings,
-    ) -> Live {
+        siblings: Siblings<'a>,
+    ) -> Live<'a> {
         let mut in_main = vec![false; entries];
         let mut main_len = 0;
         let mut new_len = 0;

@@ -6,6 +6,8 @@
 //! and they are spread across decks and kinds instead of taken in file
 //! order.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::deck::{Citation, Kind};
@@ -19,10 +21,15 @@ pub const OVERLAP_CHARS: usize = 10;
 /// other than the one just chosen.
 const KIND_LOOKAHEAD: usize = 8;
 
-/// The sibling relation among a set of cards, by entry index.
+/// The sibling relation among a set of cards, by entry index: worked out
+/// for all of them at once ([`Siblings::build`]), or for a pair when it is
+/// asked about ([`Siblings::lazy`]).
 #[derive(Debug, Default)]
-pub struct Siblings {
+pub struct Siblings<'a> {
     near: HashMap<usize, Vec<usize>>,
+    /// The cards of a lazy relation, and the shingles of those asked about.
+    lazy: HashMap<usize, &'a Citation>,
+    shingled: RefCell<HashMap<usize, Vec<u64>>>,
 }
 
 /// The hashes of every run of [`OVERLAP_CHARS`] characters of a citation's
@@ -69,32 +76,65 @@ pub fn overlap(a: &Citation, b: &Citation) -> bool {
     shingles(a).iter().any(|h| b.binary_search(h).is_ok())
 }
 
-impl Siblings {
+impl<'a> Siblings<'a> {
     /// The relation among `cards` (entry, citation), through an index of
     /// shingles: linear in the passages' length, not quadratic in cards.
-    pub fn build<'a>(cards: impl IntoIterator<Item = (usize, &'a Citation)>) -> Siblings {
-        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    pub fn build(cards: impl IntoIterator<Item = (usize, &'a Citation)>) -> Siblings<'a> {
+        // Every (shingle, card) pair, sorted: cards sharing a shingle end
+        // up next to each other. One allocation instead of a vector per
+        // shingle in a hash map (which was a third of a start at S).
+        let mut pairs: Vec<(u64, usize)> = Vec::new();
         for (entry, cite) in cards {
-            for h in shingles(cite) {
-                index.entry(h).or_default().push(entry);
-            }
+            pairs.extend(shingles(cite).into_iter().map(|h| (h, entry)));
         }
+        pairs.sort_unstable();
+        pairs.dedup();
         let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
-        for list in index.values().filter(|l| l.len() > 1) {
-            for &a in list {
-                let v = near.entry(a).or_default();
-                v.extend(list.iter().copied().filter(|&b| b != a));
+        for run in pairs.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            for &(_, a) in run {
+                near.entry(a)
+                    .or_default()
+                    .extend(run.iter().map(|&(_, b)| b).filter(|&b| b != a));
             }
         }
         for v in near.values_mut() {
             v.sort_unstable();
             v.dedup();
         }
-        Siblings { near }
+        Siblings {
+            near,
+            ..Siblings::default()
+        }
+    }
+
+    /// The same relation as [`Siblings::build`], each pair worked out when
+    /// it is first asked about: a session that introduces no new card only
+    /// asks about the card just answered and the few after it, so a start
+    /// does not shingle every card due today.
+    pub fn lazy(cards: impl IntoIterator<Item = (usize, &'a Citation)>) -> Siblings<'a> {
+        Siblings {
+            lazy: cards.into_iter().collect(),
+            ..Siblings::default()
+        }
+    }
+
+    /// Whether two cards of a lazy relation share a shingle.
+    fn overlap_lazy(&self, a: usize, b: usize) -> bool {
+        let (Some(ca), Some(cb)) = (self.lazy.get(&a), self.lazy.get(&b)) else {
+            return false;
+        };
+        if a == b {
+            return false;
+        }
+        let mut memo = self.shingled.borrow_mut();
+        memo.entry(a).or_insert_with(|| shingles(ca));
+        memo.entry(b).or_insert_with(|| shingles(cb));
+        let (sa, sb) = (&memo[&a], &memo[&b]);
+        sa.iter().any(|h| sb.binary_search(h).is_ok())
     }
 
     /// A relation given outright, for tests.
-    pub fn from_pairs(pairs: &[(usize, usize)]) -> Siblings {
+    pub fn from_pairs(pairs: &[(usize, usize)]) -> Siblings<'a> {
         let mut near: HashMap<usize, Vec<usize>> = HashMap::new();
         for &(a, b) in pairs {
             near.entry(a).or_default().push(b);
@@ -104,17 +144,34 @@ impl Siblings {
             v.sort_unstable();
             v.dedup();
         }
-        Siblings { near }
+        Siblings {
+            near,
+            ..Siblings::default()
+        }
     }
 
     pub fn related(&self, a: usize, b: usize) -> bool {
+        if !self.lazy.is_empty() {
+            return self.overlap_lazy(a, b);
+        }
         self.near
             .get(&a)
             .is_some_and(|v| v.binary_search(&b).is_ok())
     }
 
-    pub fn of(&self, a: usize) -> &[usize] {
-        self.near.get(&a).map_or(&[], Vec::as_slice)
+    /// The siblings of a card, in entry order.
+    pub fn of(&self, a: usize) -> Cow<'_, [usize]> {
+        if !self.lazy.is_empty() {
+            let mut all: Vec<usize> = self
+                .lazy
+                .keys()
+                .copied()
+                .filter(|&b| self.overlap_lazy(a, b))
+                .collect();
+            all.sort_unstable();
+            return Cow::Owned(all);
+        }
+        Cow::Borrowed(self.near.get(&a).map_or(&[], Vec::as_slice))
     }
 }
 
@@ -207,6 +264,45 @@ mod tests {
         let s = Siblings::build([(0, &a), (1, &b), (2, &c)]);
         assert!(s.related(0, 1) && s.related(1, 0));
         assert!(!s.related(0, 2));
+    }
+
+    #[test]
+    fn the_index_finds_exactly_the_pairs_that_overlap_among_the_shipped_cards() {
+        let (library, _) = crate::deck::Library::load(&[]).expect("shipped decks");
+        let cites: Vec<&Citation> = library
+            .decks
+            .iter()
+            .flat_map(|d| d.cards.iter().filter_map(|c| c.source.as_ref()))
+            .collect();
+        let shingled: Vec<Vec<u64>> = cites.iter().map(|c| shingles(c)).collect();
+        // Listed twice, as a card due today that is also a new card may be.
+        let s = Siblings::build(cites.iter().copied().enumerate().chain([(0, cites[0])]));
+        let mut pairs = 0;
+        for i in 0..cites.len() {
+            for j in 0..cites.len() {
+                let brute = i != j
+                    && cites[i].doc == cites[j].doc
+                    && shingled[i]
+                        .iter()
+                        .any(|h| shingled[j].binary_search(h).is_ok());
+                assert_eq!(s.related(i, j), brute, "{i} {j}");
+                pairs += usize::from(brute);
+            }
+            let mut of = s.of(i).to_vec();
+            of.dedup();
+            assert_eq!(of.len(), s.of(i).len(), "no repeats");
+        }
+        assert!(pairs > 100, "{pairs}");
+        // The lazy relation answers the same, pair by pair.
+        let lazy = Siblings::lazy(cites.iter().copied().enumerate());
+        for i in (0..cites.len()).step_by(29) {
+            for j in 0..cites.len() {
+                assert_eq!(lazy.related(i, j), s.related(i, j), "{i} {j}");
+            }
+            assert_eq!(lazy.of(i), s.of(i), "{i}");
+        }
+        // A card outside the set is nobody's sibling.
+        assert!(!lazy.related(0, cites.len()) && !s.related(0, cites.len()));
     }
 
     #[test]

@@ -349,3 +349,75 @@ fn a_session_row_is_written_with_the_first_rating_only() {
     }
     assert_eq!(sessions(&store), Some(1));
 }
+
+/// Siblings due the same day are not shown one after the other while
+/// another card can come between them, whether the relation is indexed up
+/// front (new cards to choose) or worked out pair by pair (none).
+#[test]
+fn a_sibling_due_next_waits_behind_another_card() {
+    let lib = library();
+    let cards: Vec<(usize, usize)> = lib
+        .decks
+        .iter()
+        .enumerate()
+        .flat_map(|(d, deck)| (0..deck.cards.len()).map(move |c| (d, c)))
+        .collect();
+    let card = |(d, c): (usize, usize)| &lib.decks[d].cards[c];
+    let (a, b) = cards
+        .iter()
+        .flat_map(|&x| cards.iter().map(move |&y| (x, y)))
+        .find(|&(x, y)| x != y && cite_overlap(card(x), card(y)))
+        .expect("the shipped decks have siblings");
+    let others: Vec<(usize, usize)> = cards
+        .iter()
+        .copied()
+        .filter(|&z| {
+            card(z).source.is_some()
+                && !cite_overlap(card(z), card(a))
+                && !cite_overlap(card(z), card(b))
+        })
+        .take(3)
+        .collect();
+    let key = |(d, c): (usize, usize)| lib.decks[d].cards[c].key(&lib.decks[d]);
+    let c = clock("2026-03-10T09:00:00+08:00");
+    let now = c.secs();
+    for new_per_day in [0, 20] {
+        let mut store = Store::open_in_memory().unwrap();
+        let learner = store.learner("测试", 0).unwrap();
+        // A is the most at risk, then B, then the others: the line is A, B, ….
+        for (i, &x) in [a, b].iter().chain(&others).enumerate() {
+            store
+                .conn()
+                .execute(
+                    "INSERT INTO card_states (learner_id, card_key, phase, step, stability, difficulty, due, reps, lapses, last_review, content_hash)
+                     VALUES (?1, ?2, 2, 0, ?3, 5.0, ?4, 3, 0, ?5, ?6)",
+                    rusqlite::params![
+                        learner.id,
+                        key(x),
+                        1.0 + 5.0 * i as f64,
+                        now - 3_600,
+                        now - 20 * 86_400,
+                        card(x).content_hash()
+                    ],
+                )
+                .unwrap();
+        }
+        let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+        s.limits.new_per_day = new_per_day;
+        let mut shown: Vec<String> = Vec::new();
+        let all: Vec<String> = [a, b].iter().chain(&others).map(|&x| key(x)).collect();
+        let reviews_shown = |shown: &[String]| shown.iter().filter(|k| all.contains(k)).count();
+        // Until all five were shown (new cards in between are shown too).
+        while let Some(turn) = s.next(&c) {
+            if shown.len() > 40 || (2 + others.len()..).contains(&reviews_shown(&shown)) {
+                break;
+            }
+            shown.push(s.entries[turn.entry].key.clone());
+            s.rate(turn.entry, &right_verdict(), Rating::Good, 3000, &c)
+                .unwrap();
+        }
+        assert_eq!(shown.first(), Some(&key(a)), "{new_per_day}");
+        assert_ne!(shown.get(1), Some(&key(b)), "{new_per_day}: {shown:?}");
+        assert!(shown.contains(&key(b)), "{new_per_day}: {shown:?}");
+    }
+}

@@ -115,13 +115,13 @@ fn retention_heatmap_and_counts_match_the_hand_computed_fixture() {
     .into_iter()
     .collect();
 
+    let sums = ReviewSums::from_rows(10, &reviews, &Window::new(&clock));
     let stats = compute(
         &Input {
             learner: "测试",
-            reviews_total: 10,
             library: &library,
             rows: &rows,
-            reviews: &reviews,
+            reviews: &sums,
             deck_filter: Some(&deck.id),
         },
         &clock,
@@ -171,10 +171,9 @@ fn retention_heatmap_and_counts_match_the_hand_computed_fixture() {
     let all = compute(
         &Input {
             learner: "测试",
-            reviews_total: 10,
             library: &library,
             rows: &rows,
-            reviews: &reviews,
+            reviews: &sums,
             deck_filter: None,
         },
         &clock,
@@ -201,17 +200,69 @@ fn no_mature_reviews_means_no_retention() {
         Rating::Good,
         Phase::Learning,
     )];
+    let sums = ReviewSums::from_rows(1, &reviews, &Window::new(&clock));
     let stats = compute(
         &Input {
             learner: "测试",
-            reviews_total: 1,
             library: &library,
             rows: &HashMap::new(),
-            reviews: &reviews,
+            reviews: &sums,
             deck_filter: None,
         },
         &clock,
     );
     assert_eq!((stats.retention, stats.retention_reviews), (None, 0));
     assert_eq!(stats.heatmap[82], ("2026-03-30".to_owned(), 1));
+}
+
+#[test]
+fn deleted_cards_of_loaded_decks_and_cards_of_unloaded_decks() {
+    let (library, _) = Library::load(&[]).expect("shipped decks");
+    let clock = Clock::new(
+        parse_now("2026-03-31T09:00:00+08:00").unwrap(),
+        TimeZone::get("Asia/Shanghai").unwrap(),
+    );
+    let (a, b) = (&library.decks[0], &library.decks[1]);
+    let live = format!("{}/{}", a.id, a.cards[0].id);
+    let row = |key: &str| (key.to_owned(), row(Phase::Review, 0, 0, "h".into()));
+    let rows: HashMap<String, CardRow> = [
+        row(&live),
+        row(&format!("{}/gone", a.id)),
+        row(&format!("{}/gone-too", b.id)),
+        row("elsewhere/x"),
+        row("elsewhere/y"),
+        row("no-deck-part"),
+    ]
+    .into_iter()
+    .collect();
+    let sums = ReviewSums::default();
+    let stats = |filter: Option<&str>| {
+        compute(
+            &Input {
+                learner: "测试",
+                library: &library,
+                rows: &rows,
+                reviews: &sums,
+                deck_filter: filter,
+            },
+            &clock,
+        )
+    };
+    let all = stats(None);
+    assert_eq!(
+        all.orphaned,
+        vec![format!("{}/gone", a.id), format!("{}/gone-too", b.id)]
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        all.unloaded,
+        vec![("elsewhere".to_owned(), 2), ("no-deck-part".to_owned(), 1)]
+    );
+    let one = stats(Some(&a.id));
+    assert_eq!(one.orphaned, vec![format!("{}/gone", a.id)]);
+    assert!(one.unloaded.is_empty());
+    assert_eq!(one.decks[0].review, 1);
 }

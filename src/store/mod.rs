@@ -8,8 +8,10 @@
 mod backup;
 mod contests;
 mod errors;
+mod live;
 mod open;
 mod progress;
+mod sums;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,7 +24,9 @@ pub use backup::{
 };
 pub use contests::{ContestRow, Replay, TeamRow};
 pub use errors::describe;
+pub use live::{LiveEvent, LiveReplay, LiveRow};
 pub use progress::{CardRow, LearnerRow, NewReview, Recorded, ReviewRow};
+pub use sums::{SLOT, SlotSums};
 
 /// `PRAGMA application_id` of a dangke database ("dgke").
 pub const APPLICATION_ID: i32 = 0x6467_6b65;
@@ -36,6 +40,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_marks_and_seen_decks.sql"),
     include_str!("migrations/006_contest_resume.sql"),
     include_str!("migrations/007_contest_hosts.sql"),
+    include_str!("migrations/008_live.sql"),
+    include_str!("migrations/009_review_sums.sql"),
 ];
 
 /// The tables a complete dangke database has.

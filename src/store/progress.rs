@@ -583,16 +583,16 @@ impl Store {
         Ok(id)
     }
 
-    /// The 错题本: cards whose latest quiz or contest answer was not right
+    /// The 错题本: cards whose latest quiz, contest or live answer was not right
     /// and that have not since been answered well in study.
     pub fn mistakes(&self, learner_id: i64) -> Result<std::collections::HashSet<String>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT q.card_key FROM reviews q
-             WHERE q.learner_id = ?1 AND NOT q.undone AND q.mode IN ('quiz', 'contest')
+             WHERE q.learner_id = ?1 AND NOT q.undone AND q.mode IN ('quiz', 'contest', 'live')
                AND q.verdict IN ('wrong', 'partial')
                AND q.id = (SELECT max(x.id) FROM reviews x
                            WHERE x.learner_id = q.learner_id AND x.card_key = q.card_key
-                             AND NOT x.undone AND x.mode IN ('quiz', 'contest'))
+                             AND NOT x.undone AND x.mode IN ('quiz', 'contest', 'live'))
                AND NOT EXISTS (SELECT 1 FROM reviews s
                                WHERE s.learner_id = q.learner_id AND s.card_key = q.card_key
                                  AND NOT s.undone AND s.mode = 'study' AND s.id > q.id AND s.rating >= 3)",

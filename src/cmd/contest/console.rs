@@ -44,6 +44,8 @@ pub(super) enum Next {
     CtrlC,
     /// SIGTERM, SIGHUP or SIGQUIT.
     Stop,
+    /// A phone's buzzer (`--buzzers`).
+    Press(crate::live::buzzer::Press),
 }
 
 /// Reads stdin line by line on a thread of its own.
@@ -61,16 +63,24 @@ pub(super) fn read_lines() -> Receiver<Vec<u8>> {
     receive
 }
 
-/// Waits for the next line or signal.
-pub(super) fn next_line(lines: &Receiver<Vec<u8>>, signals: &Signals) -> Next {
+/// Waits for the next line, signal or buzzer press.
+pub(super) fn next_line(
+    lines: &Receiver<Vec<u8>>,
+    signals: &Signals,
+    presses: Option<&Receiver<crate::live::buzzer::Press>>,
+) -> Next {
     loop {
+        if let Some(press) = presses.and_then(|p| p.try_recv().ok()) {
+            return Next::Press(press);
+        }
         if signals.stop.load(Ordering::Relaxed) {
             return Next::Stop;
         }
         if signals.interrupt.swap(false, Ordering::Relaxed) {
             return Next::CtrlC;
         }
-        match lines.recv_timeout(Duration::from_millis(100)) {
+        let wait = if presses.is_some() { 20 } else { 100 };
+        match lines.recv_timeout(Duration::from_millis(wait)) {
             Ok(buf) => return Next::Line(buf),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Next::End,

@@ -165,6 +165,8 @@ pub(super) fn run(
     recorder: &mut Recorder<'_>,
     config: &Config,
     resumed: bool,
+    presses: Option<&std::sync::mpsc::Receiver<crate::live::buzzer::Press>>,
+    buzzers_url: Option<String>,
 ) -> Result<Ending> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(&stop)?;
@@ -180,7 +182,10 @@ pub(super) fn run(
                 contest.log.len()
             )
         } else {
-            "按 n 开始（? 查看全部操作）".to_owned()
+            match &buzzers_url {
+                Some(url) => format!("手机抢答器：{url}；按 n 开始（? 查看全部操作）"),
+                None => "按 n 开始（? 查看全部操作）".to_owned(),
+            }
         },
         input: String::new(),
         help: false,
@@ -230,6 +235,18 @@ pub(super) fn run(
                 }
                 Ok(_) => {}
             },
+        }
+        // Phone buzzers, in the order the server read them.
+        while let Some(press) = presses.and_then(|p| p.try_recv().ok()) {
+            let ms = match (
+                contest.state.current.as_ref().is_some_and(|c| c.open),
+                host.opened_at,
+            ) {
+                (true, Some(t)) => press.at.saturating_duration_since(t).as_millis() as u64,
+                _ => 0,
+            };
+            let typed = format!("b {} {ms}", press.team + 1);
+            run_command(contest, recorder, config, &mut host, &typed)?;
         }
         if last_tick.elapsed() >= Duration::from_secs(1) {
             last_tick = Instant::now();

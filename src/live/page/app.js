@@ -1,0 +1,2 @@
+// Placeholder: the participant page is written on the live-page branch.
+"use strict";
