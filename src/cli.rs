@@ -366,6 +366,20 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 输出卡组文件的 JSON Schema，供编辑器（Taplo / Even Better TOML）补全键名、检查错误
+    Schema,
+    /// 输出命令行补全脚本，如 dangke completions bash > ~/.local/share/bash-completion/completions/dangke
+    Completions {
+        /// 终端外壳：bash、zsh、fish、powershell、elvish
+        #[arg(value_name = "外壳", value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// 输出 man 手册页（roff 格式）；用 -o 把 dangke.1 和各命令的手册页写入目录
+    Man {
+        /// 把手册页写入这个目录（dangke.1、dangke-study.1 等）
+        #[arg(short = 'o', long = "out", value_name = "目录")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// `dangke paper`.

@@ -86,6 +86,10 @@ pub enum Error {
     #[error("内置知识点清单有错误：{0}")]
     Inventory(#[from] crate::deck::inventory::InventoryError),
 
+    /// An Anki package could not be written.
+    #[error("{0}")]
+    Anki(#[from] crate::anki::AnkiError),
+
     /// Writing to the terminal failed (for example a closed pipe).
     #[error("输出失败：{}", crate::diag::io_reason(.0))]
     Output(#[from] std::io::Error),
@@ -107,7 +111,8 @@ impl Error {
             | Error::Output(_)
             | Error::Store(_)
             | Error::Schedule(_)
-            | Error::Inventory(_) => Exit::Failure,
+            | Error::Inventory(_)
+            | Error::Anki(_) => Exit::Failure,
         }
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! The library holds all logic; `main.rs` only calls [`run`].
 
+pub mod anki;
 pub mod bank;
 pub mod cli;
 pub mod clock;
@@ -18,6 +19,7 @@ pub mod live;
 pub mod paper;
 pub mod repl;
 pub mod schedule;
+pub mod schema;
 pub mod session;
 pub mod settings;
 pub mod stats;

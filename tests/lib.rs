@@ -3,6 +3,7 @@
 
 mod test;
 
+mod anki;
 mod bank;
 mod browser;
 mod check;
@@ -12,8 +13,10 @@ mod db;
 mod decks;
 mod grade;
 mod live;
+mod man;
 mod paper;
 mod progress;
 mod pty;
 mod quiz;
+mod schema;
 mod study;

@@ -278,9 +278,17 @@ fn usage_message(err: &clap::Error, path: &str) -> String {
     if !valid.is_empty() {
         msg.push_str(&format!("（可选：{valid}）"));
     }
+    // clap lists every similar name, the most similar last: only that one
+    // is suggested (`chek` → check, not “schema、check”).
     let suggested = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
         .into_iter()
-        .map(|k| context(err, k))
+        .map(|k| match err.get(k) {
+            Some(ContextValue::Strings(v)) => v.last().cloned().unwrap_or_default(),
+            Some(ContextValue::StyledStrs(v)) => {
+                v.last().map(ToString::to_string).unwrap_or_default()
+            }
+            _ => context(err, k),
+        })
         .find(|s| !s.is_empty());
     if let Some(s) = suggested {
         msg.push_str(&format!("\n提示：是不是想用 {s}？"));

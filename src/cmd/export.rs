@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::bank::BankError;
 use crate::cli::ExportFormat;
 use crate::config::Config;
 use crate::deck::Deck;
@@ -38,16 +37,8 @@ pub fn run(
         ExportFormat::Xlsx => crate::bank::export::xlsx(&decks)?,
         ExportFormat::Csv => crate::bank::export::csv(one("CSV")?)?,
         ExportFormat::Toml => crate::bank::write::deck(one("TOML")?, None).0.into_bytes(),
-        // The `anki` branch provides `crate::anki::write_apkg(&decks,
-        // output, now)` (it writes the file itself; `now` from
-        // `super::clock_now(config).secs()`); it is wired in here when that
-        // branch is merged.
-        ExportFormat::Anki => {
-            return Err(BankError::Unsupported(
-                "暂不支持导出 Anki 牌组（.apkg）：这个版本还没有 Anki 导出".to_owned(),
-            )
-            .into());
-        }
+        // Stamped with the time now: Anki updates a note only from a newer one.
+        ExportFormat::Anki => crate::anki::build_apkg(&decks, super::clock_now(config).secs())?.0,
     };
     super::import::write_new(output, &bytes, force)?;
     let cards: usize = decks.iter().map(|d| d.cards.len()).sum();

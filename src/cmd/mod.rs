@@ -3,6 +3,7 @@
 
 pub mod cards;
 pub mod check;
+pub mod completions;
 pub mod contest;
 pub mod contests;
 pub mod db;
@@ -13,9 +14,11 @@ pub mod import;
 pub mod learners;
 pub mod live;
 pub mod lives;
+pub mod man;
 pub mod optimize;
 pub mod paper;
 pub mod quiz;
+pub mod schema;
 pub mod stats;
 pub mod study;
 
@@ -122,6 +125,9 @@ pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> R
         ),
         Some(Command::Cards(args)) => cards::run(config, args, out),
         Some(Command::Paper(args)) => paper::run(config, args, out),
+        Some(Command::Schema) => schema::run(out),
+        Some(Command::Completions { shell }) => completions::run(*shell, out),
+        Some(Command::Man { out: dir }) => man::run(dir.as_deref(), out),
         Some(Command::Quiz {
             count,
             filter,

@@ -14,12 +14,14 @@ use super::{
 };
 use crate::diag::{Diagnostic, SourceText};
 
-const TOP_KEYS: &[&str] = &["deck", "sources", "card"];
-const DECK_KEYS: &[&str] = &["id", "title", "description", "tags"];
-const SOURCE_KEYS: &[&str] = &["id", "title"];
-const CITATION_KEYS: &[&str] = &["doc", "quote"];
-const ITEM_KEYS: &[&str] = &["text", "accept"];
-const CARD_KEYS: &[&str] = &[
+/// The keys each table of a deck file may have; `src/schema.rs` lists the
+/// same keys for editors, and a test keeps the two in step.
+pub const TOP_KEYS: &[&str] = &["deck", "sources", "card"];
+pub const DECK_KEYS: &[&str] = &["id", "title", "description", "tags"];
+pub const SOURCE_KEYS: &[&str] = &["id", "title"];
+pub const CITATION_KEYS: &[&str] = &["doc", "quote"];
+pub const ITEM_KEYS: &[&str] = &["text", "accept"];
+pub const CARD_KEYS: &[&str] = &[
     "id", "kind", "prompt", "answer", "accept", "options", "items", "ordered", "explain", "source",
     "tags",
 ];
