@@ -303,21 +303,22 @@ pub fn wrap(text: &str, width: usize) -> String {
 pub const READING_WIDTH: usize = 100;
 
 /// The terminal's width in columns, if stdout is a terminal: asked of the
-/// terminal itself, then `COLUMNS`, then 80.
+/// `COLUMNS` when set (POSIX lets it override), then the terminal itself, then 80.
 pub fn terminal_width() -> Option<usize> {
     if !std::io::stdout().is_terminal() {
         return None;
     }
-    let asked = crossterm::terminal::size()
+    // POSIX: COLUMNS, when set, overrides the size the system reports.
+    let columns = std::env::var("COLUMNS")
         .ok()
-        .map(|(cols, _)| usize::from(cols));
-    asked
-        .filter(|&c| c >= 20)
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&c: &usize| c >= 20);
+    columns
         .or_else(|| {
-            std::env::var("COLUMNS")
+            crossterm::terminal::size()
                 .ok()
-                .and_then(|c| c.parse().ok())
-                .filter(|&c: &usize| c >= 20)
+                .map(|(cols, _)| usize::from(cols))
+                .filter(|&c| c >= 20)
         })
         .or(Some(80))
 }
@@ -336,6 +337,57 @@ pub fn fit_table(table: &mut comfy_table::Table) {
             .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
             .set_width(u16::try_from(w).unwrap_or(u16::MAX));
     }
+}
+
+/// Whether the terminal has hung up (its window or multiplexer is gone).
+/// Asked of poll(2) directly, because the terminal library loops forever
+/// on a hung-up terminal: its reads fail with EIO or return nothing and it
+/// retries at once.
+#[cfg(unix)]
+pub fn hung_up() -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, its count, and no waiting.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// Windows consoles do not hang up this way; reading fails instead.
+#[cfg(not(unix))]
+pub fn hung_up() -> bool {
+    false
+}
+
+/// A last resort for full-screen loops: if the loop stops beating (it
+/// stores `epoch.elapsed()` in milliseconds into `beat` on every turn)
+/// while a signal is pending or the terminal is gone, it is stuck inside
+/// the terminal library, which spins on a dead terminal. Everything the
+/// caller acknowledged is already committed, so the process ends here with
+/// `message` and exit code 1.
+pub fn watchdog(
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    beat: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    epoch: std::time::Instant,
+    message: &'static str,
+) {
+    use std::sync::atomic::Ordering;
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            let now = epoch.elapsed().as_millis() as u64;
+            let stale = now.saturating_sub(beat.load(Ordering::Relaxed)) > 1500;
+            if stale && (stop.load(Ordering::Relaxed) || hung_up()) {
+                let _ = crossterm::terminal::disable_raw_mode();
+                // Not eprintln!: it panics when the terminal is gone.
+                let _ =
+                    std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("{message}\n"));
+                std::process::exit(1);
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -548,7 +548,7 @@ fn buzzers_in_a_script_are_saved_in_order() {
 /// closing the master side hangs the terminal up without a SIGHUP (as when
 /// a terminal multiplexer dies): reads return EIO from then on.
 #[cfg(unix)]
-mod own_pty {
+pub mod own_pty {
     use std::fs::File;
     use std::io::{Read, Write};
     use std::os::fd::{AsRawFd, FromRawFd};

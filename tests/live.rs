@@ -788,3 +788,26 @@ fn teams_are_offered_and_the_page_is_served_under_a_strict_policy() {
     assert_eq!(c.until("welcome")["team"], "二组");
     server.quit();
 }
+
+/// The host's terminal goes away without a SIGHUP (a multiplexer dies, an
+/// SSH connection drops): the host view spun inside the terminal library
+/// at full CPU for ever. It must end, leaving the session open to resume.
+#[cfg(unix)]
+#[test]
+fn a_host_whose_terminal_goes_away_exits_and_leaves_the_session_open() {
+    let _pty = crate::test::pty_lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut p =
+        crate::contest::own_pty::spawn(dir.path(), &["live", "--port", "0", "--bind", "127.0.0.1"]);
+    p.expect("房间号");
+    p.master = None;
+    assert!(
+        p.exited_within(std::time::Duration::from_secs(15)),
+        "still running (spinning on the dead terminal) after its terminal went away"
+    );
+    let conn = rusqlite::Connection::open(dir.path().join("progress.db")).unwrap();
+    let ended: Option<i64> = conn
+        .query_row("SELECT ended_at FROM lives", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ended, None, "left open for --resume");
+}

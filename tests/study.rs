@@ -693,3 +693,12 @@ fn learners_answering_alike_get_differently_fuzzed_due_dates() {
         "every learner due on the same day: {dues:?}"
     );
 }
+
+/// A card answered well is not due "now": the summary names its day.
+#[test]
+fn the_summary_names_the_next_day_when_nothing_is_due() {
+    study()
+        .stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n:q\n")
+        .stdout_has("下次到期：10 天后（2026-03-11）。")
+        .run();
+}

@@ -255,6 +255,9 @@ pub fn dangke(dir: &Path, now: Option<&str>) -> std::process::Command {
         "DANGKE_NOW",
         "DANGKE_LEARNER",
         "DANGKE_CONFIG",
+        // The caller's terminal size: COLUMNS overrides what a pty reports.
+        "COLUMNS",
+        "LINES",
     ] {
         cmd.env_remove(key);
     }

@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal::{self, ClearType};
@@ -374,9 +374,23 @@ pub fn run(
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     let screen = Screen::enter()?;
+    let epoch = Instant::now();
+    let beat = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    crate::term::watchdog(
+        Arc::clone(&stop),
+        Arc::clone(&beat),
+        epoch,
+        "现场答题中断（终端已断开）：已保存的加入和答案可用 dangke live --resume 继续（同一房间号）。",
+    );
     let mut confirming = false;
     loop {
-        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        beat.store(
+            epoch.elapsed().as_millis() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        // A closed window or a dropped SSH connection without SIGHUP: the
+        // terminal library would spin on the dead terminal for ever.
+        if stop.load(std::sync::atomic::Ordering::Relaxed) || crate::term::hung_up() {
             // Killed from outside: everything accepted is committed, so the
             // session is left open to resume rather than ended.
             drop(screen);

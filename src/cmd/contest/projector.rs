@@ -49,27 +49,7 @@ impl Drop for Screen {
     }
 }
 
-/// Whether the terminal has hung up (its window or multiplexer is gone).
-/// Asked of poll(2) directly, because the terminal library loops forever
-/// on a hung-up terminal: its reads fail with EIO or return nothing and it
-/// retries at once.
-#[cfg(unix)]
-pub(super) fn hung_up() -> bool {
-    let mut fds = libc::pollfd {
-        fd: libc::STDIN_FILENO,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd, its count, and no waiting.
-    let n = unsafe { libc::poll(&mut fds, 1, 0) };
-    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
-}
-
-/// Windows consoles do not hang up this way; reading fails instead.
-#[cfg(not(unix))]
-pub(super) fn hung_up() -> bool {
-    false
-}
+pub(super) use crate::term::hung_up;
 
 /// The signals that end a contest as interrupted: SIGTERM, a closed window
 /// (SIGHUP), and SIGINT / SIGQUIT sent from outside (raw mode turns the
@@ -90,26 +70,14 @@ pub(super) fn watch_signals(stop: &Arc<AtomicBool>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A last resort: if the main loop stops beating while a signal is pending
-/// or the terminal is gone, it is stuck inside the terminal library. Every
-/// acknowledged action is already committed, so the process ends here.
+/// The contest's watchdog: see [`crate::term::watchdog`].
 pub(super) fn watchdog(stop: Arc<AtomicBool>, beat: Arc<AtomicU64>, epoch: Instant) {
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_millis(250));
-            let now = epoch.elapsed().as_millis() as u64;
-            let stale = now.saturating_sub(beat.load(Ordering::Relaxed)) > 1500;
-            if stale && (stop.load(Ordering::Relaxed) || hung_up()) {
-                let _ = terminal::disable_raw_mode();
-                // Not eprintln!: it panics when the terminal is gone.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "竞赛中断（终端已断开）：已保存的操作可用 dangke contest --resume 继续。"
-                );
-                std::process::exit(1);
-            }
-        }
-    });
+    crate::term::watchdog(
+        stop,
+        beat,
+        epoch,
+        "竞赛中断（终端已断开）：已保存的操作可用 dangke contest --resume 继续。",
+    );
 }
 
 pub(super) fn draw(
