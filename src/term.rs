@@ -339,6 +339,35 @@ pub fn fit_table(table: &mut comfy_table::Table) {
     }
 }
 
+/// A full-screen view (raw mode, alternate screen, hidden cursor) that puts
+/// the terminal back however it ends, errors and panics included.
+pub struct FullScreen;
+
+impl FullScreen {
+    pub fn enter() -> std::io::Result<FullScreen> {
+        crossterm::terminal::enable_raw_mode()?;
+        // Made before the next step so that its failure restores raw mode.
+        let screen = FullScreen;
+        crossterm::execute!(
+            std::io::stdout(),
+            crossterm::terminal::EnterAlternateScreen,
+            crossterm::cursor::Hide
+        )?;
+        Ok(screen)
+    }
+}
+
+impl Drop for FullScreen {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::cursor::Show,
+            crossterm::terminal::LeaveAlternateScreen
+        );
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
 /// Whether the terminal has hung up (its window or multiplexer is gone).
 /// Asked of poll(2) directly, because the terminal library loops forever
 /// on a hung-up terminal: its reads fail with EIO or return nothing and it

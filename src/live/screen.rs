@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal::{self, ClearType};
-use crossterm::{cursor, execute, queue, style};
+use crossterm::{cursor, queue, style};
 
 use super::engine::{Engine, Phase};
 use super::host::HostInput;
 use super::hub::{Cmd, HostCmd};
 use super::{Pace, Reveal};
 use crate::error::Result;
-use crate::term::{sanitize_line, width};
+use crate::term::{FullScreen as Screen, sanitize_line, width};
 
 /// The question on the projector.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -303,34 +303,6 @@ fn top(view: &HostView, lines: &mut Vec<String>, fit: &dyn Fn(String) -> String)
     lines.push("排行榜".to_owned());
     for (place, name, score) in &view.top {
         lines.push(fit(format!("  {place}. {} {score}", pad(name, 12))));
-    }
-}
-
-/// Puts the terminal back however the host's view ends (errors and
-/// panics included).
-struct Screen;
-
-impl Screen {
-    fn enter() -> std::io::Result<Screen> {
-        terminal::enable_raw_mode()?;
-        let screen = Screen;
-        execute!(
-            std::io::stdout(),
-            terminal::EnterAlternateScreen,
-            cursor::Hide
-        )?;
-        Ok(screen)
-    }
-}
-
-impl Drop for Screen {
-    fn drop(&mut self) {
-        let _ = execute!(
-            std::io::stdout(),
-            cursor::Show,
-            terminal::LeaveAlternateScreen
-        );
-        let _ = terminal::disable_raw_mode();
     }
 }
 

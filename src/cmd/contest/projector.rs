@@ -22,33 +22,7 @@ use crate::contest::screen::{self, Overlay};
 use crate::error::Result;
 use crate::term::Painter;
 
-/// Puts the terminal back however the contest ends.
-pub(super) struct Screen;
-
-impl Screen {
-    pub(super) fn enter() -> std::io::Result<Screen> {
-        terminal::enable_raw_mode()?;
-        let screen = Screen;
-        execute!(
-            std::io::stdout(),
-            terminal::EnterAlternateScreen,
-            cursor::Hide
-        )?;
-        Ok(screen)
-    }
-}
-
-impl Drop for Screen {
-    fn drop(&mut self) {
-        let _ = execute!(
-            std::io::stdout(),
-            cursor::Show,
-            terminal::LeaveAlternateScreen
-        );
-        let _ = terminal::disable_raw_mode();
-    }
-}
-
+pub(super) use crate::term::FullScreen as Screen;
 pub(super) use crate::term::hung_up;
 
 /// The signals that end a contest as interrupted: SIGTERM, a closed window
