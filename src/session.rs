@@ -581,6 +581,13 @@ impl<'a> Study<'a> {
         let learning_due = (learning && !stays && !self.only_mistakes).then_some(state.due);
         if let Some(q) = self.live.get_mut() {
             q.answered(entry, stays, learning_due, phase_before == Phase::New);
+            // Other sessions of this learner count against the same
+            // allowance (new_done_today was just read from the store).
+            q.limit_new(
+                self.limits
+                    .new_per_day
+                    .saturating_sub(self.limits.new_done_today) as usize,
+            );
         }
         self.rows.insert(
             key,

@@ -223,6 +223,23 @@ impl<'a> Live<'a> {
         self.last = Some(entry);
     }
 
+    /// Keeps at most `room` new cards waiting: the day's allowance is the
+    /// learner's, and other sessions of the same learner may have used
+    /// some of it since this line was built. The last chosen drop out.
+    pub fn limit_new(&mut self, room: usize) {
+        while self.new_len > room {
+            let Some(pos) = self
+                .main
+                .iter()
+                .rposition(|&(e, s)| s == Slot::New && self.in_main[e])
+            else {
+                break;
+            };
+            let (last_new, _) = self.main[pos];
+            self.remove_from_main(last_new);
+        }
+    }
+
     /// Moves a card that stays in the main line (a mistake still wrong)
     /// behind the next waiting card, so it is not asked again at once.
     fn behind_next(&mut self, entry: usize) {
@@ -323,5 +340,21 @@ mod tests {
         assert_eq!(q.next(0).map(|n| n.entry), Some(2));
         q.answered(2, false, None, false);
         assert_eq!(q.next(0).map(|n| n.entry), Some(1));
+    }
+
+    #[test]
+    fn new_cards_beyond_the_room_left_drop_out_last_first() {
+        let main = vec![
+            (0, Slot::New),
+            (1, Slot::Review),
+            (2, Slot::New),
+            (3, Slot::New),
+        ];
+        let mut live = Live::new((day(), 20, 200), main, Vec::new(), 4, Siblings::default());
+        live.limit_new(1);
+        assert_eq!(live.counts(0), (1, 1));
+        assert_eq!(live.next(0).map(|n| n.entry), Some(0));
+        live.limit_new(0);
+        assert_eq!(live.counts(0), (1, 0));
     }
 }
