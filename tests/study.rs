@@ -651,7 +651,7 @@ fn an_empty_mistake_book_says_how_it_fills() {
         .arg("--mistakes")
         .stdin("")
         .stdout_has("卡组：错题本（0 题）")
-        .stdout_has("错题本是空的：测验（dangke quiz）和竞赛中答错的题会自动记入错题本。")
+        .stdout_has("错题本是空的：测验（dangke quiz）、竞赛和现场答题中答错的题会自动记入错题本。")
         .stdout_lacks("没有符合条件的卡片")
         .run();
 }

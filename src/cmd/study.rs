@@ -441,7 +441,7 @@ fn nothing_left(
             let message = if done {
                 "今天的学习任务完成了！"
             } else if study.entries.is_empty() && study.only_mistakes() {
-                "错题本是空的：测验（dangke quiz）和竞赛中答错的题会自动记入错题本。"
+                "错题本是空的：测验（dangke quiz）、竞赛和现场答题中答错的题会自动记入错题本。"
             } else if study.entries.is_empty() {
                 "没有符合条件的卡片。"
             } else {
