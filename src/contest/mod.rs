@@ -13,7 +13,8 @@ use toml::de::DeValue;
 
 use crate::deck::Kind;
 use crate::deck::table::{
-    Fields, Repeats, Sink, Value, integer, parse_document, string, string_array, type_name,
+    Fields, Repeats, Sink, Value, header_offsets, integer, is_file_of, parse_document, string,
+    string_array, type_name,
 };
 use crate::diag::{Diagnostic, SourceText};
 
@@ -223,21 +224,9 @@ pub const MAX_TEAMS: usize = 9;
 /// stays a deck. A file that does not parse is judged by its lines, so its
 /// syntax errors are reported by the right checker.
 pub fn is_contest(text: &str) -> bool {
-    let looks_like = text
-        .lines()
-        .map(str::trim)
-        .any(|l| l.starts_with("[contest]") || l.starts_with("[[round]]"));
-    // Only a file with such a line is parsed here (decks are parsed once).
-    if !looks_like {
-        return false;
-    }
-    match toml::de::DeTable::parse(text) {
-        Ok(doc) => {
-            let has = |key: &str| doc.get_ref().keys().any(|k| k.get_ref().as_ref() == key);
-            !has("deck") && (has("contest") || has("round"))
-        }
-        Err(_) => true,
-    }
+    is_file_of(text, &["[contest]", "[[round]]"], |has| {
+        !has("deck") && (has("contest") || has("round"))
+    })
 }
 
 /// Checks a contest against the decks it will draw from: a round that asks
@@ -256,7 +245,7 @@ pub fn check_supply(
         .flat_map(|d| d.cards.iter().map(move |c| (d.id.as_str(), c.kind())))
         .collect();
     let mut used = vec![false; cards.len()];
-    let starts = round_offsets(src.text);
+    let starts = header_offsets(src.text, "[[round]]");
     let mut out = Vec::new();
     let mut playable = 0;
     for (i, round) in spec.rounds.iter().enumerate() {
@@ -342,20 +331,6 @@ fn round_filter(round: &RoundSpec) -> String {
         )
     };
     format!("{decks}{kinds}")
-}
-
-/// Byte offsets of the `[[round]]` headers, in order.
-fn round_offsets(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("[[round]]") {
-            out.push(offset + (line.len() - trimmed.len()));
-        }
-        offset += line.len();
-    }
-    out
 }
 
 /// Reads and checks a contest file. `deck_ids` are the loaded decks, for

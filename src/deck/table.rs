@@ -359,6 +359,46 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// Whether a TOML file is of a kind told by its top-level tables (a
+/// contest, live or paper file rather than a deck). Only a file with a line
+/// starting with one of `headers` is parsed here (decks are parsed once,
+/// later), so a deck whose multi-line string holds such a line stays a
+/// deck; a file that does not parse counts as of the kind, so that kind's
+/// checker reports its syntax errors. Otherwise `tables` decides, asked
+/// whether each top-level key is present.
+pub fn is_file_of(
+    text: &str,
+    headers: &[&str],
+    tables: impl Fn(&dyn Fn(&str) -> bool) -> bool,
+) -> bool {
+    let looks_like = text
+        .lines()
+        .map(str::trim)
+        .any(|l| headers.iter().any(|h| l.starts_with(h)));
+    if !looks_like {
+        return false;
+    }
+    match DeTable::parse(text) {
+        Ok(doc) => tables(&|key: &str| doc.get_ref().keys().any(|k| k.get_ref().as_ref() == key)),
+        Err(_) => true,
+    }
+}
+
+/// Byte offsets of the lines starting (after indentation) with `header`,
+/// such as `[[round]]`, in order.
+pub fn header_offsets(text: &str, header: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(header) {
+            out.push(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

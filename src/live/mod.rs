@@ -14,7 +14,10 @@ pub mod server;
 
 use toml::de::DeValue;
 
-use crate::deck::table::{Fields, Repeats, Sink, Value, parse_document, string_array, type_name};
+use crate::deck::table::{
+    Fields, Repeats, Sink, Value, header_offsets, is_file_of, parse_document, string_array,
+    type_name,
+};
 use crate::deck::{Card, Deck, Kind};
 use crate::diag::{Diagnostic, SourceText};
 
@@ -127,16 +130,9 @@ impl LiveSpec {
 /// Whether a TOML file is a live file: it has a top-level `[live]` table
 /// and no `[deck]` (judged by its lines when it does not parse).
 pub fn is_live(text: &str) -> bool {
-    if !text.lines().any(|l| l.trim().starts_with("[live]")) {
-        return false;
-    }
-    match toml::de::DeTable::parse(text) {
-        Ok(doc) => {
-            let has = |key: &str| doc.get_ref().keys().any(|k| k.get_ref().as_ref() == key);
-            has("live") && !has("deck") && !has("contest")
-        }
-        Err(_) => true,
-    }
+    is_file_of(text, &["[live]"], |has| {
+        has("live") && !has("deck") && !has("contest")
+    })
 }
 
 const LIVE_KEYS: &[&str] = &[
@@ -325,7 +321,7 @@ fn read_draw(sink: &mut Sink<'_>, item: &Value<'_>, deck_ids: &[&str]) -> Option
 /// finds no card is an error, one that finds fewer than asked a warning.
 pub fn check_supply(src: &SourceText<'_>, spec: &LiveSpec, decks: &[&Deck]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let starts = section_offsets(src.text);
+    let starts = header_offsets(src.text, "[[section]]");
     let mut used = std::collections::HashSet::new();
     for (i, draw) in spec.draws.iter().enumerate() {
         let span = starts.get(i).map_or(0..0, |&o| o..o + "[[section]]".len());
@@ -358,19 +354,6 @@ pub fn check_supply(src: &SourceText<'_>, spec: &LiveSpec, decks: &[&Deck]) -> V
             ));
         }
         used.extend(fitting.into_iter().take(draw.count));
-    }
-    out
-}
-
-fn section_offsets(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("[[section]]") {
-            out.push(offset + (line.len() - trimmed.len()));
-        }
-        offset += line.len();
     }
     out
 }

@@ -5,7 +5,10 @@
 use toml::de::DeValue;
 
 use crate::deck::Kind;
-use crate::deck::table::{Fields, Repeats, Sink, Value, parse_document, string_array, type_name};
+use crate::deck::table::{
+    Fields, Repeats, Sink, Value, header_offsets, is_file_of, parse_document, string_array,
+    type_name,
+};
 use crate::diag::{Diagnostic, Severity, SourceText};
 use crate::session::CardFilter;
 
@@ -167,20 +170,9 @@ fn share(total: u32, weights: &[u32]) -> Vec<u32> {
 /// `[[section]]`, and no `[deck]`). A file that does not parse but has
 /// such a line goes to the plan checker, so its syntax errors are reported.
 pub fn is_plan(text: &str) -> bool {
-    let looks_like = text
-        .lines()
-        .map(str::trim)
-        .any(|l| l.starts_with("[paper]") || l.starts_with("[[section]]"));
-    if !looks_like {
-        return false;
-    }
-    match toml::de::DeTable::parse(text) {
-        Ok(doc) => {
-            let has = |key: &str| doc.get_ref().keys().any(|k| k.get_ref().as_ref() == key);
-            !has("deck") && (has("paper") || has("section"))
-        }
-        Err(_) => true,
-    }
+    is_file_of(text, &["[paper]", "[[section]]"], |has| {
+        !has("deck") && (has("paper") || has("section"))
+    })
 }
 
 /// Reads and checks a plan file. `deck_ids` are the loaded decks, for
@@ -347,7 +339,7 @@ pub fn check_supply(
         .flat_map(|d| d.cards.iter().map(move |c| (*d, c)))
         .collect();
     let mut used = vec![false; cards.len()];
-    let starts = section_offsets(src.text);
+    let starts = header_offsets(src.text, "[[section]]");
     let mut out = Vec::new();
     for section in plan.ordered() {
         // Where the section is written (sections are reordered for print).
@@ -410,20 +402,6 @@ fn describe(section: &SectionSpec) -> String {
     };
     let kinds: Vec<&str> = section.kinds().iter().map(|k| k.label()).collect();
     format!("{decks}{tags}的{}卡片中", kinds.join("、"))
-}
-
-/// Byte offsets of the `[[section]]` headers, in order.
-fn section_offsets(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("[[section]]") {
-            out.push(offset + (line.len() - trimmed.len()));
-        }
-        offset += line.len();
-    }
-    out
 }
 
 #[cfg(test)]
