@@ -14,7 +14,7 @@ use crate::schedule::live::Live;
 use crate::schedule::queue::{self, Candidate, Limits, Slot};
 use crate::schedule::siblings::{self, NewCard, Siblings};
 use crate::schedule::{Phase, Rating, Scheduler};
-use crate::store::{CardRow, LearnerRow, NewReview, Recorded, Store};
+use crate::store::{CardRow, LearnerRow, NewReview, Recorded, Store, place_rows};
 
 /// Which cards a session or quiz draws from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,7 +75,6 @@ pub struct Entry {
     pub deck: usize,
     pub card: usize,
     pub key: String,
-    pub hash: String,
 }
 
 /// Every card that passes the filter, in deck order.
@@ -88,12 +87,20 @@ pub fn entries(library: &Library, filter: &CardFilter) -> Vec<Entry> {
                     deck: d,
                     card: c,
                     key: card.key(deck),
-                    hash: card.content_hash(),
                 });
             }
         }
     }
     out
+}
+
+/// What a study session starts from: the cards that pass the filter
+/// ([`entries`]) and, if already read, the learner's card states
+/// ([`Store::card_row_list`]). At 50k cards each is about half of a
+/// start, so `dangke study` makes them on two threads.
+pub struct Start {
+    pub entries: Vec<Entry>,
+    pub rows: Option<Vec<(String, CardRow)>>,
 }
 
 /// What one rating changed, so it can be undone.
@@ -128,7 +135,9 @@ pub struct Study<'a> {
     pub learner: LearnerRow,
     pub sched: Scheduler,
     pub entries: Vec<Entry>,
-    rows: HashMap<String, CardRow>,
+    /// Each entry's stored state (`rows[i]` is `entries[i]`'s), none for
+    /// a card never studied.
+    rows: Vec<Option<CardRow>>,
     mistakes: HashSet<String>,
     only_mistakes: bool,
     pub limits: Limits,
@@ -184,12 +193,30 @@ impl<'a> Study<'a> {
         only_mistakes: bool,
         clock: &Clock,
     ) -> Result<Study<'a>> {
-        let rows = store.card_rows(learner.id)?;
+        let start = Start {
+            entries: entries(library, filter),
+            rows: None,
+        };
+        Study::start(library, store, learner, sched, start, only_mistakes, clock)
+    }
+
+    /// [`Study::new`] from cards listed and states read beforehand (see
+    /// [`Start`]).
+    pub fn start(
+        library: &'a Library,
+        store: &'a mut Store,
+        learner: LearnerRow,
+        sched: Scheduler,
+        start: Start,
+        only_mistakes: bool,
+        clock: &Clock,
+    ) -> Result<Study<'a>> {
+        let Start { entries, rows } = start;
         let mistakes = store.mistakes(learner.id)?;
         let (new_done, reviews_done) =
             store.done_since(learner.id, clock.day_start(clock.today()))?;
         let session_id = store.start_session(learner.id, "study", clock.secs())?;
-        let mut entries = entries(library, filter);
+        let mut entries = entries;
         if only_mistakes {
             entries.retain(|e| mistakes.contains(&e.key));
         }
@@ -198,6 +225,18 @@ impl<'a> Study<'a> {
         entries.retain(|e| !suspended.contains(&e.key));
         let suspended_count = before - entries.len();
         let flagged = store.flagged(learner.id)?;
+        let places: HashMap<&str, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.key.as_str(), i))
+            .collect();
+        let listed = rows;
+        let mut rows = vec![None; entries.len()];
+        match listed {
+            Some(list) => place_rows(list, &places, &mut rows),
+            None => store.card_rows_into(learner.id, &places, &mut rows)?,
+        }
+        drop(places);
         Ok(Study {
             library,
             store,
@@ -247,14 +286,19 @@ impl<'a> Study<'a> {
     }
 
     pub fn row(&self, entry: usize) -> Option<&CardRow> {
-        self.rows.get(&self.entries[entry].key)
+        self.rows.get(entry).and_then(Option::as_ref)
+    }
+
+    /// The card's content hash, computed when needed (not for every card
+    /// at the start).
+    fn hash(&self, entry: usize) -> String {
+        self.card(entry).content_hash()
     }
 
     /// Whether the card changed since it was last studied.
     pub fn changed(&self, entry: usize) -> bool {
-        self.row(entry).is_some_and(|r| {
-            r.state.phase != Phase::New && r.content_hash != self.entries[entry].hash
-        })
+        self.row(entry)
+            .is_some_and(|r| r.state.phase != Phase::New && r.content_hash != self.hash(entry))
     }
 
     /// Builds the queue: one pass over every card. Mistakes from quizzes
@@ -270,11 +314,10 @@ impl<'a> Study<'a> {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
+            .filter(|&(i, e)| {
                 is_mistake(e)
                     && self
-                        .rows
-                        .get(&e.key)
+                        .row(i)
                         .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
             })
             .map(|(i, _)| (i, Slot::Mistake))
@@ -301,7 +344,7 @@ impl<'a> Study<'a> {
             .iter()
             .enumerate()
             .map(|(i, e)| {
-                let row = self.rows.get(&e.key);
+                let row = self.row(i);
                 if row.is_some_and(|r| r.state.last_review.is_some_and(|t| t >= day_start)) {
                     studied_today.push(i);
                 }
@@ -388,35 +431,19 @@ impl<'a> Study<'a> {
     pub fn why_empty(&self, clock: &Clock) -> Empty {
         let now = clock.secs();
         let limits = self.limits_on(clock);
-        let unburied = |e: &&Entry| {
+        let all = || self.entries.iter().zip(&self.rows);
+        type Pair<'e> = (&'e Entry, &'e Option<CardRow>);
+        let unburied = |(e, row): &Pair<'_>| {
             !self.suspended_now.contains(&e.key)
-                && self
-                    .rows
-                    .get(&e.key)
+                && row
+                    .as_ref()
                     .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
         };
-        let new_left = self
-            .entries
-            .iter()
-            .filter(unburied)
-            .filter(|e| {
-                self.rows
-                    .get(&e.key)
-                    .is_none_or(|r| r.state.phase == Phase::New)
-            })
-            .count();
+        let is_new = |(_, row): &Pair<'_>| row.as_ref().is_none_or(|r| r.state.phase == Phase::New);
+        let new_left = all().filter(unburied).filter(is_new).count();
         // New cards skipped or suspended today used up their place in the
         // day's allowance: they are not replaced by others.
-        let set_aside = self
-            .entries
-            .iter()
-            .filter(|e| !unburied(e))
-            .filter(|e| {
-                self.rows
-                    .get(&e.key)
-                    .is_none_or(|r| r.state.phase == Phase::New)
-            })
-            .count();
+        let set_aside = all().filter(|p| !unburied(p)).filter(is_new).count();
         let used = limits.new_done_today as usize + set_aside;
         if !self.only_mistakes && new_left > 0 && used >= limits.new_per_day as usize {
             return Empty::NewLimit {
@@ -425,14 +452,12 @@ impl<'a> Study<'a> {
             };
         }
         let end_of_day = clock.end_of_today();
-        let reviews_left = self
-            .entries
-            .iter()
+        let reviews_left = all()
             .filter(unburied)
-            .filter(|e| {
+            .filter(|(e, row)| {
                 self.mistakes.contains(&e.key)
                     || (!self.only_mistakes
-                        && self.rows.get(&e.key).is_some_and(|r| {
+                        && row.as_ref().is_some_and(|r| {
                             r.state.phase == Phase::Review && r.state.due < end_of_day
                         }))
             })
@@ -443,10 +468,8 @@ impl<'a> Study<'a> {
                 left: reviews_left,
             };
         }
-        let buried = self
-            .entries
-            .iter()
-            .filter(|e| !unburied(e) && !self.suspended_now.contains(&e.key))
+        let buried = all()
+            .filter(|p| !unburied(p) && !self.suspended_now.contains(&p.0.key))
             .count();
         Empty::NothingDue {
             next: self.next_due(clock),
@@ -458,7 +481,7 @@ impl<'a> Study<'a> {
     /// on the rating prompt. Nothing is recorded.
     pub fn preview(&self, entry: usize, clock: &Clock) -> Result<Vec<(Rating, i64)>> {
         let key = &self.entries[entry].key;
-        let prev = self.rows.get(key).map(|r| &r.state);
+        let prev = self.row(entry).map(|r| &r.state);
         Rating::ALL
             .into_iter()
             .map(|rating| Ok((rating, self.sched.review(key, prev, rating, clock)?.due)))
@@ -516,8 +539,8 @@ impl<'a> Study<'a> {
         clock: &Clock,
     ) -> Result<()> {
         let key = self.entries[entry].key.clone();
-        let hash = self.entries[entry].hash.clone();
-        let mut previous = self.rows.get(&key).cloned();
+        let hash = self.hash(entry);
+        let mut previous = self.row(entry).cloned();
         // Another session of the same learner may have rated this card
         // since it was read: the store writes only if the state is still
         // the one the rating was computed from, else it is recomputed.
@@ -589,14 +612,11 @@ impl<'a> Study<'a> {
                     .saturating_sub(self.limits.new_done_today) as usize,
             );
         }
-        self.rows.insert(
-            key,
-            CardRow {
-                state,
-                content_hash: hash,
-                buried_until: None,
-            },
-        );
+        self.rows[entry] = Some(CardRow {
+            state,
+            content_hash: hash,
+            buried_until: None,
+        });
         self.tally.answered += 1;
         self.tally.right += u32::from(verdict.outcome.is_right());
         self.undo.push(Undo {
@@ -633,10 +653,7 @@ impl<'a> Study<'a> {
             self.limits.reviews_done_today = self.limits.reviews_done_today.saturating_sub(1);
             self.mistake_reviews.1 = self.mistake_reviews.1.saturating_sub(1);
         }
-        match last.previous {
-            Some(row) => self.rows.insert(key.clone(), row),
-            None => self.rows.remove(&key),
-        };
+        self.rows[last.entry] = last.previous;
         // A mistake that was cleared by this rating is a mistake again.
         self.mistakes = self.store.mistakes(self.learner.id)?;
         *self.live.get_mut() = None;
@@ -650,20 +667,17 @@ impl<'a> Study<'a> {
     pub fn skip(&mut self, entry: usize, clock: &Clock) -> Result<()> {
         let key = self.entries[entry].key.clone();
         let until = clock.end_of_today();
-        let hash = self.entries[entry].hash.clone();
+        let hash = self.hash(entry);
         self.store.bury(
             self.learner.id,
             &key,
             until,
-            self.rows.get(&key),
+            self.rows[entry].as_ref(),
             &hash,
             clock.secs(),
         )?;
         let now = clock.secs();
-        let row = self
-            .rows
-            .entry(key.clone())
-            .or_insert_with(|| CardRow::unseen(now, &hash));
+        let row = self.rows[entry].get_or_insert_with(|| CardRow::unseen(now, &hash));
         row.buried_until = Some(until);
         self.mistakes.remove(&key);
         if let Some(q) = self.live.get_mut() {
@@ -675,9 +689,9 @@ impl<'a> Study<'a> {
     /// The earliest due time among studied cards after now, for the summary.
     pub fn next_due(&self, clock: &Clock) -> Option<i64> {
         let now = clock.secs();
-        self.entries
+        self.rows
             .iter()
-            .filter_map(|e| self.rows.get(&e.key))
+            .flatten()
             .filter(|r| r.state.phase != Phase::New)
             .map(|r| r.state.due.max(r.buried_until.unwrap_or(0)))
             .filter(|&due| due > now)
@@ -689,11 +703,11 @@ impl<'a> Study<'a> {
     /// suspended, else [`Study::next_due`].
     pub fn next_due_or_now(&self, clock: &Clock) -> Option<i64> {
         let now = clock.secs();
-        let due_now = self.entries.iter().any(|e| {
+        let due_now = self.entries.iter().zip(&self.rows).any(|(e, row)| {
             if self.suspended_now.contains(&e.key) {
                 return false;
             }
-            let row = self.rows.get(&e.key);
+            let row = row.as_ref();
             if row.is_some_and(|r| r.buried_until.is_some_and(|u| u > now)) {
                 return false;
             }

@@ -702,3 +702,52 @@ fn the_summary_names_the_next_day_when_nothing_is_due() {
         .stdout_has("下次到期：10 天后（2026-03-11）。")
         .run();
 }
+
+/// (learners, exam dates set) in the progress database.
+fn learners_and_exam_dates(db: &std::path::Path) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(db).expect("open the progress database");
+    conn.query_row("SELECT count(*), count(exam_date) FROM learners", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .expect("count learners")
+}
+
+/// `dangke study` opens an existing database on another thread while the
+/// decks load (issue 14): a bad deck or an unknown `--deck` must still stop
+/// it before anything is written (no new learner, no exam date).
+#[test]
+fn a_bad_deck_or_filter_writes_nothing_to_an_existing_database() {
+    let out = study().stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n").run();
+    let db = out.db();
+    let before = learners_and_exam_dates(&db);
+    assert_eq!(before, (1, 0));
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["--exam-date", "2027-01-01", "--learner", "新人"])
+        .args(["study", "--deck", "nope"])
+        .stdin("")
+        .stderr_has("没有找到卡组“nope”")
+        .status(2)
+        .run();
+    assert_eq!(learners_and_exam_dates(&db), before);
+    let _kept = out
+        .then()
+        .now(NOW)
+        .write("d/bad.toml", "[deck]\nid = \"bad\"\ntitle = \n")
+        .args([
+            "--decks",
+            "d",
+            "--exam-date",
+            "2027-01-01",
+            "--learner",
+            "新人",
+        ])
+        .args(["study"])
+        .stdin("")
+        .stderr_has("d/bad.toml")
+        .status(1)
+        .run();
+    assert_eq!(learners_and_exam_dates(&db), before);
+    assert_eq!(reviews(&db).len(), 1, "the first session's answer stays");
+}

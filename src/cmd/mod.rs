@@ -29,7 +29,7 @@ use crate::config::Config;
 use crate::deck::Library;
 use crate::error::{Error, Exit, Result};
 use crate::schedule::{Scheduler, Settings};
-use crate::store::{LearnerRow, Store};
+use crate::store::{CardRow, LearnerRow, Store};
 
 pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> Result<Exit> {
     match command {
@@ -186,7 +186,54 @@ pub fn load_library(config: &Config) -> Result<Library> {
 /// program's lock, and making the day's backup) and the current learner,
 /// storing a new exam date or retention if one was given.
 pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
-    let mut store = open_writer(config)?;
+    learner_in(config, open_writer(config)?)
+}
+
+/// The learner's card states, read before the learner was settled.
+pub type EarlyRows = (i64, Vec<(String, CardRow)>);
+
+/// The database opened beside the decks, with the learner's rows if the
+/// learner exists (see [`load_beside_store`]).
+pub type OpenedEarly = Result<(Store, Option<EarlyRows>)>;
+
+/// The decks and what `then` makes of them, and beside them (on another
+/// thread, while the decks load: at 50k cards each side is about half of
+/// a start) the database opened to write with the learner's card states.
+/// The database is opened early only when it exists, so a command that
+/// stops at a bad deck still creates nothing; otherwise the store comes
+/// back as None. Errors come in the order they did one after the other:
+/// the decks', then `then`'s, then the database's.
+pub fn load_beside_store<T>(
+    config: &Config,
+    then: impl FnOnce(&Library) -> Result<T>,
+) -> Result<(Library, T, Option<OpenedEarly>)> {
+    if !config.db.is_file() {
+        let library = load_library(config)?;
+        let made = then(&library)?;
+        return Ok((library, made, None));
+    }
+    let (loaded, opened) = std::thread::scope(|scope| {
+        let side = scope.spawn(|| -> OpenedEarly {
+            let store = open_writer(config)?;
+            let rows = match store.find_learner(&config.learner)? {
+                Some(l) => Some((l.id, store.card_row_list(l.id)?)),
+                None => None,
+            };
+            Ok((store, rows))
+        });
+        let loaded = load_library(config).map(|library| {
+            let made = then(&library);
+            (library, made)
+        });
+        (loaded, side.join())
+    });
+    let opened = opened.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (library, made) = loaded?;
+    Ok((library, made?, Some(opened)))
+}
+
+/// [`open_learner`] on a store already open.
+pub fn learner_in(config: &Config, mut store: Store) -> Result<(Store, LearnerRow)> {
     if store.find_learner(&config.learner)?.is_none() {
         // A mistyped --learner would otherwise start an empty record
         // silently; name the learners that exist so the slip is seen.

@@ -160,7 +160,7 @@ pub fn run(
         record(
             &mut store,
             (learner.id, session),
-            entry,
+            (entry, card),
             &verdict,
             &clock_now(config),
         )?;
@@ -205,11 +205,11 @@ fn card_of<'a>(
 fn record(
     store: &mut crate::store::Store,
     (learner_id, session): (i64, i64),
-    entry: &crate::session::Entry,
+    (entry, card): (&crate::session::Entry, &crate::deck::Card),
     verdict: &Verdict,
     clock: &crate::clock::Clock,
 ) -> Result<()> {
-    let (key, hash) = (entry.key.as_str(), entry.hash.as_str());
+    let (key, hash) = (entry.key.as_str(), &card.content_hash());
     store.log_answer(&NewReview {
         learner_id,
         card_key: key,

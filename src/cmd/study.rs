@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use super::{card_filter, clock_now, describe_due, load_library, open_learner, scheduler};
+use super::{card_filter, clock_now, describe_due, open_learner, scheduler};
 use crate::cli::FilterArgs;
 use crate::config::Config;
 use crate::error::{Exit, Result};
@@ -34,17 +34,39 @@ pub fn run(
     options: &Options,
     out: &mut dyn Write,
 ) -> Result<Exit> {
-    let library = load_library(config)?;
-    let filter = card_filter(&library, args)?;
-    let (mut store, learner) = open_learner(config)?;
+    // The cards to study are listed while the database is read.
+    let (library, (filter, entries), opened) = super::load_beside_store(config, |library| {
+        let filter = card_filter(library, args)?;
+        let entries = crate::session::entries(library, &filter);
+        Ok((filter, entries))
+    })?;
+    let (mut store, learner, rows) = match opened {
+        Some(opened) => {
+            let (store, rows) = opened?;
+            let (store, learner) = super::learner_in(config, store)?;
+            // Rows read for the learner of that name before it was settled.
+            let rows = rows.filter(|(id, _)| *id == learner.id).map(|(_, r)| r);
+            (store, learner, rows)
+        }
+        None => {
+            let (store, learner) = open_learner(config)?;
+            (store, learner, None)
+        }
+    };
     super::note_user_decks(&mut store, &library, config)?;
     let sched = scheduler(&learner)?;
     let history = config.history_file();
     let mut input = repl::line_source(history.as_deref());
     let start = clock_now(config);
     let mistakes = options.mistakes;
-    let mut study = Study::new(
-        &library, &mut store, learner, sched, &filter, mistakes, &start,
+    let mut study = Study::start(
+        &library,
+        &mut store,
+        learner,
+        sched,
+        crate::session::Start { entries, rows },
+        mistakes,
+        &start,
     )?;
     // The daily limits come from the settings; --new and --reviews add to
     // what is left of today's allowance.

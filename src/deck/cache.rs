@@ -335,7 +335,10 @@ impl<'a> Reader<'a> {
     fn str(&mut self) -> Option<String> {
         let n = self.len()?;
         let bytes = self.take(n)?;
-        std::str::from_utf8(bytes).ok().map(str::to_owned)
+        // Validated all the same (the cache is only checksummed); SIMD
+        // validation is ~10× faster than std's on Chinese text, which was
+        // an eighth of a start at 50k cards.
+        simdutf8::basic::from_utf8(bytes).ok().map(str::to_owned)
     }
     fn opt(&mut self) -> Option<Option<String>> {
         match self.u8()? {

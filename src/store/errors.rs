@@ -72,7 +72,15 @@ pub fn describe(e: &rusqlite::Error) -> String {
             "读写进度数据库时发生磁盘错误（磁盘可能已满，或出了故障）：请检查磁盘空间后重试，并运行 dangke db check；已记录的进度不受影响".to_owned()
         }
         Some(ErrorCode::OutOfMemory) => "内存不足，无法访问进度数据库".to_owned(),
-        _ => format!("数据库操作失败（{e}）：请运行 dangke db check 检查数据库"),
+        _ => {
+            // SQLite's own words only: an SQL input error also carries the
+            // whole statement (a migration is a page of SQL).
+            let cause = match e {
+                rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+                _ => e.to_string(),
+            };
+            format!("数据库操作失败（{cause}）：请运行 dangke db check 检查数据库")
+        }
     }
 }
 
@@ -102,6 +110,18 @@ mod tests {
             assert!(text.contains('：'), "advice after the cause: {text}");
             assert!(!text.contains("english"), "{text}");
         }
+        let sql = "CREATE TABLE review_sums (a);\n".repeat(40);
+        let text = describe(&rusqlite::Error::SqlInputError {
+            error: rusqlite::ffi::Error::new(ffi::SQLITE_ERROR),
+            msg: "table review_sums already exists".to_owned(),
+            sql,
+            offset: 576,
+        });
+        assert_eq!(
+            text,
+            "数据库操作失败（table review_sums already exists）：请运行 dangke db check 检查数据库",
+            "a failed migration names the cause, not its page of SQL"
+        );
         let text = describe(&failure(ffi::SQLITE_ERROR, Some("no such table: reviews")));
         assert!(text.contains("缺少数据表 reviews"), "{text}");
         assert!(text.contains("db check"), "{text}");

@@ -25,7 +25,7 @@ pub use backup::{
 pub use contests::{ContestRow, Replay, TeamRow};
 pub use errors::describe;
 pub use live::{LiveEvent, LiveReplay, LiveRow};
-pub use progress::{CardRow, LearnerRow, NewReview, Recorded, ReviewRow};
+pub use progress::{CardRow, LearnerRow, NewReview, Recorded, ReviewRow, place_rows};
 pub use sums::{SLOT, SlotSums};
 
 /// `PRAGMA application_id` of a dangke database ("dgke").
@@ -114,7 +114,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Called when a write has waited [`BUSY_TIMEOUT`] for the lock another
 /// process holds, with the number of attempts so far; returns whether to
 /// keep waiting. The REPL shows “等待数据库…” here and lets the person quit.
-pub type WaitHook = Box<dyn FnMut(u32) -> bool>;
+pub type WaitHook = Box<dyn FnMut(u32) -> bool + Send>;
 
 pub struct Store {
     conn: Connection,

@@ -102,6 +102,11 @@ const CARD_SELECT: &str = "SELECT card_key, phase, step, stability, difficulty, 
         last_review, content_hash, buried_until FROM card_states";
 
 fn card_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, CardRow)> {
+    Ok((r.get::<_, String>(0)?, state_from_row(r)?))
+}
+
+/// The state columns of a [`CARD_SELECT`] row (all but the key).
+fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CardRow> {
     let stability: Option<f64> = r.get(3)?;
     let difficulty: Option<f64> = r.get(4)?;
     let memory = match (stability, difficulty) {
@@ -111,22 +116,33 @@ fn card_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, CardRow)> {
         }),
         _ => None,
     };
-    Ok((
-        r.get::<_, String>(0)?,
-        CardRow {
-            state: CardState {
-                phase: Phase::from_number(r.get(1)?),
-                step: r.get(2)?,
-                memory,
-                due: r.get(5)?,
-                reps: r.get(6)?,
-                lapses: r.get(7)?,
-                last_review: r.get(8)?,
-            },
-            content_hash: r.get(9)?,
-            buried_until: r.get(10)?,
+    Ok(CardRow {
+        state: CardState {
+            phase: Phase::from_number(r.get(1)?),
+            step: r.get(2)?,
+            memory,
+            due: r.get(5)?,
+            reps: r.get(6)?,
+            lapses: r.get(7)?,
+            last_review: r.get(8)?,
         },
-    ))
+        content_hash: r.get(9)?,
+        buried_until: r.get(10)?,
+    })
+}
+
+/// Puts each listed row at the place `wanted` gives its key; rows of
+/// other keys are dropped.
+pub fn place_rows(
+    list: Vec<(String, CardRow)>,
+    wanted: &HashMap<&str, usize, impl std::hash::BuildHasher>,
+    out: &mut [Option<CardRow>],
+) {
+    for (key, row) in list {
+        if let Some(slot) = wanted.get(key.as_str()).and_then(|&i| out.get_mut(i)) {
+            *slot = Some(row);
+        }
+    }
 }
 
 /// A session as the store knows it: its row, or not written yet.
@@ -240,6 +256,40 @@ impl Store {
             out.insert(key, row);
         }
         Ok(out)
+    }
+
+    /// Every card state of the learner with its key, in no particular
+    /// order: read while the decks load on another thread (see
+    /// `cmd::open_beside`), then matched to cards by [`place_rows`].
+    pub fn card_row_list(&self, learner_id: i64) -> Result<Vec<(String, CardRow)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{CARD_SELECT} WHERE learner_id = ?1"))?;
+        let rows = stmt.query_map([learner_id], card_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The learner's card states for the keys `wanted` maps to a place:
+    /// `out[place]` gets the key's state (rows of other keys are passed
+    /// over without being built). A study start at 50k cards reads every
+    /// row, so no key string is allocated and no map of rows is built.
+    pub fn card_rows_into(
+        &self,
+        learner_id: i64,
+        wanted: &HashMap<&str, usize, impl std::hash::BuildHasher>,
+        out: &mut [Option<CardRow>],
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{CARD_SELECT} WHERE learner_id = ?1"))?;
+        let mut rows = stmt.query([learner_id])?;
+        while let Some(r) = rows.next()? {
+            let key = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if let Some(slot) = wanted.get(key).and_then(|&i| out.get_mut(i)) {
+                *slot = Some(state_from_row(r)?);
+            }
+        }
+        Ok(())
     }
 
     fn write_state(

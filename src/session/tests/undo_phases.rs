@@ -5,19 +5,18 @@ use super::*;
 
 /// Rates `entry`, undoes it, and checks everything is as before.
 fn rate_and_undo(s: &mut Study, entry: usize, rating: Rating, c: &Clock) {
-    let key = s.entries[entry].key.clone();
-    let row_before = s.rows.get(&key).cloned();
+    let row_before = s.row(entry).cloned();
     let limits_before = s.limits_on(c);
     let tally_before = s.tally;
     s.rate(entry, &right_verdict(), rating, 2000, c).unwrap();
     assert_ne!(
-        s.rows.get(&key),
+        s.row(entry),
         row_before.as_ref(),
         "the rating changed the row"
     );
     assert_eq!(s.undo().unwrap(), Some(entry));
     assert_eq!(
-        s.rows.get(&key),
+        s.row(entry),
         row_before.as_ref(),
         "undo restores the row exactly"
     );
@@ -36,7 +35,6 @@ fn undo_in_every_phase_restores_the_row_and_the_daily_counts() {
     let c = clock("2026-03-01T09:00:00+08:00");
     let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
     let e = s.next(&c).unwrap().entry;
-    let key = s.entries[e].key.clone();
 
     // New: the new-card count goes 0 → 1 → 0.
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
@@ -46,12 +44,12 @@ fn undo_in_every_phase_restores_the_row_and_the_daily_counts() {
         (s.limits.new_done_today, s.limits.reviews_done_today),
         (0, 0)
     );
-    assert!(!s.rows.contains_key(&key));
+    assert!(s.row(e).is_none());
     rate_and_undo(&mut s, e, Rating::Again, &c);
 
     // Learning (step 1 after Good): neither count moves on undo.
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
-    assert_eq!(s.rows[&key].state.phase, Phase::Learning);
+    assert_eq!(s.row(e).unwrap().state.phase, Phase::Learning);
     rate_and_undo(&mut s, e, Rating::Good, &c);
     assert_eq!(
         (s.limits.new_done_today, s.limits.reviews_done_today),
@@ -60,8 +58,8 @@ fn undo_in_every_phase_restores_the_row_and_the_daily_counts() {
 
     // Review, a day later: the review count goes 0 → 1 → 0.
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
-    assert_eq!(s.rows[&key].state.phase, Phase::Review);
-    let due = s.rows[&key].state.due;
+    assert_eq!(s.row(e).unwrap().state.phase, Phase::Review);
+    let due = s.row(e).unwrap().state.due;
     let later = Clock::new(
         jiff::Timestamp::from_second(due + 3600).unwrap(),
         c.tz.clone(),
@@ -71,13 +69,13 @@ fn undo_in_every_phase_restores_the_row_and_the_daily_counts() {
     assert_eq!(s.limits.reviews_done_today, 1);
     s.undo().unwrap();
     assert_eq!(s.limits.reviews_done_today, 0);
-    assert_eq!(s.rows[&key].state.phase, Phase::Review);
-    assert_eq!(s.rows[&key].state.due, due);
+    assert_eq!(s.row(e).unwrap().state.phase, Phase::Review);
+    assert_eq!(s.row(e).unwrap().state.due, due);
 
     // Relearning after a lapse: undo leaves the review count as it was.
     s.rate(e, &right_verdict(), Rating::Again, 2000, &later)
         .unwrap();
-    assert_eq!(s.rows[&key].state.phase, Phase::Relearning);
+    assert_eq!(s.row(e).unwrap().state.phase, Phase::Relearning);
     assert_eq!(s.limits.reviews_done_today, 1);
     rate_and_undo(&mut s, e, Rating::Good, &later);
     assert_eq!(s.limits.reviews_done_today, 1);
@@ -115,10 +113,9 @@ fn the_daily_counts_start_again_at_the_next_study_day() {
     let c = clock("2026-03-01T09:00:00+08:00");
     let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
     let e = s.next(&c).unwrap().entry;
-    let key = s.entries[e].key.clone();
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
-    let due = s.rows[&key].state.due;
+    let due = s.row(e).unwrap().state.due;
     let later = Clock::new(
         jiff::Timestamp::from_second(due + 3600).unwrap(),
         c.tz.clone(),
