@@ -355,6 +355,26 @@ fn optimize_fits_parameters_to_a_real_history_and_stores_them() {
         .unwrap();
     let params: Vec<f32> = serde_json::from_str(&params).unwrap();
     assert_eq!(params.len(), 21, "FSRS-6 has 21 parameters");
+    drop(conn);
+    // Run again on the same reviews: the fit is the same, so no better than
+    // the stored parameters, which stay (Anki's rule: a new fit replaces
+    // the current parameters only when its log loss is lower).
+    let out = out
+        .then()
+        .args(["optimize"])
+        .stdout_has("不比当前参数")
+        .stdout_has("保留当前参数")
+        .stdout_lacks("已保存新参数")
+        .run();
+    let conn = rusqlite::Connection::open(out.db()).unwrap();
+    let again: String = conn
+        .query_row(
+            "SELECT parameters FROM learners WHERE name = '测试学员'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_str::<Vec<f32>>(&again).unwrap(), params);
     // The next session schedules with them.
     out.then()
         .now(NOW)
