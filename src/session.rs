@@ -13,8 +13,8 @@ use crate::grade::Verdict;
 use crate::schedule::live::Live;
 use crate::schedule::queue::{self, Candidate, Limits, Slot};
 use crate::schedule::siblings::{self, NewCard, Siblings};
-use crate::schedule::{Phase, Rating, Scheduler};
-use crate::store::{CardRow, LearnerRow, NewReview, Recorded, Store, place_rows};
+use crate::schedule::{CardState, Phase, Rating, Scheduler};
+use crate::store::{Brief, CardRow, LearnerRow, NewReview, Recorded, Store, place_briefs};
 
 /// Which cards a session or quiz draws from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub fn entries(library: &Library, filter: &CardFilter) -> Vec<Entry> {
 /// start, so `dangke study` makes them on two threads.
 pub struct Start {
     pub entries: Vec<Entry>,
-    pub rows: Option<Vec<(String, CardRow)>>,
+    pub rows: Option<Vec<(String, Brief)>>,
 }
 
 /// What one rating changed, so it can be undone.
@@ -135,9 +135,11 @@ pub struct Study<'a> {
     pub learner: LearnerRow,
     pub sched: Scheduler,
     pub entries: Vec<Entry>,
-    /// Each entry's stored state (`rows[i]` is `entries[i]`'s), none for
-    /// a card never studied.
-    rows: Vec<Option<CardRow>>,
+    /// Each entry's stored state in brief (`rows[i]` is `entries[i]`'s),
+    /// none for a card never studied.
+    rows: Vec<Option<Brief>>,
+    /// The whole stored row of the card looked at last, read when needed.
+    full: RefCell<Option<(usize, Option<CardRow>)>>,
     mistakes: HashSet<String>,
     only_mistakes: bool,
     pub limits: Limits,
@@ -225,7 +227,9 @@ impl<'a> Study<'a> {
         entries.retain(|e| !suspended.contains(&e.key));
         let suspended_count = before - entries.len();
         let flagged = store.flagged(learner.id)?;
-        let places: HashMap<&str, usize> = entries
+        // foldhash: std's SipHash was a tenth of a start at 50k cards, and
+        // the keys are the user's own (no flooding to guard against).
+        let places: HashMap<&str, usize, foldhash::fast::FixedState> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.key.as_str(), i))
@@ -233,8 +237,8 @@ impl<'a> Study<'a> {
         let listed = rows;
         let mut rows = vec![None; entries.len()];
         match listed {
-            Some(list) => place_rows(list, &places, &mut rows),
-            None => store.card_rows_into(learner.id, &places, &mut rows)?,
+            Some(list) => place_briefs(list, &places, &mut rows),
+            None => store.card_briefs_into(learner.id, &places, &mut rows)?,
         }
         drop(places);
         Ok(Study {
@@ -244,6 +248,7 @@ impl<'a> Study<'a> {
             sched,
             entries,
             rows,
+            full: RefCell::new(None),
             mistakes,
             only_mistakes,
             limits: Limits {
@@ -285,8 +290,32 @@ impl<'a> Study<'a> {
         &self.deck(entry).cards[self.entries[entry].card]
     }
 
-    pub fn row(&self, entry: usize) -> Option<&CardRow> {
+    /// The card's whole stored state (read from the store once per card
+    /// shown: the start reads only briefs).
+    pub fn row(&self, entry: usize) -> Result<Option<CardRow>> {
+        if let Some((at, row)) = self.full.borrow().as_ref()
+            && *at == entry
+        {
+            return Ok(row.clone());
+        }
+        let row = match self.brief(entry) {
+            Some(_) => self
+                .store
+                .card_row(self.learner.id, &self.entries[entry].key)?,
+            None => None,
+        };
+        *self.full.borrow_mut() = Some((entry, row.clone()));
+        Ok(row)
+    }
+
+    fn brief(&self, entry: usize) -> Option<&Brief> {
         self.rows.get(entry).and_then(Option::as_ref)
+    }
+
+    /// Sets an entry's state after this session changed it.
+    fn set_row(&mut self, entry: usize, row: Option<CardRow>) {
+        self.rows[entry] = row.as_ref().map(Brief::of);
+        *self.full.get_mut() = Some((entry, row));
     }
 
     /// The card's content hash, computed when needed (not for every card
@@ -296,9 +325,10 @@ impl<'a> Study<'a> {
     }
 
     /// Whether the card changed since it was last studied.
-    pub fn changed(&self, entry: usize) -> bool {
-        self.row(entry)
-            .is_some_and(|r| r.state.phase != Phase::New && r.content_hash != self.hash(entry))
+    pub fn changed(&self, entry: usize) -> Result<bool> {
+        Ok(self
+            .row(entry)?
+            .is_some_and(|r| r.state.phase != Phase::New && r.content_hash != self.hash(entry)))
     }
 
     /// Builds the queue: one pass over every card. Mistakes from quizzes
@@ -317,7 +347,7 @@ impl<'a> Study<'a> {
             .filter(|&(i, e)| {
                 is_mistake(e)
                     && self
-                        .row(i)
+                        .brief(i)
                         .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
             })
             .map(|(i, _)| (i, Slot::Mistake))
@@ -339,22 +369,28 @@ impl<'a> Study<'a> {
         }
         let day_start = clock.day_start(clock.today());
         let mut studied_today = Vec::new();
+        let states: Vec<Option<CardState>> = self
+            .rows
+            .iter()
+            .map(|r| r.as_ref().map(Brief::ordering_state))
+            .collect();
         let cands: Vec<Candidate<'_>> = self
             .entries
             .iter()
+            .zip(&states)
             .enumerate()
-            .map(|(i, e)| {
-                let row = self.row(i);
-                if row.is_some_and(|r| r.state.last_review.is_some_and(|t| t >= day_start)) {
+            .map(|(i, (e, state))| {
+                let brief = self.brief(i);
+                if brief.is_some_and(|r| r.last_review.is_some_and(|t| t >= day_start)) {
                     studied_today.push(i);
                 }
                 Candidate {
-                    state: row.map(|r| &r.state),
+                    state: state.as_ref(),
                     // Mistakes are already queued above.
                     buried_until: if is_mistake(e) || self.suspended_now.contains(&e.key) {
                         Some(i64::MAX)
                     } else {
-                        row.and_then(|r| r.buried_until)
+                        brief.and_then(|r| r.buried_until)
                     },
                 }
             })
@@ -432,14 +468,14 @@ impl<'a> Study<'a> {
         let now = clock.secs();
         let limits = self.limits_on(clock);
         let all = || self.entries.iter().zip(&self.rows);
-        type Pair<'e> = (&'e Entry, &'e Option<CardRow>);
+        type Pair<'e> = (&'e Entry, &'e Option<Brief>);
         let unburied = |(e, row): &Pair<'_>| {
             !self.suspended_now.contains(&e.key)
                 && row
                     .as_ref()
                     .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
         };
-        let is_new = |(_, row): &Pair<'_>| row.as_ref().is_none_or(|r| r.state.phase == Phase::New);
+        let is_new = |(_, row): &Pair<'_>| row.as_ref().is_none_or(|r| r.phase == Phase::New);
         let new_left = all().filter(unburied).filter(is_new).count();
         // New cards skipped or suspended today used up their place in the
         // day's allowance: they are not replaced by others.
@@ -457,9 +493,9 @@ impl<'a> Study<'a> {
             .filter(|(e, row)| {
                 self.mistakes.contains(&e.key)
                     || (!self.only_mistakes
-                        && row.as_ref().is_some_and(|r| {
-                            r.state.phase == Phase::Review && r.state.due < end_of_day
-                        }))
+                        && row
+                            .as_ref()
+                            .is_some_and(|r| r.phase == Phase::Review && r.due < end_of_day))
             })
             .count();
         if reviews_left > 0 && limits.reviews_done_today >= limits.reviews_per_day {
@@ -481,7 +517,8 @@ impl<'a> Study<'a> {
     /// on the rating prompt. Nothing is recorded.
     pub fn preview(&self, entry: usize, clock: &Clock) -> Result<Vec<(Rating, i64)>> {
         let key = &self.entries[entry].key;
-        let prev = self.row(entry).map(|r| &r.state);
+        let row = self.row(entry)?;
+        let prev = row.as_ref().map(|r| &r.state);
         Rating::ALL
             .into_iter()
             .map(|rating| Ok((rating, self.sched.review(key, prev, rating, clock)?.due)))
@@ -540,7 +577,7 @@ impl<'a> Study<'a> {
     ) -> Result<()> {
         let key = self.entries[entry].key.clone();
         let hash = self.hash(entry);
-        let mut previous = self.row(entry).cloned();
+        let mut previous = self.row(entry)?;
         // Another session of the same learner may have rated this card
         // since it was read: the store writes only if the state is still
         // the one the rating was computed from, else it is recomputed.
@@ -612,11 +649,14 @@ impl<'a> Study<'a> {
                     .saturating_sub(self.limits.new_done_today) as usize,
             );
         }
-        self.rows[entry] = Some(CardRow {
-            state,
-            content_hash: hash,
-            buried_until: None,
-        });
+        self.set_row(
+            entry,
+            Some(CardRow {
+                state,
+                content_hash: hash,
+                buried_until: None,
+            }),
+        );
         self.tally.answered += 1;
         self.tally.right += u32::from(verdict.outcome.is_right());
         self.undo.push(Undo {
@@ -653,7 +693,7 @@ impl<'a> Study<'a> {
             self.limits.reviews_done_today = self.limits.reviews_done_today.saturating_sub(1);
             self.mistake_reviews.1 = self.mistake_reviews.1.saturating_sub(1);
         }
-        self.rows[last.entry] = last.previous;
+        self.set_row(last.entry, last.previous);
         // A mistake that was cleared by this rating is a mistake again.
         self.mistakes = self.store.mistakes(self.learner.id)?;
         *self.live.get_mut() = None;
@@ -668,17 +708,14 @@ impl<'a> Study<'a> {
         let key = self.entries[entry].key.clone();
         let until = clock.end_of_today();
         let hash = self.hash(entry);
-        self.store.bury(
-            self.learner.id,
-            &key,
-            until,
-            self.rows[entry].as_ref(),
-            &hash,
-            clock.secs(),
-        )?;
         let now = clock.secs();
-        let row = self.rows[entry].get_or_insert_with(|| CardRow::unseen(now, &hash));
+        let mut row = self
+            .row(entry)?
+            .unwrap_or_else(|| CardRow::unseen(now, &hash));
+        self.store
+            .bury(self.learner.id, &key, until, Some(&row), &hash, now)?;
         row.buried_until = Some(until);
+        self.set_row(entry, Some(row));
         self.mistakes.remove(&key);
         if let Some(q) = self.live.get_mut() {
             q.remove(entry);
@@ -692,8 +729,8 @@ impl<'a> Study<'a> {
         self.rows
             .iter()
             .flatten()
-            .filter(|r| r.state.phase != Phase::New)
-            .map(|r| r.state.due.max(r.buried_until.unwrap_or(0)))
+            .filter(|r| r.phase != Phase::New)
+            .map(|r| r.due.max(r.buried_until.unwrap_or(0)))
             .filter(|&due| due > now)
             .min()
     }
@@ -712,7 +749,7 @@ impl<'a> Study<'a> {
                 return false;
             }
             self.mistakes.contains(&e.key)
-                || row.is_some_and(|r| r.state.phase != Phase::New && r.state.due <= now)
+                || row.is_some_and(|r| r.phase != Phase::New && r.due <= now)
         });
         if due_now {
             Some(now)

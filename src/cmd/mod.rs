@@ -29,7 +29,7 @@ use crate::config::Config;
 use crate::deck::Library;
 use crate::error::{Error, Exit, Result};
 use crate::schedule::{Scheduler, Settings};
-use crate::store::{CardRow, LearnerRow, Store};
+use crate::store::{Brief, LearnerRow, Store};
 
 pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> Result<Exit> {
     match command {
@@ -190,7 +190,7 @@ pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
 }
 
 /// The learner's card states, read before the learner was settled.
-pub type EarlyRows = (i64, Vec<(String, CardRow)>);
+pub type EarlyRows = (i64, Vec<(String, Brief)>);
 
 /// The database opened beside the decks, with the learner's rows if the
 /// learner exists (see [`load_beside_store`]).
@@ -216,7 +216,7 @@ pub fn load_beside_store<T>(
         let side = scope.spawn(|| -> OpenedEarly {
             let store = open_writer(config)?;
             let rows = match store.find_learner(&config.learner)? {
-                Some(l) => Some((l.id, store.card_row_list(l.id)?)),
+                Some(l) => Some((l.id, store.card_brief_list(l.id)?)),
                 None => None,
             };
             Ok((store, rows))

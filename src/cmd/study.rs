@@ -161,14 +161,14 @@ fn study_loop(
             sanitize_line(&deck.title),
             card.kind().label()
         );
-        if study.changed(turn.entry) {
+        if study.changed(turn.entry)? {
             status.push_str(" · 卡片内容已更新");
         }
         if study.is_flagged(turn.entry) {
             status.push_str(" · 已标记");
         }
         writeln!(out, "\n{}", painter.dim(&crate::term::wrap(&status, width)))?;
-        let reps = study.row(turn.entry).map_or(0, |r| r.state.reps);
+        let reps = study.row(turn.entry)?.map_or(0, |r| r.state.reps);
         let seed = crate::hash::stable_hash(&[
             study.learner.name.as_bytes(),
             study.entries[turn.entry].key.as_bytes(),
@@ -503,7 +503,7 @@ fn recorded(
     painter: &Painter,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let due = study.row(entry).map_or(clock.secs(), |r| r.state.due);
+    let due = study.row(entry)?.map_or(clock.secs(), |r| r.state.due);
     writeln!(
         out,
         "{}",

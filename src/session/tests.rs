@@ -195,7 +195,7 @@ fn the_preview_orders_the_four_ratings_and_records_nothing() {
         60,
         "重来 brings it back in a minute"
     );
-    assert!(s.row(turn.entry).is_none(), "nothing recorded");
+    assert!(s.row(turn.entry).unwrap().is_none(), "nothing recorded");
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub use backup::{
 pub use contests::{ContestRow, Replay, TeamRow};
 pub use errors::describe;
 pub use live::{LiveEvent, LiveReplay, LiveRow};
-pub use progress::{CardRow, LearnerRow, NewReview, Recorded, ReviewRow, place_rows};
+pub use progress::{Brief, CardRow, LearnerRow, NewReview, Recorded, ReviewRow, place_briefs};
 pub use sums::{SLOT, SlotSums};
 
 /// `PRAGMA application_id` of a dangke database ("dgke").

@@ -39,6 +39,66 @@ impl CardRow {
     }
 }
 
+/// What choosing the next card needs of a card's state: all a study start
+/// reads for every card (at 50k cards the other columns were a third of
+/// it). The whole [`CardRow`] is read when the card is shown or rated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    pub phase: Phase,
+    pub due: i64,
+    pub memory: Option<fsrs::MemoryState>,
+    pub last_review: Option<i64>,
+    pub buried_until: Option<i64>,
+}
+
+impl Brief {
+    pub fn of(row: &CardRow) -> Brief {
+        Brief {
+            phase: row.state.phase,
+            due: row.state.due,
+            memory: row.state.memory,
+            last_review: row.state.last_review,
+            buried_until: row.buried_until,
+        }
+    }
+
+    /// A state for ordering the queue (due time and recall): the counters
+    /// it leaves out are zero.
+    pub fn ordering_state(&self) -> CardState {
+        CardState {
+            phase: self.phase,
+            step: 0,
+            memory: self.memory,
+            due: self.due,
+            reps: 0,
+            lapses: 0,
+            last_review: self.last_review,
+        }
+    }
+}
+
+const BRIEF_SELECT: &str = "SELECT card_key, phase, stability, difficulty, due, last_review, buried_until FROM card_states";
+
+fn brief_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Brief> {
+    Ok(Brief {
+        phase: Phase::from_number(r.get(1)?),
+        memory: memory(r.get(2)?, r.get(3)?),
+        due: r.get(4)?,
+        last_review: r.get(5)?,
+        buried_until: r.get(6)?,
+    })
+}
+
+fn memory(stability: Option<f64>, difficulty: Option<f64>) -> Option<fsrs::MemoryState> {
+    match (stability, difficulty) {
+        (Some(s), Some(d)) => Some(fsrs::MemoryState {
+            stability: s as f32,
+            difficulty: d as f32,
+        }),
+        _ => None,
+    }
+}
+
 /// One rated answer to record.
 #[derive(Debug, Clone)]
 pub struct NewReview<'a> {
@@ -107,20 +167,11 @@ fn card_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, CardRow)> {
 
 /// The state columns of a [`CARD_SELECT`] row (all but the key).
 fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CardRow> {
-    let stability: Option<f64> = r.get(3)?;
-    let difficulty: Option<f64> = r.get(4)?;
-    let memory = match (stability, difficulty) {
-        (Some(s), Some(d)) => Some(fsrs::MemoryState {
-            stability: s as f32,
-            difficulty: d as f32,
-        }),
-        _ => None,
-    };
     Ok(CardRow {
         state: CardState {
             phase: Phase::from_number(r.get(1)?),
             step: r.get(2)?,
-            memory,
+            memory: memory(r.get(3)?, r.get(4)?),
             due: r.get(5)?,
             reps: r.get(6)?,
             lapses: r.get(7)?,
@@ -131,16 +182,16 @@ fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CardRow> {
     })
 }
 
-/// Puts each listed row at the place `wanted` gives its key; rows of
+/// Puts each listed brief at the place `wanted` gives its key; those of
 /// other keys are dropped.
-pub fn place_rows(
-    list: Vec<(String, CardRow)>,
+pub fn place_briefs(
+    list: Vec<(String, Brief)>,
     wanted: &HashMap<&str, usize, impl std::hash::BuildHasher>,
-    out: &mut [Option<CardRow>],
+    out: &mut [Option<Brief>],
 ) {
-    for (key, row) in list {
+    for (key, brief) in list {
         if let Some(slot) = wanted.get(key.as_str()).and_then(|&i| out.get_mut(i)) {
-            *slot = Some(row);
+            *slot = Some(brief);
         }
     }
 }
@@ -258,38 +309,57 @@ impl Store {
         Ok(out)
     }
 
-    /// Every card state of the learner with its key, in no particular
-    /// order: read while the decks load on another thread (see
-    /// `cmd::open_beside`), then matched to cards by [`place_rows`].
-    pub fn card_row_list(&self, learner_id: i64) -> Result<Vec<(String, CardRow)>> {
+    /// The learner's card states in brief with their keys, in no
+    /// particular order: read while the decks load on another thread (see
+    /// `cmd::load_beside_store`), then matched to cards by [`place_briefs`].
+    pub fn card_brief_list(&self, learner_id: i64) -> Result<Vec<(String, Brief)>> {
+        let count: i64 = self
+            .one(
+                "SELECT count(*) FROM card_states WHERE learner_id = ?1",
+                [learner_id],
+            )?
+            .unwrap_or(0);
+        let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
         let mut stmt = self
             .conn()
-            .prepare_cached(&format!("{CARD_SELECT} WHERE learner_id = ?1"))?;
-        let rows = stmt.query_map([learner_id], card_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .prepare_cached(&format!("{BRIEF_SELECT} WHERE learner_id = ?1"))?;
+        let mut rows = stmt.query([learner_id])?;
+        while let Some(r) = rows.next()? {
+            out.push((r.get(0)?, brief_from_row(r)?));
+        }
+        Ok(out)
     }
 
-    /// The learner's card states for the keys `wanted` maps to a place:
-    /// `out[place]` gets the key's state (rows of other keys are passed
-    /// over without being built). A study start at 50k cards reads every
-    /// row, so no key string is allocated and no map of rows is built.
-    pub fn card_rows_into(
+    /// The learner's card states in brief for the keys `wanted` maps to a
+    /// place: `out[place]` gets the key's state (rows of other keys are
+    /// passed over without being built, and no key string is allocated).
+    pub fn card_briefs_into(
         &self,
         learner_id: i64,
         wanted: &HashMap<&str, usize, impl std::hash::BuildHasher>,
-        out: &mut [Option<CardRow>],
+        out: &mut [Option<Brief>],
     ) -> Result<()> {
         let mut stmt = self
             .conn()
-            .prepare_cached(&format!("{CARD_SELECT} WHERE learner_id = ?1"))?;
+            .prepare_cached(&format!("{BRIEF_SELECT} WHERE learner_id = ?1"))?;
         let mut rows = stmt.query([learner_id])?;
         while let Some(r) = rows.next()? {
             let key = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
             if let Some(slot) = wanted.get(key).and_then(|&i| out.get_mut(i)) {
-                *slot = Some(state_from_row(r)?);
+                *slot = Some(brief_from_row(r)?);
             }
         }
         Ok(())
+    }
+
+    /// One card's whole state, as stored now.
+    pub fn card_row(&self, learner_id: i64, key: &str) -> Result<Option<CardRow>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{CARD_SELECT} WHERE learner_id = ?1 AND card_key = ?2"
+        ))?;
+        Ok(stmt
+            .query_row(params![learner_id, key], state_from_row)
+            .optional()?)
     }
 
     fn write_state(

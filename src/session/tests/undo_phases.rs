@@ -5,20 +5,31 @@ use super::*;
 
 /// Rates `entry`, undoes it, and checks everything is as before.
 fn rate_and_undo(s: &mut Study, entry: usize, rating: Rating, c: &Clock) {
-    let row_before = s.row(entry).cloned();
+    let row_before = s.row(entry).unwrap();
     let limits_before = s.limits_on(c);
     let tally_before = s.tally;
     s.rate(entry, &right_verdict(), rating, 2000, c).unwrap();
     assert_ne!(
-        s.row(entry),
-        row_before.as_ref(),
+        s.row(entry).unwrap(),
+        row_before,
         "the rating changed the row"
     );
     assert_eq!(s.undo().unwrap(), Some(entry));
     assert_eq!(
-        s.row(entry),
-        row_before.as_ref(),
+        s.row(entry).unwrap(),
+        row_before,
         "undo restores the row exactly"
+    );
+    let key = &s.entries[entry].key;
+    assert_eq!(
+        s.store.card_row(s.learner.id, key).unwrap(),
+        row_before,
+        "and so does the store"
+    );
+    assert_eq!(
+        s.brief(entry),
+        row_before.as_ref().map(Brief::of).as_ref(),
+        "and the queue's copy"
     );
     assert_eq!(
         s.limits_on(c),
@@ -44,12 +55,12 @@ fn undo_in_every_phase_restores_the_row_and_the_daily_counts() {
         (s.limits.new_done_today, s.limits.reviews_done_today),
         (0, 0)
     );
-    assert!(s.row(e).is_none());
+    assert!(s.row(e).unwrap().is_none());
     rate_and_undo(&mut s, e, Rating::Again, &c);
 
     // Learning (step 1 after Good): neither count moves on undo.
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
-    assert_eq!(s.row(e).unwrap().state.phase, Phase::Learning);
+    assert_eq!(s.row(e).unwrap().unwrap().state.phase, Phase::Learning);
     rate_and_undo(&mut s, e, Rating::Good, &c);
     assert_eq!(
         (s.limits.new_done_today, s.limits.reviews_done_today),
@@ -58,8 +69,8 @@ fn undo_in_every_phase_restores_the_row_and_the_daily_counts() {
 
     // Review, a day later: the review count goes 0 → 1 → 0.
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
-    assert_eq!(s.row(e).unwrap().state.phase, Phase::Review);
-    let due = s.row(e).unwrap().state.due;
+    assert_eq!(s.row(e).unwrap().unwrap().state.phase, Phase::Review);
+    let due = s.row(e).unwrap().unwrap().state.due;
     let later = Clock::new(
         jiff::Timestamp::from_second(due + 3600).unwrap(),
         c.tz.clone(),
@@ -69,13 +80,13 @@ fn undo_in_every_phase_restores_the_row_and_the_daily_counts() {
     assert_eq!(s.limits.reviews_done_today, 1);
     s.undo().unwrap();
     assert_eq!(s.limits.reviews_done_today, 0);
-    assert_eq!(s.row(e).unwrap().state.phase, Phase::Review);
-    assert_eq!(s.row(e).unwrap().state.due, due);
+    assert_eq!(s.row(e).unwrap().unwrap().state.phase, Phase::Review);
+    assert_eq!(s.row(e).unwrap().unwrap().state.due, due);
 
     // Relearning after a lapse: undo leaves the review count as it was.
     s.rate(e, &right_verdict(), Rating::Again, 2000, &later)
         .unwrap();
-    assert_eq!(s.row(e).unwrap().state.phase, Phase::Relearning);
+    assert_eq!(s.row(e).unwrap().unwrap().state.phase, Phase::Relearning);
     assert_eq!(s.limits.reviews_done_today, 1);
     rate_and_undo(&mut s, e, Rating::Good, &later);
     assert_eq!(s.limits.reviews_done_today, 1);
@@ -115,7 +126,7 @@ fn the_daily_counts_start_again_at_the_next_study_day() {
     let e = s.next(&c).unwrap().entry;
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
     s.rate(e, &right_verdict(), Rating::Good, 2000, &c).unwrap();
-    let due = s.row(e).unwrap().state.due;
+    let due = s.row(e).unwrap().unwrap().state.due;
     let later = Clock::new(
         jiff::Timestamp::from_second(due + 3600).unwrap(),
         c.tz.clone(),
