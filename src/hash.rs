@@ -39,9 +39,25 @@ impl Default for Fnv {
     }
 }
 
+/// `v` as 16 lowercase hex digits, as `format!("{v:016x}")` writes them
+/// (without the formatting machinery: 50k of them at a start).
+pub fn hex16(v: u64) -> [u8; 16] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 16];
+    for (i, digit) in out.iter_mut().enumerate() {
+        *digit = DIGITS[((v >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    out
+}
+
+/// Whether `text` is exactly [`hex16`] of `v`.
+pub fn is_hex16_of(text: &str, v: u64) -> bool {
+    text.as_bytes() == hex16(v)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::stable_hash;
+    use super::{hex16, is_hex16_of, stable_hash};
 
     #[test]
     fn known_values_never_change() {
@@ -53,5 +69,32 @@ mod tests {
             "36fb4345866efb2e"
         );
         assert_ne!(stable_hash(&[b"ab", b"c"]), stable_hash(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn hex16_writes_what_format_writes() {
+        for v in [
+            0,
+            1,
+            0xf,
+            0x10,
+            0xdead_beef,
+            u64::MAX,
+            0x0123_4567_89ab_cdef,
+        ] {
+            let text = format!("{v:016x}");
+            assert_eq!(hex16(v), text.as_bytes(), "{v:#x}");
+            assert!(is_hex16_of(&text, v));
+            assert!(!is_hex16_of(&text, v ^ 1));
+        }
+        // Stored hashes of other shapes never match: gen.py's "h", a
+        // shorter or padded text.
+        assert!(
+            !is_hex16_of("00000000DEADBEEF", 0xdead_beef),
+            "lowercase only"
+        );
+        assert!(!is_hex16_of("h", 0));
+        assert!(!is_hex16_of("0", 0));
+        assert!(!is_hex16_of(" 0000000000000000", 0));
     }
 }

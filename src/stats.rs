@@ -404,7 +404,7 @@ fn deck_stats(
         if state.lapses >= LEECH_LAPSES {
             s.leeches.push(key.clone());
         }
-        if row.content_hash != card.content_hash() {
+        if !crate::hash::is_hex16_of(&row.content_hash, card.content_digest()) {
             s.changed.push(key.clone());
         }
     }

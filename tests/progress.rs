@@ -475,3 +475,48 @@ fn stats_forecast_and_heatmap_rows_line_up() {
         );
     }
 }
+
+/// `dangke stats` reads the card states on another thread while the decks
+/// load (issue 14); its errors still come in the order they did: a bad deck
+/// before an unknown learner, an unknown deck filter before an unknown
+/// learner, and with `--exam-date` (which writes) nothing is written when
+/// a deck is bad.
+#[test]
+fn stats_reports_deck_errors_before_the_learner_and_writes_nothing() {
+    let out = Test::new()
+        .now(NOW)
+        .args(["study", "--deck", "san-da-zuo-feng"])
+        .stdin("理论联系实际、密切联系群众、批评与自我批评\n4\n")
+        .run();
+    let out = out
+        .then()
+        .now(NOW)
+        .write("d/bad.toml", "[deck]\nid = \"bad\"\ntitle = \n")
+        .args(["--decks", "d", "--learner", "没有这个人", "stats"])
+        .stderr_has("d/bad.toml")
+        .stderr_lacks("没有这个人")
+        .status(1)
+        .run();
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["--learner", "没有这个人", "stats", "--deck", "nope"])
+        .stderr_has("没有找到卡组“nope”")
+        .stderr_lacks("学习者")
+        .status(2)
+        .run();
+    let db = out.db();
+    let _kept = out
+        .then()
+        .now(NOW)
+        .write("d/bad.toml", "[deck]\nid = \"bad\"\ntitle = \n")
+        .args(["--decks", "d", "--exam-date", "2027-01-01", "stats"])
+        .stderr_has("d/bad.toml")
+        .status(1)
+        .run();
+    let conn = rusqlite::Connection::open(&db).expect("open the progress database");
+    let exam: Option<String> = conn
+        .query_row("SELECT exam_date FROM learners", [], |r| r.get(0))
+        .expect("one learner");
+    assert_eq!(exam, None, "no exam date stored when the decks are bad");
+}

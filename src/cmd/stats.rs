@@ -14,16 +14,38 @@ use crate::stats::{
 use crate::term::{Painter, sanitize_line};
 
 pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write) -> Result<Exit> {
-    let library = super::load_library(config)?;
+    // The card states are read on another thread while the decks load
+    // (at 50k cards each is about half of the work); only when opening
+    // the database writes nothing (a new exam date or retention does).
+    let read = || -> Result<_> {
+        let (store, learner) = super::open_reader(config)?;
+        let rows = store.card_rows(learner.id)?;
+        Ok((store, learner, rows))
+    };
+    let (library, opened) = if config.exam_date.is_none() && config.retention.is_none() {
+        std::thread::scope(|scope| {
+            let side = scope.spawn(read);
+            let library = super::load_library(config);
+            let opened = side
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (library, Some(opened))
+        })
+    } else {
+        (super::load_library(config), None)
+    };
+    let library = library?;
     if let Some(id) = deck.filter(|id| library.deck(id).is_none()) {
         return Err(Error::NotFound(format!(
             "没有找到卡组“{id}”（可用 dangke decks 查看）"
         )));
     }
-    let (store, learner) = super::open_reader(config)?;
+    let (store, learner, rows) = match opened {
+        Some(opened) => opened?,
+        None => read()?,
+    };
     let seen = store.seen_decks()?;
     let clock = &config.clock;
-    let rows = store.card_rows(learner.id)?;
     // The sums the store keeps per 15-minute slot; the review rows when a
     // day does not begin on a slot (an old local mean time) or the file
     // predates the sums (a reader does not migrate).
@@ -74,6 +96,10 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
             )?;
         }
     }
+    // The process ends right after this: leave the decks and the 50k card
+    // states to the OS instead of freeing them string by string.
+    std::mem::forget(rows);
+    std::mem::forget(library);
     Ok(Exit::Ok)
 }
 
