@@ -363,11 +363,11 @@ mod reference_items {
     use super::*;
     use crate::schedule::{Phase, Rating};
 
-    const DAY: i64 = 86_400;
+    pub(super) const DAY: i64 = 86_400;
     // 2026-03-01 09:00 Shanghai.
-    const T0: i64 = 1_772_326_800;
+    pub(super) const T0: i64 = 1_772_326_800;
 
-    fn clock() -> Clock {
+    pub(super) fn clock() -> Clock {
         Clock::new(
             jiff::Timestamp::from_second(T0 + 400 * DAY).unwrap(),
             jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
@@ -489,18 +489,9 @@ mod reference_items {
 
 #[cfg(test)]
 mod like_anki {
+    use super::reference_items::{DAY, T0, clock};
     use super::*;
     use crate::schedule::{Phase, Rating};
-
-    const DAY: i64 = 86_400;
-    const T0: i64 = 1_772_326_800;
-
-    fn clock() -> Clock {
-        Clock::new(
-            jiff::Timestamp::from_second(T0 + 400 * DAY).unwrap(),
-            jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
-        )
-    }
 
     fn r(key: &str, at: i64, rating: Rating) -> ReviewRow {
         ReviewRow {
