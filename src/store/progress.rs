@@ -313,13 +313,8 @@ impl Store {
     /// particular order: read while the decks load on another thread (see
     /// `cmd::load_beside_store`), then matched to cards by [`place_briefs`].
     pub fn card_brief_list(&self, learner_id: i64) -> Result<Vec<(String, Brief)>> {
-        let count: i64 = self
-            .one(
-                "SELECT count(*) FROM card_states WHERE learner_id = ?1",
-                [learner_id],
-            )?
-            .unwrap_or(0);
-        let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+        // Not sized by a count(*) first: that scan cost more than growing.
+        let mut out = Vec::new();
         let mut stmt = self
             .conn()
             .prepare_cached(&format!("{BRIEF_SELECT} WHERE learner_id = ?1"))?;
