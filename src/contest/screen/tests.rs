@@ -266,6 +266,45 @@ fn score_bars_are_proportional_to_the_scores_from_zero() {
     assert!(d * 2 >= a - 2 && d * 2 <= a + 2, "{a} {d}");
 }
 
+/// In a question the team whose turn it is has its score bar in the
+/// turn colour (yellow); the others keep their own colours.
+#[test]
+fn the_team_on_turn_has_its_score_bar_in_the_turn_colour() {
+    let lib = library();
+    let mut c = preset(&lib);
+    c.apply(&Action::Next, "n", 0).unwrap();
+    let painter = Painter::new(true);
+    let lines = frame(&c, 160, 48, &Overlay::default(), &painter);
+    let bar = |team: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(team) && l.contains('█'))
+            .unwrap_or_else(|| panic!("no bar for {team}:\n{}", lines.join("\n")))
+    };
+    // The escape sequence a bar of that style starts with.
+    let painted = |style: Style| {
+        let one = painter.styled("█", style);
+        one[..one.find('█').unwrap()].to_owned()
+    };
+    let turn = painted(Style::new().yellow().bold());
+    let blue = painted(Style::new().bright_blue().bold());
+    assert_eq!(
+        c.state.current.as_ref().and_then(|q| q.team),
+        Some(0),
+        "一组 answers first"
+    );
+    assert!(
+        bar("一组").contains(&format!("{turn}█")),
+        "{:?}",
+        bar("一组")
+    );
+    assert!(
+        bar("二组").contains(&format!("{blue}█")),
+        "{:?}",
+        bar("二组")
+    );
+}
+
 #[test]
 fn narrow_screens_wrap_help_and_rules_and_show_whole_key_hints() {
     let lib = library();
