@@ -662,6 +662,24 @@ mod tests {
         assert!(within_slips("全面从严治党，勇于自我革新", "全面从严治党，勇于自我革命").is_none());
     }
 
+    /// The table of opposite characters goes both ways: where 是 has 非
+    /// for its opposite, 非 has 是 (a missing half is seen only in rare
+    /// alignments, as 非 is also a negation, so it is checked here).
+    #[test]
+    fn opposite_characters_go_both_ways() {
+        let all: Vec<char> = ('\u{4e00}'..='\u{9fff}')
+            .filter(|&c| !opposites(c).is_empty())
+            .collect();
+        assert!(all.len() > 50, "{}", all.len());
+        for a in all {
+            for b in opposites(a).chars() {
+                assert!(opposites(b).contains(a), "{a}→{b} but not {b}→{a}");
+            }
+        }
+        assert!(within_slips("这种说法并非如此", "这种说法并是如此").is_none());
+        assert!(within_slips("这种说法就是如此", "这种说法就非如此").is_none());
+    }
+
     #[test]
     fn equivalent_function_words_cost_nothing() {
         assert_eq!(
