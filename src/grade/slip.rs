@@ -678,6 +678,8 @@ mod tests {
         }
         assert!(within_slips("这种说法并非如此", "这种说法并是如此").is_none());
         assert!(within_slips("这种说法就是如此", "这种说法就非如此").is_none());
+        assert!(within_slips("慢工出细活", "快工出细活").is_none());
+        assert!(within_slips("化敌为友的策略", "化敌为敌的策略").is_none());
     }
 
     #[test]
