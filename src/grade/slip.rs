@@ -682,6 +682,18 @@ mod tests {
         assert!(within_slips("化敌为友的策略", "化敌为敌的策略").is_none());
     }
 
+    /// A two-character name (朱德, 陈云) is guarded like a longer one: a
+    /// character that shares only a rare reading with the name's makes a
+    /// different person, not a homophone slip.
+    #[test]
+    fn a_two_character_name_takes_only_its_usual_reading() {
+        assert!(homophones('朱', '术') && homophones('云', '员'));
+        assert!(within_slips("朱德", "术德").is_none());
+        assert!(within_slips("陈云", "陈员").is_none());
+        // The usual reading is still a slip.
+        assert!(within_slips("陈云", "陈芸").is_some());
+    }
+
     #[test]
     fn equivalent_function_words_cost_nothing() {
         assert_eq!(
