@@ -694,6 +694,33 @@ mod tests {
         assert!(within_slips("陈云", "陈芸").is_some());
     }
 
+    /// The allowance grows with the answer: none for one character, one
+    /// homophone for two or three, one edit up to six, two edits from
+    /// seven to twelve, one in six characters beyond.
+    #[test]
+    fn the_slip_allowance_follows_the_answers_length() {
+        let table = [
+            (1, 0.0),
+            (2, HOMOPHONE),
+            (3, HOMOPHONE),
+            (4, EDIT),
+            (6, EDIT),
+            (7, 2.0 * EDIT),
+            (12, 2.0 * EDIT),
+            (18, 3.0),
+        ];
+        for (n, budget) in table {
+            assert_eq!(allowance(n), budget, "{n} characters");
+        }
+        // Eight characters: two edits that are no homophones pass, a
+        // third does not.
+        assert_eq!(
+            within_slips("理论联系实际作风", "埋论联系实际作冈").map(|s| s.0),
+            Some(2.0 * EDIT)
+        );
+        assert!(within_slips("理论联系实际作风", "埋论联糸实际作冈").is_none());
+    }
+
     #[test]
     fn equivalent_function_words_cost_nothing() {
         assert_eq!(
