@@ -719,6 +719,11 @@ mod tests {
             Some(2.0 * EDIT)
         );
         assert!(within_slips("理论联系实际作风", "埋论联糸实际作冈").is_none());
+        // The allowance used up early in the answer is still within it.
+        assert_eq!(
+            within_slips("理论联系实际作风", "埋论朕系实际作风").map(|s| s.0),
+            Some(2.0 * EDIT)
+        );
     }
 
     #[test]
