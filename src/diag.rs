@@ -289,6 +289,26 @@ pub fn io_reason(err: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
+    /// Each I/O failure a user can cause has its own Chinese reason; only
+    /// the rest fall back to the system's wording.
+    #[test]
+    fn io_errors_are_explained_in_chinese_by_kind() {
+        use std::io::{Error, ErrorKind as K};
+        for (kind, reason) in [
+            (K::NotFound, "文件或目录不存在"),
+            (K::PermissionDenied, "没有权限"),
+            (K::IsADirectory, "这是一个目录"),
+            (K::NotADirectory, "路径中有一段不是目录"),
+            (K::AlreadyExists, "已存在"),
+            (K::BrokenPipe, "管道已关闭"),
+            (K::InvalidData, "数据无效"),
+            (K::StorageFull, "磁盘已满"),
+        ] {
+            assert_eq!(io_reason(&Error::from(kind)), reason, "{kind:?}");
+        }
+        assert_eq!(io_reason(&Error::other("坏了")), "系统错误（坏了）");
+    }
+
     #[test]
     fn a_long_line_is_clipped_around_the_caret() {
         // 200 characters, the mistake at column 100 (the "X").

@@ -463,6 +463,15 @@ mod tests {
         assert_eq!(wrap("党课学。", 6), "党课\n学。");
     }
 
+    /// On a line narrower than one character (a one-column pane), each
+    /// character goes on its own line: no empty line before it.
+    #[test]
+    fn a_character_wider_than_the_line_starts_no_empty_line() {
+        assert_eq!(wrap("党课", 1), "党\n课");
+        assert_eq!(wrap("＿＿。", 1), "＿\n＿\n。");
+        assert_eq!(wrap("a党\n课", 1), "a\n党\n课");
+    }
+
     #[test]
     fn wrap_follows_chinese_line_breaking_rules() {
         // From the widest unbreakable unit ("＿＿＿＿，", 10 columns) up.

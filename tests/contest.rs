@@ -181,6 +181,22 @@ fn past_contests_are_listed_and_re_exported() {
         .run();
 }
 
+/// Members are named but no team missed a question: nothing goes into
+/// the mistake books and no "共 0 题次" line is printed.
+#[test]
+fn a_contest_nobody_missed_adds_nothing_to_the_mistake_books() {
+    let out = contest("n\n+1\nq\n")
+        .args(["--learners", "红队=小张;蓝队=小王"])
+        .stdout_has("第 1 名  红队  60 分（答对 1，答错 0，犯规 0）")
+        .stdout_lacks("错题本")
+        .run();
+    assert!(
+        out.reviews().iter().all(|r| r.mode != "contest"),
+        "{:?}",
+        out.reviews()
+    );
+}
+
 #[test]
 fn team_members_get_the_questions_their_team_missed() {
     let out = contest("n\n-1\nn\n+2\nq\n")

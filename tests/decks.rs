@@ -48,6 +48,32 @@ fn user_decks_load_from_the_decks_flag_and_the_environment() {
         .run();
 }
 
+/// A deck folder may hold contest and live quiz files beside its decks:
+/// they are set aside for their own commands, and loading the folder
+/// (with the deck cache, twice) still lists the deck.
+#[test]
+fn contest_and_live_files_beside_a_deck_are_loaded_with_it() {
+    let out = Test::new()
+        .write("mine/notes.toml", USER_DECK)
+        .write(
+            "mine/contest.toml",
+            "[contest]\ntitle = \"赛\"\nteams = [\"甲\", \"乙\"]\n[[round]]\nkind = \"buzz\"\nquestions = 1\ndecks = [\"my-notes\"]\n",
+        )
+        .write(
+            "mine/live.toml",
+            "[live]\ntitle = \"测\"\n[[section]]\ncount = 1\ndecks = [\"my-notes\"]\n",
+        )
+        .args(["decks", "--decks", "mine"])
+        .stdout_has("我的笔记")
+        .status(0)
+        .run();
+    out.then()
+        .args(["decks", "--decks", "mine"])
+        .stdout_has("我的笔记")
+        .status(0)
+        .run();
+}
+
 #[test]
 fn a_user_deck_reusing_a_shipped_id_names_both_places() {
     Test::new()

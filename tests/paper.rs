@@ -223,6 +223,39 @@ fn the_docx_opens_with_a_docx_reader_and_has_the_questions_in_order() {
     assert!(key_text.contains("出处：《"));
 }
 
+/// In the Word paper the options sharing a line have tab stops one
+/// column apart, so they stand in even columns.
+#[test]
+fn the_docx_puts_options_on_evenly_spaced_tab_stops() {
+    let out = Test::new()
+        .args(["paper", "--seed", "9", "-o", "p.docx"])
+        .run();
+    let docx = docx_rs::read_docx(&bytes(&out, "p.docx")).expect("a readable docx");
+    let paragraphs: Vec<&docx_rs::Paragraph> = docx
+        .document
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            docx_rs::DocumentChild::Paragraph(p) => Some(&**p),
+            _ => None,
+        })
+        .collect();
+    let mut lines_with_tabs = 0;
+    for p in &paragraphs {
+        let stops: Vec<usize> = p.property.tabs.iter().filter_map(|t| t.pos).collect();
+        if stops.len() < 2 {
+            continue;
+        }
+        lines_with_tabs += 1;
+        let step = stops[1] - stops[0];
+        assert!(step > 1000, "{stops:?}");
+        for pair in stops.windows(2) {
+            assert_eq!(pair[1] - pair[0], step, "{stops:?}");
+        }
+    }
+    assert!(lines_with_tabs > 0, "no line of several options with tabs");
+}
+
 const TRICKY_DECK: &str = r#"[deck]
 id = "tricky"
 title = "特殊字符"

@@ -204,6 +204,20 @@ fn a_directory_given_as_the_database_is_explained() {
         .run();
 }
 
+/// A --db path through a file ("notes.txt/progress.db") cannot be opened;
+/// the error names the path and says why in Chinese, not in the system's
+/// English ("Not a directory").
+#[cfg(unix)]
+#[test]
+fn a_database_path_through_a_file_says_the_path_is_not_a_folder() {
+    Test::new()
+        .write("notes.txt", "笔记")
+        .args(["study", "--db", "notes.txt/progress.db"])
+        .stderr("错误：无法读取“notes.txt/progress.db”：路径中有一段不是目录\n")
+        .status(1)
+        .run();
+}
+
 #[test]
 fn the_exam_date_caps_every_interval() {
     let out = Test::new()

@@ -254,6 +254,25 @@ fn kinds_filter_and_bad_filters() {
         .run();
 }
 
+/// The header states the time limit in minutes when it is whole minutes,
+/// in seconds otherwise.
+#[test]
+fn the_time_limit_is_stated_in_minutes_or_seconds() {
+    for (time, said) in [
+        ("10m", "限时 10 分钟"),
+        ("90s", "限时 90 秒"),
+        ("120s", "限时 2 分钟"),
+    ] {
+        Test::new()
+            .now(NOW)
+            .write("d/pd.toml", JUDGE_DECK)
+            .args(["quiz", "--decks", "d", "--deck", "pd", "--time", time])
+            .stdin(":q\n")
+            .stdout_has(&format!("，{said}。输入 :q 交卷。"))
+            .run();
+    }
+}
+
 #[test]
 fn time_running_out_ends_the_quiz_and_keeps_the_late_answer_in_the_report() {
     let t = Test::new().now(NOW).write("d/pd.toml", JUDGE_DECK);

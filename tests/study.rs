@@ -328,6 +328,21 @@ fn the_daily_limit_says_why_it_stopped_and_offers_more() {
         .run();
 }
 
+/// Skipping every card of the day still ends the day's work: the learner
+/// is told it is done and that the skipped cards come back tomorrow, not
+/// that there was nothing to study.
+#[test]
+fn skipping_every_card_ends_with_the_day_done_and_the_skips_named() {
+    Test::new()
+        .now(NOW)
+        .write("d/mine.toml", USER_DECK)
+        .args(["study", "--decks", "d", "--deck", "mine"])
+        .stdin(":s\n:s\n")
+        .stdout_has("今天的学习任务完成了！\n没有已经到期的卡片；2 张跳过的卡片明天再学。")
+        .stdout_lacks("现在没有要学的卡片")
+        .run();
+}
+
 #[test]
 fn nothing_to_study_says_when_the_next_card_is_due() {
     let out = Test::new()

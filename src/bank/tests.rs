@@ -401,6 +401,47 @@ fn a_given_id_is_kept_when_a_made_one_collides() {
     );
 }
 
+/// Three 出处 whose titles begin with the same four syllables get ids
+/// numbered on (-2, -3), and each card cites its own document.
+#[test]
+fn sources_whose_titles_begin_alike_get_numbered_ids() {
+    let imported = bank(
+        "题型,题干,答案,出处,原文
+简答,一？,答,关于加强党的建设的决定,加强党的建设
+简答,二？,答,关于加强党的纪律的通知,严明党的纪律
+简答,三？,答,关于加强党的作风的意见,改进党的作风
+",
+    );
+    assert_eq!(errors(&imported), Vec::<String>::new());
+    let deck = imported.deck;
+    let sources: Vec<(&str, &str)> = deck
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("guan-yu-jia-qiang", "关于加强党的作风的意见"),
+            ("guan-yu-jia-qiang-2", "关于加强党的建设的决定"),
+            ("guan-yu-jia-qiang-3", "关于加强党的纪律的通知"),
+        ]
+    );
+    let cited: Vec<&str> = deck
+        .cards
+        .iter()
+        .map(|c| c.source.as_ref().map_or("", |s| s.doc.as_str()))
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            "guan-yu-jia-qiang-2",
+            "guan-yu-jia-qiang-3",
+            "guan-yu-jia-qiang"
+        ]
+    );
+}
+
 #[test]
 fn repeated_options_and_items_are_named_by_column() {
     let text =

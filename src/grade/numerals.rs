@@ -233,7 +233,17 @@ fn value(run: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::arabize;
+    use super::{arabize, dates};
+
+    #[test]
+    fn a_date_with_separators_is_read_and_the_text_after_it_kept() {
+        assert_eq!(dates("1943.7.2，发表宣言"), "1943年7月2日，发表宣言");
+        assert_eq!(dates("于1943-07-02在延安"), "于1943年7月2日在延安");
+        assert_eq!(dates("1943/7 延安"), "1943年7月 延安");
+        // Not a date: no four-digit year, or no valid month.
+        assert_eq!(dates("73.2%的党员"), "73.2%的党员");
+        assert_eq!(dates("1943.13.2"), "1943.13.2");
+    }
 
     #[test]
     fn years_and_counts_become_digits() {

@@ -662,6 +662,70 @@ mod tests {
         assert!(within_slips("全面从严治党，勇于自我革新", "全面从严治党，勇于自我革命").is_none());
     }
 
+    /// The table of opposite characters goes both ways: where 是 has 非
+    /// for its opposite, 非 has 是 (a missing half is seen only in rare
+    /// alignments, as 非 is also a negation, so it is checked here).
+    #[test]
+    fn opposite_characters_go_both_ways() {
+        let all: Vec<char> = ('\u{4e00}'..='\u{9fff}')
+            .filter(|&c| !opposites(c).is_empty())
+            .collect();
+        assert!(all.len() > 50, "{}", all.len());
+        for a in all {
+            for b in opposites(a).chars() {
+                assert!(opposites(b).contains(a), "{a}→{b} but not {b}→{a}");
+            }
+        }
+        assert!(within_slips("这种说法并非如此", "这种说法并是如此").is_none());
+        assert!(within_slips("这种说法就是如此", "这种说法就非如此").is_none());
+        assert!(within_slips("慢工出细活", "快工出细活").is_none());
+        assert!(within_slips("化敌为友的策略", "化敌为敌的策略").is_none());
+    }
+
+    /// A two-character name (朱德, 陈云) is guarded like a longer one: a
+    /// character that shares only a rare reading with the name's makes a
+    /// different person, not a homophone slip.
+    #[test]
+    fn a_two_character_name_takes_only_its_usual_reading() {
+        assert!(homophones('朱', '术') && homophones('云', '员'));
+        assert!(within_slips("朱德", "术德").is_none());
+        assert!(within_slips("陈云", "陈员").is_none());
+        // The usual reading is still a slip.
+        assert!(within_slips("陈云", "陈芸").is_some());
+    }
+
+    /// The allowance grows with the answer: none for one character, one
+    /// homophone for two or three, one edit up to six, two edits from
+    /// seven to twelve, one in six characters beyond.
+    #[test]
+    fn the_slip_allowance_follows_the_answers_length() {
+        let table = [
+            (1, 0.0),
+            (2, HOMOPHONE),
+            (3, HOMOPHONE),
+            (4, EDIT),
+            (6, EDIT),
+            (7, 2.0 * EDIT),
+            (12, 2.0 * EDIT),
+            (18, 3.0),
+        ];
+        for (n, budget) in table {
+            assert_eq!(allowance(n), budget, "{n} characters");
+        }
+        // Eight characters: two edits that are no homophones pass, a
+        // third does not.
+        assert_eq!(
+            within_slips("理论联系实际作风", "埋论联系实际作冈").map(|s| s.0),
+            Some(2.0 * EDIT)
+        );
+        assert!(within_slips("理论联系实际作风", "埋论联糸实际作冈").is_none());
+        // The allowance used up early in the answer is still within it.
+        assert_eq!(
+            within_slips("理论联系实际作风", "埋论朕系实际作风").map(|s| s.0),
+            Some(2.0 * EDIT)
+        );
+    }
+
     #[test]
     fn equivalent_function_words_cost_nothing() {
         assert_eq!(

@@ -615,3 +615,32 @@ fn a_sentence_answer_names_what_is_short_or_extra() {
     let whole = grade(&card("who-where"), "是毛泽东在党的七大上提出的");
     assert_eq!(whole.outcome, Outcome::Correct);
 }
+
+/// A whole-sentence answer to a fill card may begin with words of the
+/// learner's own ("毛主席说……"): the blanks are still cut out at the
+/// prompt's text, and a wrong blank shows what stood in it, not the
+/// learner's whole clause.
+#[test]
+fn a_whole_sentence_after_words_of_ones_own_is_cut_at_the_prompts_text() {
+    let given = |v: &Verdict| -> Vec<(PartStatus, Option<String>)> {
+        v.parts
+            .iter()
+            .map(|p| (p.status, p.given.clone()))
+            .collect()
+    };
+    let v = grade(
+        &card("fill-one"),
+        "毛主席说我们共产党人好比种子，人民好比土地。",
+    );
+    assert_eq!(v.outcome, R, "{v:?}");
+    assert_eq!(given(&v), [(PartStatus::Right, Some("种子".to_owned()))]);
+    let v = grade(&card("fill-two"), "要开长会、讲短话");
+    assert_eq!(v.outcome, P, "{v:?}");
+    assert_eq!(
+        given(&v),
+        [
+            (PartStatus::Missing, Some("长会".to_owned())),
+            (PartStatus::Right, Some("短话".to_owned())),
+        ]
+    );
+}

@@ -553,6 +553,38 @@ mod tests {
         out
     }
 
+    /// The host's screen lists the last five events, the oldest dropped.
+    #[test]
+    fn the_host_screen_shows_the_last_five_events() {
+        let lib = library();
+        let engine = Engine::new(spec(Pace::Host, Reveal::Each), &lib, 1);
+        let mut hub = Hub::new(engine, None, 0, "123456".into(), 0, Box::new(|_| {}));
+        let view = Arc::new(Mutex::new(None));
+        hub.view = Some(view.clone());
+        let mut phones = Vec::new();
+        for conn in 1..=6 {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            phones.push(rx);
+            hub.apply(Cmd::Connect { conn, tx });
+            let join = ClientMsg::Join {
+                room: "123456".into(),
+                name: format!("学员{conn}"),
+                team: None,
+            };
+            hub.apply(Cmd::Client { conn, msg: join });
+        }
+        hub.publish();
+        let log = view
+            .lock()
+            .unwrap()
+            .as_ref()
+            .expect("published")
+            .log
+            .clone();
+        let expected: Vec<String> = (2..=6).map(|i| format!("joined 学员{i}")).collect();
+        assert_eq!(log, expected);
+    }
+
     #[test]
     fn an_answer_is_acknowledged_only_after_its_commit() {
         let lib = library();

@@ -408,6 +408,35 @@ mod tests {
         }
     }
 
+    /// A live quiz with teams needs two to twenty of them: one team is no
+    /// contest, and more than twenty do not fit the projector.
+    #[test]
+    fn a_live_quiz_takes_two_to_twenty_teams() {
+        let with = |n: usize| {
+            let names: Vec<String> = (1..=n).map(|i| format!("\"{i}组\"")).collect();
+            check(&format!(
+                "[live]\ntitle = \"测\"\nteams = [{}]\n",
+                names.join(", ")
+            ))
+        };
+        for n in [1, 21] {
+            let (spec, diags) = with(n);
+            assert!(spec.is_none(), "{n} teams accepted");
+            let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+            assert_eq!(
+                messages,
+                [format!("teams 应有 2 到 20 个队伍，这里有 {n} 个")],
+                "{n} teams"
+            );
+            assert_eq!(diags[0].position.map(|p| p.0), Some(3));
+        }
+        for n in [2, 3, 20] {
+            let (spec, diags) = with(n);
+            assert!(diags.is_empty(), "{n} teams: {diags:?}");
+            assert_eq!(spec.map(|s| s.teams.len()), Some(n));
+        }
+    }
+
     #[test]
     fn live_files_are_told_from_decks_and_contests() {
         assert!(is_live("[live]\ntitle = \"x\"\n"));

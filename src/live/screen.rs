@@ -496,6 +496,39 @@ mod tests {
         assert!(!text.contains("排行榜"), "no leaderboard while answering");
     }
 
+    /// The host's keys follow the question's phase: while it is open,
+    /// Enter closes and reveals; once closed, Enter reveals; once revealed,
+    /// Enter goes on.
+    #[test]
+    fn the_hosts_keys_follow_the_questions_phase() {
+        let keys = |phase: Phase, reveal: Reveal| {
+            let mut v = view(phase);
+            v.reveal = reveal;
+            frame(&v, "u", "1", &[], 80)
+                .into_iter()
+                .find(|l| l.starts_with("Enter "))
+                .unwrap_or_default()
+        };
+        let open = Phase::Open {
+            q: 2,
+            opened: 0,
+            deadline: 1,
+        };
+        for reveal in [Reveal::Each, Reveal::End] {
+            assert_eq!(
+                keys(open, reveal),
+                "Enter 结束作答并公布 · r 立即公布 · q 结束"
+            );
+        }
+        let closed = Phase::Closed { q: 2 };
+        assert_eq!(keys(closed, Reveal::Each), "Enter 公布答案 · q 结束");
+        assert_eq!(keys(closed, Reveal::End), "Enter 下一题 · q 结束");
+        assert_eq!(
+            keys(Phase::Revealed { q: 2 }, Reveal::Each),
+            "Enter 下一题 · q 结束"
+        );
+    }
+
     #[test]
     fn a_reveal_shows_answer_distribution_and_leaders() {
         let mut v = view(Phase::Revealed { q: 2 });

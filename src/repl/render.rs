@@ -461,6 +461,20 @@ mod tests {
         assert_eq!(ask_again(&qa, "E", None), None);
     }
 
+    /// A choice card built without options (decks refuse them, but cards
+    /// are also made in code) is graded as typed, never asked again.
+    #[test]
+    fn a_choice_without_options_is_never_asked_again() {
+        let mut ch = card("wu-ge-bi-yu", "tong-qiang-tie-bi-shi-jian");
+        ch.body = Body::Choice {
+            options: Vec::new(),
+            answer: 0,
+        };
+        for answer in ["A", "E", "ABF", "不知道"] {
+            assert_eq!(ask_again(&ch, answer, None), None, "{answer}");
+        }
+    }
+
     #[test]
     fn a_letter_with_another_options_text_is_asked_again() {
         // Options: 改进调查研究, 精简会议活动, 开展大调解, …

@@ -313,6 +313,29 @@ mod tests {
         assert_eq!(q.next(100_000).map(|n| n.entry), Some(6));
     }
 
+    /// A new card rated from outside the line (found by search, say) uses
+    /// up one of the day's new cards: the last new card chosen drops out,
+    /// never a review.
+    #[test]
+    fn a_new_card_rated_from_outside_drops_the_last_new_one() {
+        let main = vec![
+            (0, Slot::Review),
+            (1, Slot::New),
+            (2, Slot::New),
+            (3, Slot::Review),
+        ];
+        let mut q = Live::new((day(), 20, 200), main, Vec::new(), 6, Siblings::default());
+        assert_eq!(q.counts(0), (2, 2));
+        q.answered(5, false, None, true);
+        assert_eq!(q.counts(0), (2, 1));
+        let mut shown = Vec::new();
+        while let Some(n) = q.next(0) {
+            shown.push(n.entry);
+            q.answered(n.entry, false, None, false);
+        }
+        assert_eq!(shown, [0, 1, 3]);
+    }
+
     #[test]
     fn removed_cards_and_mistakes_that_stay() {
         let main = vec![(3, Slot::Mistake), (4, Slot::New), (5, Slot::New)];

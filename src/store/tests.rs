@@ -92,6 +92,55 @@ fn an_old_database_is_migrated_forward_keeping_its_data() {
     assert!(store.find_learner("老用户").unwrap().is_some());
 }
 
+/// Two dangke started at once on a database from an older release: one
+/// migrates it while the other waits for the write lock. The one that
+/// waited finds the file already at this release's version and opens it;
+/// that version is not "newer than this dangke".
+#[test]
+fn a_database_migrated_by_another_process_while_waiting_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = other
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    other.execute_batch(MIGRATIONS[0]).unwrap();
+    other.pragma_update(None, "user_version", 1).unwrap();
+    other
+        .pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    // The other process has taken the write lock to migrate.
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut store = Store::wrap(
+        rusqlite::Connection::open(&path).unwrap(),
+        Some(&path),
+        false,
+    );
+    let mut other = Some(other);
+    // Called when this store finds the lock taken: the other process
+    // finishes its migration and lets go of the lock.
+    store
+        .conn
+        .busy_handler(Some(move |_| {
+            if let Some(other) = other.take() {
+                for (i, sql) in MIGRATIONS.iter().enumerate().skip(1) {
+                    other.execute_batch(sql).unwrap();
+                    other
+                        .pragma_update(None, "user_version", i as i64 + 1)
+                        .unwrap();
+                }
+                other.execute_batch("COMMIT").unwrap();
+            }
+            true
+        }))
+        .unwrap();
+    // Read before the other process committed: still version 1.
+    assert_eq!(store.schema_version().unwrap(), 1);
+    store.migrate().expect("opened after waiting");
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+}
+
 #[test]
 fn progress_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();

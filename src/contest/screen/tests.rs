@@ -266,6 +266,45 @@ fn score_bars_are_proportional_to_the_scores_from_zero() {
     assert!(d * 2 >= a - 2 && d * 2 <= a + 2, "{a} {d}");
 }
 
+/// In a question the team whose turn it is has its score bar in the
+/// turn colour (yellow); the others keep their own colours.
+#[test]
+fn the_team_on_turn_has_its_score_bar_in_the_turn_colour() {
+    let lib = library();
+    let mut c = preset(&lib);
+    c.apply(&Action::Next, "n", 0).unwrap();
+    let painter = Painter::new(true);
+    let lines = frame(&c, 160, 48, &Overlay::default(), &painter);
+    let bar = |team: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(team) && l.contains('█'))
+            .unwrap_or_else(|| panic!("no bar for {team}:\n{}", lines.join("\n")))
+    };
+    // The escape sequence a bar of that style starts with.
+    let painted = |style: Style| {
+        let one = painter.styled("█", style);
+        one[..one.find('█').unwrap()].to_owned()
+    };
+    let turn = painted(Style::new().yellow().bold());
+    let blue = painted(Style::new().bright_blue().bold());
+    assert_eq!(
+        c.state.current.as_ref().and_then(|q| q.team),
+        Some(0),
+        "一组 answers first"
+    );
+    assert!(
+        bar("一组").contains(&format!("{turn}█")),
+        "{:?}",
+        bar("一组")
+    );
+    assert!(
+        bar("二组").contains(&format!("{blue}█")),
+        "{:?}",
+        bar("二组")
+    );
+}
+
 #[test]
 fn narrow_screens_wrap_help_and_rules_and_show_whole_key_hints() {
     let lib = library();
@@ -322,6 +361,99 @@ fn narrow_screens_wrap_help_and_rules_and_show_whole_key_hints() {
         assert!(
             KEYS.iter().any(|k| hints.ends_with(k)),
             "{cols} columns: the hints end with a whole hint: {hints:?}"
+        );
+    }
+}
+
+/// The trimmed lines of a frame.
+fn trimmed(lines: &[String]) -> Vec<&str> {
+    lines.iter().map(|l| l.trim()).collect()
+}
+
+/// Before a round its rules are wrapped to three quarters of the screen:
+/// one line on a wide screen, two on a laptop.
+#[test]
+fn a_rounds_rules_are_wrapped_to_three_quarters_of_the_screen() {
+    let lib = library();
+    let c = preset(&lib);
+    let rules = "每队依次作答 2 题，答对 +10，答错不扣分，限时 30 秒";
+    let wide = plain(&c, 100, 30, &Overlay::default());
+    fits(&wide, 100, 30);
+    assert!(trimmed(&wide).contains(&rules), "{wide:#?}");
+    let narrow = plain(&c, 60, 30, &Overlay::default());
+    let narrow = trimmed(&narrow);
+    let at = narrow
+        .iter()
+        .position(|l| l.starts_with("每队依次作答"))
+        .expect("the rules");
+    assert_eq!(
+        narrow[at..at + 2],
+        ["每队依次作答 2 题，答对 +10，答错不扣分，限时", "30 秒"]
+    );
+}
+
+/// A choice question with short options shows them two to a row when the
+/// screen is wide enough, and the revealed answer, explanation and source
+/// are wrapped to the question's reading measure (three quarters of the
+/// screen, less two).
+#[test]
+fn options_stand_two_to_a_row_and_the_answer_keeps_the_reading_measure() {
+    let lib = library();
+    for (kind, cols) in [
+        (crate::deck::Kind::Choice, 60),
+        (crate::deck::Kind::Choice, 100),
+        (crate::deck::Kind::List, 60),
+        (crate::deck::Kind::List, 100),
+    ] {
+        let spec = ContestSpec {
+            rounds: vec![RoundSpec {
+                kinds: vec![kind],
+                ..RoundSpec::with_defaults(crate::contest::RoundKind::Buzz)
+            }],
+            ..ContestSpec::preset()
+        };
+        let mut c = Contest::new(spec, &lib, entries(&lib, &CardFilter::default()), 5);
+        c.apply(&Action::Next, "n", 0).unwrap();
+        c.apply(&Action::Reveal, "r", 0).unwrap();
+        let lines = plain(&c, cols, 40, &Overlay::default());
+        fits(&lines, cols, 40);
+        let text = lines.join("\n");
+        if kind == crate::deck::Kind::Choice {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains("■ A. ") && l.contains("■ B. ")),
+                "A and B on one row at {cols} columns:\n{text}"
+            );
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains("■ C. ") && l.contains("■ D. ")),
+                "C and D on one row at {cols} columns:\n{text}"
+            );
+        }
+        let measure = (cols * 3 / 4).clamp(18, 100) - 2;
+        let lines = trimmed(&lines);
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("答案："))
+            .expect("the answer");
+        let block: Vec<&str> = lines[start..]
+            .iter()
+            .copied()
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(block.len() >= 3, "answer, explanation, source:\n{text}");
+        for line in &block {
+            assert!(
+                width(line) <= measure,
+                "{line:?} is wider than {measure} at {cols} columns:\n{text}"
+            );
+        }
+        // The measure is used: some line of the block comes close to it.
+        assert!(
+            block.iter().any(|l| width(l) + 4 > measure),
+            "{measure} at {cols} columns:\n{text}"
         );
     }
 }
