@@ -540,40 +540,40 @@ pub(super) fn take_shared(cli: &mut Cli, matches: &ArgMatches) {
             sub.ids().any(|i| i.as_str() == id)
                 && matches!(sub.value_source(id), Some(ValueSource::CommandLine))
         };
-        if given("decks") {
-            if let Ok(Some(dirs)) = sub.try_get_many::<PathBuf>("decks") {
-                cli.decks.extend(dirs.cloned());
-            }
+        if given("decks")
+            && let Ok(Some(dirs)) = sub.try_get_many::<PathBuf>("decks")
+        {
+            cli.decks.extend(dirs.cloned());
         }
-        if given("color") {
-            if let Ok(Some(c)) = sub.try_get_one::<ColorChoice>("color") {
-                cli.color = *c;
-            }
+        if given("color")
+            && let Ok(Some(c)) = sub.try_get_one::<ColorChoice>("color")
+        {
+            cli.color = *c;
         }
-        if given("db") {
-            if let Ok(Some(p)) = sub.try_get_one::<PathBuf>("db") {
-                cli.db = Some(p.clone());
-            }
+        if given("db")
+            && let Ok(Some(p)) = sub.try_get_one::<PathBuf>("db")
+        {
+            cli.db = Some(p.clone());
         }
-        if given("learner") {
-            if let Ok(Some(l)) = sub.try_get_one::<String>("learner") {
-                cli.learner = Some(l.clone());
-            }
+        if given("learner")
+            && let Ok(Some(l)) = sub.try_get_one::<String>("learner")
+        {
+            cli.learner = Some(l.clone());
         }
-        if given("now") {
-            if let Ok(Some(t)) = sub.try_get_one::<jiff::Timestamp>("now") {
-                cli.now = Some(*t);
-            }
+        if given("now")
+            && let Ok(Some(t)) = sub.try_get_one::<jiff::Timestamp>("now")
+        {
+            cli.now = Some(*t);
         }
-        if given("exam_date") {
-            if let Ok(Some(d)) = sub.try_get_one::<ExamDate>("exam_date") {
-                cli.exam_date = Some(*d);
-            }
+        if given("exam_date")
+            && let Ok(Some(d)) = sub.try_get_one::<ExamDate>("exam_date")
+        {
+            cli.exam_date = Some(*d);
         }
-        if given("retention") {
-            if let Ok(Some(r)) = sub.try_get_one::<f32>("retention") {
-                cli.retention = Some(*r);
-            }
+        if given("retention")
+            && let Ok(Some(r)) = sub.try_get_one::<f32>("retention")
+        {
+            cli.retention = Some(*r);
         }
         current = sub;
     }

@@ -206,15 +206,14 @@ pub fn numbered(text: &str) -> Option<Vec<String>> {
             i == 0 || chars[i - 1].is_whitespace() || "；;。，,：:".contains(chars[i - 1]);
         // A bracketed or circled number may follow text directly.
         let enclosed = "（(①②③④⑤⑥⑦⑧⑨⑩".contains(chars[i]);
-        if at_start || enclosed {
-            if let Some((n, len)) = marker(&chars[i..]) {
-                if n == expected {
-                    starts.push((i, i + len));
-                    expected += 1;
-                    i += len;
-                    continue;
-                }
-            }
+        if (at_start || enclosed)
+            && let Some((n, len)) = marker(&chars[i..])
+            && n == expected
+        {
+            starts.push((i, i + len));
+            expected += 1;
+            i += len;
+            continue;
         }
         i += 1;
     }

@@ -92,15 +92,14 @@ fn split_note(card: &Card) -> (Option<String>, Option<String>) {
     let Some(explain) = &card.explain else {
         return (None, None);
     };
-    if card.source.is_none() {
-        if let Some(head) = explain.strip_suffix(SOURCE_NOTE.1) {
-            if let Some(at) = head.rfind(SOURCE_NOTE.0) {
-                let note = head[at + SOURCE_NOTE.0.len()..].to_owned();
-                let rest = head[..at].to_owned();
-                if !note.is_empty() {
-                    return ((!rest.is_empty()).then_some(rest), Some(note));
-                }
-            }
+    if card.source.is_none()
+        && let Some(head) = explain.strip_suffix(SOURCE_NOTE.1)
+        && let Some(at) = head.rfind(SOURCE_NOTE.0)
+    {
+        let note = head[at + SOURCE_NOTE.0.len()..].to_owned();
+        let rest = head[..at].to_owned();
+        if !note.is_empty() {
+            return ((!rest.is_empty()).then_some(rest), Some(note));
         }
     }
     (Some(explain.clone()), None)

@@ -141,12 +141,12 @@ pub fn read(row: usize, cells: &Cells<'_>) -> Result<RowCard, String> {
 fn without_mark_slot(stem: &str) -> String {
     let mut text = stem.trim_end();
     for (open, close) in [('（', '）'), ('(', ')')] {
-        if let Some(head) = text.strip_suffix(close) {
-            if let Some(at) = head.rfind(open) {
-                if head[at + open.len_utf8()..].trim().is_empty() && at > 0 {
-                    text = head[..at].trim_end();
-                }
-            }
+        if let Some(head) = text.strip_suffix(close)
+            && let Some(at) = head.rfind(open)
+            && head[at + open.len_utf8()..].trim().is_empty()
+            && at > 0
+        {
+            text = head[..at].trim_end();
         }
     }
     text.to_owned()
@@ -319,10 +319,10 @@ fn judge_answer(answer: &str, options: &[String]) -> Result<bool, String> {
     if let Some(b) = answers::judgement(answer) {
         return Ok(b);
     }
-    if let Some([i]) = answers::letters(answer).as_deref() {
-        if let Some(b) = options.get(*i).and_then(|o| answers::judgement(o)) {
-            return Ok(b);
-        }
+    if let Some([i]) = answers::letters(answer).as_deref()
+        && let Some(b) = options.get(*i).and_then(|o| answers::judgement(o))
+    {
+        return Ok(b);
     }
     Err(format!(
         "判断题的答案应为 对/错（√/×、正确/错误、T/F），实际是“{answer}”"
@@ -365,10 +365,10 @@ fn fill_prompt(stem: &str, answer: &str) -> Result<String, String> {
         })?;
         let mut parts = parts.into_iter();
         for p in &mut pieces {
-            if let Piece::Blank(a) = p {
-                if a.is_empty() {
-                    *a = parts.next().unwrap_or_default();
-                }
+            if let Piece::Blank(a) = p
+                && a.is_empty()
+            {
+                *a = parts.next().unwrap_or_default();
             }
         }
     } else if !any_blank {

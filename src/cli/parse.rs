@@ -227,10 +227,10 @@ fn belongs_to_a_subcommand(arg: &str, path: &str) -> Option<String> {
 fn usage_message(err: &clap::Error, path: &str) -> String {
     let arg = context(err, ContextKind::InvalidArg);
     let value = context(err, ContextKind::InvalidValue);
-    if err.kind() == ErrorKind::UnknownArgument {
-        if let Some(msg) = belongs_to_a_subcommand(&arg, path) {
-            return msg;
-        }
+    if err.kind() == ErrorKind::UnknownArgument
+        && let Some(msg) = belongs_to_a_subcommand(&arg, path)
+    {
+        return msg;
     }
     let mut msg = match err.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 {arg}"),

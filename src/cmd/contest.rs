@@ -442,12 +442,13 @@ fn scripted(
                 continue;
             }
         };
-        if action == Action::Next && !warned {
-            if let Some(w) = contest.next_warning() {
-                warned = true;
-                writeln!(out, "！{w}")?;
-                continue;
-            }
+        if action == Action::Next
+            && !warned
+            && let Some(w) = contest.next_warning()
+        {
+            warned = true;
+            writeln!(out, "！{w}")?;
+            continue;
         }
         warned = false;
         let before_entry = contest
@@ -466,10 +467,11 @@ fn scripted(
                 if !message.is_empty() {
                     writeln!(out, "{message}")?;
                 }
-                if contest.state.round != round_before && contest.state.phase == Phase::Intro {
-                    if let Some(r) = contest.round() {
-                        writeln!(out, "{}：{}", r.title, r.rules())?;
-                    }
+                if contest.state.round != round_before
+                    && contest.state.phase == Phase::Intro
+                    && let Some(r) = contest.round()
+                {
+                    writeln!(out, "{}：{}", r.title, r.rules())?;
                 }
                 show_changes(contest, before_entry, out)?;
                 writeln!(out, "{}", screen::status_line(contest))?;

@@ -148,22 +148,22 @@ fn show_log(
             time(line.at),
             sanitize_line(&line.text)
         )?;
-        if let Some(key) = line.question.as_deref() {
-            if !shown.contains(&key) {
-                shown.push(key);
-                let text = library
-                    .as_ref()
-                    .and_then(|l| {
-                        let (deck, card) = key.split_once('/')?;
-                        l.deck(deck)?.card(card).map(question_text)
-                    })
-                    .unwrap_or_else(|| format!("（{key}，卡组中已没有这道题）"));
-                writeln!(
-                    out,
-                    "            题目：{}",
-                    crate::term::abridge(&sanitize_line(&text), 80)
-                )?;
-            }
+        if let Some(key) = line.question.as_deref()
+            && !shown.contains(&key)
+        {
+            shown.push(key);
+            let text = library
+                .as_ref()
+                .and_then(|l| {
+                    let (deck, card) = key.split_once('/')?;
+                    l.deck(deck)?.card(card).map(question_text)
+                })
+                .unwrap_or_else(|| format!("（{key}，卡组中已没有这道题）"));
+            writeln!(
+                out,
+                "            题目：{}",
+                crate::term::abridge(&sanitize_line(&text), 80)
+            )?;
         }
     }
     Ok(())

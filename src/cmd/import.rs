@@ -22,13 +22,13 @@ pub struct Options<'a> {
 }
 
 pub fn run(config: &Config, opts: &Options<'_>, out: &mut dyn Write) -> Result<Exit> {
-    if let Some(id) = opts.id {
-        if !crate::deck::is_valid_id(id) {
-            return Err(Error::Usage(format!(
-                "--id “{}”不合规：只能用小写字母、数字和连字符 -（如 dang-zhang-ti-ku）",
-                crate::term::sanitize_line(id)
-            )));
-        }
+    if let Some(id) = opts.id
+        && !crate::deck::is_valid_id(id)
+    {
+        return Err(Error::Usage(format!(
+            "--id “{}”不合规：只能用小写字母、数字和连字符 -（如 dang-zhang-ti-ku）",
+            crate::term::sanitize_line(id)
+        )));
     }
     if opts.title.is_some_and(|t| t.trim().is_empty()) {
         return Err(Error::Usage("--title 不能为空".to_owned()));

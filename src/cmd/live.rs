@@ -349,13 +349,13 @@ fn finish(hub: &mut Hub<'_, '_>, config: &Config, opts: &Options<'_>) -> Result<
         super::contest::write_file(path, &crate::live::export::questions_csv(engine))?;
         lines.push(format!("逐题统计已导出到 {}", path.display()));
     }
-    if let Some(store) = hub.store.as_mut() {
-        if engine.phase == Phase::Ended {
-            store.finish_live(hub.live_id, end.secs())?;
-            let fed = super::lives::feed_mistakes(engine, store, &end)?;
-            if fed > 0 {
-                lines.push(format!("答错的题已加入各人的错题本（共 {fed} 题次）。"));
-            }
+    if let Some(store) = hub.store.as_mut()
+        && engine.phase == Phase::Ended
+    {
+        store.finish_live(hub.live_id, end.secs())?;
+        let fed = super::lives::feed_mistakes(engine, store, &end)?;
+        if fed > 0 {
+            lines.push(format!("答错的题已加入各人的错题本（共 {fed} 题次）。"));
         }
     }
     Ok(Finished { lines })

@@ -236,7 +236,7 @@ fn record(
 
 fn minutes(t: Duration) -> String {
     let secs = t.as_secs();
-    if secs % 60 == 0 {
+    if secs.is_multiple_of(60) {
         format!("{} 分钟", secs / 60)
     } else {
         format!("{secs} 秒")

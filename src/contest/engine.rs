@@ -568,13 +568,12 @@ impl<'a> Contest<'a> {
 
     fn next(&mut self, typed: &str, at: i64) -> Result<String, String> {
         // A turn question nobody scored on counts as missed by that team.
-        if let Some(current) = self.state.current.clone() {
-            if !current.settled {
-                if let Some(t) = current.team.filter(|t| !current.tried.contains(t)) {
-                    let name = self.team_name(t);
-                    self.entry_log(at, typed, Some(t), 0, format!("{name} 未答出"), true);
-                }
-            }
+        if let Some(current) = self.state.current.clone()
+            && !current.settled
+            && let Some(t) = current.team.filter(|t| !current.tried.contains(t))
+        {
+            let name = self.team_name(t);
+            self.entry_log(at, typed, Some(t), 0, format!("{name} 未答出"), true);
         }
         self.state.current = None;
         if self.state.phase == Phase::Question && self.state.number >= self.round_size() {
@@ -598,7 +597,7 @@ impl<'a> Contest<'a> {
         let team = match round.kind {
             RoundKind::Required => Some(k % n),
             RoundKind::Risk => {
-                if k % n == 0 {
+                if k.is_multiple_of(n) {
                     // The lowest-scoring team picks first.
                     let mut order: Vec<usize> = (0..n).collect();
                     order.sort_by_key(|&i| (self.state.teams[i].score, i));

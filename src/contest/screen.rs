@@ -82,11 +82,11 @@ pub fn frame(
         ),
     };
     head.push(center_plain(&heading, cols, |t| painter.bold(t)));
-    if let (Phase::Question, Some(r)) = (c.state.phase, c.round()) {
-        if rows >= 20 {
-            for line in wrap_at_commas(&r.rules(), cols.saturating_sub(1).max(1)) {
-                head.push(center_plain(&line, cols, |t| painter.dim(t)));
-            }
+    if let (Phase::Question, Some(r)) = (c.state.phase, c.round())
+        && rows >= 20
+    {
+        for line in wrap_at_commas(&r.rules(), cols.saturating_sub(1).max(1)) {
+            head.push(center_plain(&line, cols, |t| painter.dim(t)));
         }
     }
     head.push(String::new());

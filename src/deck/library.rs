@@ -110,11 +110,11 @@ pub struct Loader {
 impl Loader {
     pub fn add_shipped(&mut self) {
         let fresh = self.decks.is_empty() && self.reserved.is_empty();
-        if let Some(dir) = self.cache.as_deref().filter(|_| fresh) {
-            if let Some(decks) = cache::load_shipped(dir) {
-                self.decks = decks;
-                return;
-            }
+        if let Some(dir) = self.cache.as_deref().filter(|_| fresh)
+            && let Some(decks) = cache::load_shipped(dir)
+        {
+            self.decks = decks;
+            return;
         }
         let before = self.report.diagnostics.len();
         for file in SHIPPED {
@@ -162,13 +162,12 @@ impl Loader {
             let stamp = cache::Stamp::of(&meta, &bytes);
             (dir, stamp)
         });
-        if let Some((dir, stamp)) = &cached {
-            if let Some(decks) = cache::load_user(dir, file, *stamp) {
-                if !decks.iter().any(|d| self.clashes(d)) {
-                    self.decks.extend(decks);
-                    return Ok(());
-                }
-            }
+        if let Some((dir, stamp)) = &cached
+            && let Some(decks) = cache::load_user(dir, file, *stamp)
+            && !decks.iter().any(|d| self.clashes(d))
+        {
+            self.decks.extend(decks);
+            return Ok(());
         }
         let text = decode(&display, bytes)?;
         let (decks_before, diagnostics_before) = (self.decks.len(), self.report.diagnostics.len());

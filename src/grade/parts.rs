@@ -368,16 +368,16 @@ fn abbreviations(
             .collect();
         // Only when the short form points at one item, and that item is
         // not answered yet.
-        if let [(e, ratio)] = fitting[..] {
-            if result[e].is_none() {
-                let enough = ratio * 3.0 >= 2.0 - 1e-9;
-                result[e] = Some((
-                    (*p, 0),
-                    pieces[*p].raw.clone(),
-                    Quality::Abbreviated { enough },
-                ));
-                rest.clear();
-            }
+        if let [(e, ratio)] = fitting[..]
+            && result[e].is_none()
+        {
+            let enough = ratio * 3.0 >= 2.0 - 1e-9;
+            result[e] = Some((
+                (*p, 0),
+                pieces[*p].raw.clone(),
+                Quality::Abbreviated { enough },
+            ));
+            rest.clear();
         }
     }
 }
@@ -481,12 +481,12 @@ pub(crate) fn strip_numbering(text: &str) -> String {
         // Circled and bracketed numbers mark an item anywhere ("①甲②乙");
         // the rest only where a piece starts.
         let anywhere = ('①'..='⑳').contains(&chars[i]) || matches!(chars[i], '（' | '(');
-        if at_boundary || anywhere {
-            if let Some(len) = marker_len(&chars[i..], numeral) {
-                out.push('、');
-                i += len;
-                continue;
-            }
+        if (at_boundary || anywhere)
+            && let Some(len) = marker_len(&chars[i..], numeral)
+        {
+            out.push('、');
+            i += len;
+            continue;
         }
         let c = chars[i];
         out.push(c);

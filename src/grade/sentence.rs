@@ -97,11 +97,12 @@ impl<'a> Context<'a> {
     pub fn harmless(&self, text: &str) -> bool {
         let folded = self.folded();
         let mut chars = text.char_indices().peekable();
-        if let Some((_, c)) = chars.peek().copied() {
-            if c.len_utf8() == text.len() && folded.contains(c) {
-                // A character of the card's own left over (开 of 开短会).
-                return true;
-            }
+        if let Some((_, c)) = chars.peek().copied()
+            && c.len_utf8() == text.len()
+            && folded.contains(c)
+        {
+            // A character of the card's own left over (开 of 开短会).
+            return true;
         }
         let mut i = 0;
         while i < text.len() {

@@ -532,15 +532,15 @@ fn no_shipped_card_accepts_another_cards_answer_of_the_same_kind() {
             if std::ptr::eq(*a, *b) || a.kind() != b.kind() {
                 continue;
             }
-            if let (Body::Qa { answer, .. }, Body::Qa { answer: other, .. }) = (&a.body, &b.body) {
-                if fold(answer) != fold(other) {
-                    assert!(
-                        !grade(a, other).outcome.is_right(),
-                        "{} accepts {}'s answer",
-                        a.id,
-                        b.id
-                    );
-                }
+            if let (Body::Qa { answer, .. }, Body::Qa { answer: other, .. }) = (&a.body, &b.body)
+                && fold(answer) != fold(other)
+            {
+                assert!(
+                    !grade(a, other).outcome.is_right(),
+                    "{} accepts {}'s answer",
+                    a.id,
+                    b.id
+                );
             }
         }
     }

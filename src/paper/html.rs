@@ -153,7 +153,7 @@ fn head(title: &str) -> String {
 
 /// A width in cells as ems (a CJK character is one em, two cells).
 fn em(cells: usize) -> String {
-    if cells % 2 == 0 {
+    if cells.is_multiple_of(2) {
         (cells / 2).to_string()
     } else {
         format!("{}.5", cells / 2)

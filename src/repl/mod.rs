@@ -65,10 +65,11 @@ Ctrl-C 清空正在输入的内容；在空行上按 Ctrl-C 或按 Ctrl-D 结束
 /// line by line (scripted mode): with stdout redirected to a file, line
 /// editing would write control sequences into it.
 pub fn line_source(history: Option<&Path>) -> Box<dyn LineSource> {
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        if let Ok(terminal) = Terminal::new(history.map(Path::to_owned)) {
-            return Box::new(terminal);
-        }
+    if std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && let Ok(terminal) = Terminal::new(history.map(Path::to_owned))
+    {
+        return Box::new(terminal);
     }
     Box::new(Script::new(std::io::stdin().lock()))
 }

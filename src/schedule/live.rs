@@ -172,10 +172,10 @@ impl<'a> Live<'a> {
             .iter()
             .take(SIBLING_LOOKAHEAD)
             .position(|&(e, _)| self.in_main[e] && !self.siblings.related(last, e));
-        if let Some(pos) = found {
-            if let Some(item) = self.main.remove(pos) {
-                self.main.push_front(item);
-            }
+        if let Some(pos) = found
+            && let Some(item) = self.main.remove(pos)
+        {
+            self.main.push_front(item);
         }
     }
 
@@ -204,15 +204,15 @@ impl<'a> Live<'a> {
         was_new: bool,
     ) {
         let queued = self.in_main.get(entry).copied().unwrap_or(false);
-        if was_new && !queued {
-            if let Some(pos) = self
+        if was_new
+            && !queued
+            && let Some(pos) = self
                 .main
                 .iter()
                 .rposition(|&(e, s)| s == Slot::New && self.in_main[e])
-            {
-                let (last_new, _) = self.main[pos];
-                self.remove_from_main(last_new);
-            }
+        {
+            let (last_new, _) = self.main[pos];
+            self.remove_from_main(last_new);
         }
         if stays {
             self.behind_next(entry);

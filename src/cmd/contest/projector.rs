@@ -240,17 +240,17 @@ fn on_key(
         host.message = "确定结束竞赛吗？再按 q 结束，按其他键继续".to_owned();
         return Ok(None);
     }
-    if buzz_round(contest) {
-        if let Some(team) = buzzer(contest, key, !host.input.is_empty()) {
-            let open = contest.state.current.as_ref().is_some_and(|c| c.open);
-            let ms = match (open, host.opened_at) {
-                (true, Some(t)) => t.elapsed().as_millis() as u64,
-                _ => 0,
-            };
-            let typed = format!("b {} {ms}", team + 1);
-            run_command(contest, recorder, config, host, &typed)?;
-            return Ok(None);
-        }
+    if buzz_round(contest)
+        && let Some(team) = buzzer(contest, key, !host.input.is_empty())
+    {
+        let open = contest.state.current.as_ref().is_some_and(|c| c.open);
+        let ms = match (open, host.opened_at) {
+            (true, Some(t)) => t.elapsed().as_millis() as u64,
+            _ => 0,
+        };
+        let typed = format!("b {} {ms}", team + 1);
+        run_command(contest, recorder, config, host, &typed)?;
+        return Ok(None);
     }
     let command = match key.code {
         KeyCode::Enter => Some(std::mem::take(&mut host.input)),
@@ -293,12 +293,13 @@ fn run_command(
             return Ok(());
         }
     };
-    if action == Action::Next && !host.warned_next {
-        if let Some(w) = contest.next_warning() {
-            host.warned_next = true;
-            host.message = format!("！{w}");
-            return Ok(());
-        }
+    if action == Action::Next
+        && !host.warned_next
+        && let Some(w) = contest.next_warning()
+    {
+        host.warned_next = true;
+        host.message = format!("！{w}");
+        return Ok(());
     }
     host.warned_next = false;
     let at = clock_now(config).secs();
