@@ -591,12 +591,14 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let id = store.create_live("测", "123456", 1, None, 0).unwrap();
         let engine = Engine::new(spec(Pace::Host, Reveal::Each), &lib, 1);
+        // Session time starts at 5 s (as after a resume), so a stored
+        // event time of 0 cannot pass for the real one.
         let mut hub = Hub::new(
             engine,
             Some(store),
             id,
             "123456".into(),
-            0,
+            5_000,
             Box::new(|_| {}),
         );
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -622,6 +624,11 @@ mod tests {
             .unwrap();
         assert_eq!(stored.events.len(), 1);
         assert_eq!(stored.events[0].kind, "join");
+        let at = stored.events[0].at;
+        assert!(
+            (5_000..5_000 + 60_000).contains(&at),
+            "the join is stored at its session time: {at}"
+        );
         hub.apply(Cmd::Host(HostCmd::Next));
         assert!(hub.flush());
         assert_eq!(drain(&mut rx)[0]["t"], "question");
