@@ -366,3 +366,33 @@ fn a_path_that_does_not_exist_is_not_counted_as_a_deck() {
         .status(1)
         .run();
 }
+
+/// `[[round]]` / `[[section]]` items that are not tables are located errors in
+/// contest, paper and live files alike (one shared reader, `Fields::of_item`).
+#[test]
+fn a_round_or_section_that_is_not_a_table_is_located() {
+    for (file, text, message) in [
+        (
+            "c.toml",
+            "round = [1]\n[contest]\ntitle = \"测\"\nteams = [\"甲\", \"乙\"]\n",
+            "c.toml:1:10: 错误: round 的每一项都应是表，实际是整数",
+        ),
+        (
+            "p.toml",
+            "section = [1]\n[paper]\ntitle = \"测\"\n",
+            "p.toml:1:12: 错误: section 的每一项都应是表，实际是整数",
+        ),
+        (
+            "l.toml",
+            "section = [\"x\"]\n[live]\ntitle = \"测\"\n",
+            "l.toml:1:12: 错误: section 的每一项都应是表，实际是字符串",
+        ),
+    ] {
+        Test::new()
+            .write(file, text)
+            .args(["check", file])
+            .stdout_has(message)
+            .status(1)
+            .run();
+    }
+}

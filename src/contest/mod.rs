@@ -471,17 +471,7 @@ const ROUND_KEYS: &[&str] = &[
 ];
 
 fn read_round(sink: &mut Sink<'_>, item: &Value<'_>, deck_ids: &[&str]) -> Option<RoundSpec> {
-    let DeValue::Table(table) = item.get_ref() else {
-        sink.error(
-            item.span(),
-            format!(
-                "round 的每一项都应是表，实际是{}",
-                type_name(item.get_ref())
-            ),
-        );
-        return None;
-    };
-    let mut f = Fields::new("[[round]]", item.span(), table);
+    let mut f = Fields::of_item(sink, "round", item)?;
     let kind = match f.take("kind") {
         None => {
             sink.error(item.span(), "[[round]] 缺少必填的键 kind（required、buzz、risk、tiebreak）");

@@ -124,6 +124,22 @@ pub struct Fields<'t, 'i> {
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
+    /// The fields of one item of an array of tables `[[name]]`, or an
+    /// error at the item when it is not a table.
+    pub fn of_item(sink: &mut Sink<'_>, name: &str, item: &'t Value<'i>) -> Option<Self> {
+        let DeValue::Table(table) = item.get_ref() else {
+            sink.error(
+                item.span(),
+                format!(
+                    "{name} 的每一项都应是表，实际是{}",
+                    type_name(item.get_ref())
+                ),
+            );
+            return None;
+        };
+        Some(Fields::new(format!("[[{name}]]"), item.span(), table))
+    }
+
     pub fn new(name: impl Into<String>, span: Range<usize>, table: &'t DeTable<'i>) -> Self {
         Fields {
             name: name.into(),
@@ -140,6 +156,13 @@ impl<'t, 'i> Fields<'t, 'i> {
             .find(|(k, _, used)| !*used && k.get_ref().as_ref() == key)?;
         entry.2 = true;
         Some(entry.1)
+    }
+
+    /// Whether the table has the key at all (taken or not).
+    pub fn has(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(k, _, _)| k.get_ref().as_ref() == key)
     }
 
     fn missing(&self, sink: &mut Sink<'_>, key: &str) {

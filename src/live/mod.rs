@@ -265,17 +265,7 @@ fn read(sink: &mut Sink<'_>, doc: &toml::de::DeTable<'_>, deck_ids: &[&str]) -> 
 }
 
 fn read_draw(sink: &mut Sink<'_>, item: &Value<'_>, deck_ids: &[&str]) -> Option<Draw> {
-    let DeValue::Table(table) = item.get_ref() else {
-        sink.error(
-            item.span(),
-            format!(
-                "section 的每一项都应是表，实际是{}",
-                type_name(item.get_ref())
-            ),
-        );
-        return None;
-    };
-    let mut f = Fields::new("[[section]]", item.span(), table);
+    let mut f = Fields::of_item(sink, "section", item)?;
     let count = f.opt_int(sink, "count", 1..=200).unwrap_or(10) as usize;
     let mut draw = Draw {
         count,

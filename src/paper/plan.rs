@@ -246,17 +246,7 @@ fn read(sink: &mut Sink<'_>, doc: &toml::de::DeTable<'_>, deck_ids: &[&str]) -> 
 const SECTION_KEYS: &[&str] = &["kind", "title", "count", "points", "decks", "tags"];
 
 fn read_section(sink: &mut Sink<'_>, item: &Value<'_>, deck_ids: &[&str]) -> Option<SectionSpec> {
-    let DeValue::Table(table) = item.get_ref() else {
-        sink.error(
-            item.span(),
-            format!(
-                "section 的每一项都应是表，实际是{}",
-                type_name(item.get_ref())
-            ),
-        );
-        return None;
-    };
-    let mut f = Fields::new("[[section]]", item.span(), table);
+    let mut f = Fields::of_item(sink, "section", item)?;
     let kind = match f.take("kind") {
         None => {
             sink.error(
@@ -282,7 +272,7 @@ fn read_section(sink: &mut Sink<'_>, item: &Value<'_>, deck_ids: &[&str]) -> Opt
         }),
     };
     let count = f.opt_int(sink, "count", 1..=500).map(|n| n as u32);
-    if count.is_none() && !table.iter().any(|(k, _)| k.get_ref().as_ref() == "count") {
+    if count.is_none() && !f.has("count") {
         sink.error(
             item.span(),
             "[[section]] 缺少必填的键 count（这道大题的题数）",
