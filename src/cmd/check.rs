@@ -48,15 +48,7 @@ pub fn run(
         let (spec, diagnostics) = crate::contest::parse(&src, &loader.deck_ids());
         loader.report.extend(diagnostics);
         if let Some(spec) = spec {
-            let mut pool: Vec<&crate::deck::Deck> = library
-                .as_ref()
-                .map(|l| l.decks.iter().collect())
-                .unwrap_or_default();
-            for deck in &loader.decks {
-                if !pool.iter().any(|d| d.id == deck.id) {
-                    pool.push(deck);
-                }
-            }
+            let pool = deck_pool(library.as_ref(), &loader.decks);
             let found = crate::contest::check_supply(&src, &spec, &pool);
             loader.report.extend(found);
         }
@@ -66,15 +58,7 @@ pub fn run(
         let (plan, diagnostics) = crate::paper::plan::parse(&src, &loader.deck_ids());
         loader.report.extend(diagnostics);
         if let Some(plan) = plan {
-            let mut pool: Vec<&crate::deck::Deck> = library
-                .as_ref()
-                .map(|l| l.decks.iter().collect())
-                .unwrap_or_default();
-            for deck in &loader.decks {
-                if !pool.iter().any(|d| d.id == deck.id) {
-                    pool.push(deck);
-                }
-            }
+            let pool = deck_pool(library.as_ref(), &loader.decks);
             let found = crate::paper::plan::check_supply(&src, &plan, &pool);
             loader.report.extend(found);
         }
@@ -194,15 +178,25 @@ fn check_live(
     let (spec, diagnostics) = crate::live::parse(src, &loader.deck_ids());
     loader.report.extend(diagnostics);
     if let Some(spec) = spec {
-        let mut pool: Vec<&crate::deck::Deck> = library
-            .map(|l| l.decks.iter().collect())
-            .unwrap_or_default();
-        for deck in &loader.decks {
-            if !pool.iter().any(|d| d.id == deck.id) {
-                pool.push(deck);
-            }
-        }
+        let pool = deck_pool(library, &loader.decks);
         let found = crate::live::check_supply(src, &spec, &pool);
         loader.report.extend(found);
     }
+}
+
+/// The decks a contest, paper or live file may draw from: the library's,
+/// then the checked files' own decks not already among them.
+fn deck_pool<'a>(
+    library: Option<&'a crate::deck::Library>,
+    checked: &'a [crate::deck::Deck],
+) -> Vec<&'a crate::deck::Deck> {
+    let mut pool: Vec<&crate::deck::Deck> = library
+        .map(|l| l.decks.iter().collect())
+        .unwrap_or_default();
+    for deck in checked {
+        if !pool.iter().any(|d| d.id == deck.id) {
+            pool.push(deck);
+        }
+    }
+    pool
 }
