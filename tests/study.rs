@@ -766,3 +766,62 @@ fn a_bad_deck_or_filter_writes_nothing_to_an_existing_database() {
     assert_eq!(learners_and_exam_dates(&db), before);
     assert_eq!(reviews(&db).len(), 1, "the first session's answer stays");
 }
+
+fn seen_decks(db: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).expect("open the progress database");
+    let mut stmt = conn
+        .prepare("SELECT deck_id FROM seen_decks ORDER BY deck_id")
+        .expect("seen_decks");
+    stmt.query_map([], |r| r.get(0))
+        .expect("read seen_decks")
+        .collect::<Result<_, _>>()
+        .expect("seen_decks rows")
+}
+
+/// Issue 14: a start that answers nothing wrote the newly loaded user deck
+/// into `seen_decks` (five fsyncs, and the day's backup of the whole file
+/// after that first write). The deck is now remembered in the same
+/// transaction as the first answer made with it.
+#[test]
+fn a_new_user_deck_is_remembered_with_the_first_answer_not_at_the_start() {
+    let out = study().stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n").run();
+    let db = out.db();
+    let backups = |db: &std::path::Path| {
+        std::fs::read_dir(db.parent().expect("a folder"))
+            .expect("list the folder")
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().contains(".backup-"))
+            })
+            .count()
+    };
+    for b in std::fs::read_dir(db.parent().expect("a folder")).expect("list") {
+        let b = b.expect("entry").path();
+        if b.to_string_lossy().contains(".backup-") {
+            std::fs::remove_file(b).expect("remove the day's backup");
+        }
+    }
+    assert!(seen_decks(&db).is_empty());
+    let out = out
+        .then()
+        .now(NOW)
+        .write("d/mine.toml", USER_DECK)
+        .args(["study", "--decks", "d", "--deck", "mine"])
+        .stdin("")
+        .stdout_has("[1 · 还剩")
+        .run();
+    assert!(
+        seen_decks(&db).is_empty(),
+        "nothing answered, nothing written"
+    );
+    assert_eq!(backups(&db), 0, "no write, so no backup either");
+    let _kept = out
+        .then()
+        .now(NOW)
+        .args(["study", "--decks", "d", "--deck", "mine"])
+        .stdin("七大\n\n")
+        .stdout_has("已记录")
+        .run();
+    assert_eq!(seen_decks(&db), ["mine"]);
+    assert_eq!(backups(&db), 1);
+}

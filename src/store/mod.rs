@@ -127,6 +127,9 @@ pub struct Store {
     backup_day: Option<jiff::civil::Date>,
     /// The day's backup being made; finished before the store closes.
     backup_thread: Option<std::thread::JoinHandle<()>>,
+    /// User decks to remember (id, file, time), written with the next
+    /// write (see `note_decks`): a start that answers nothing writes nothing.
+    pending_decks: Vec<(String, String, i64)>,
 }
 
 impl Drop for Store {
@@ -149,6 +152,7 @@ impl Store {
             sessions: Default::default(),
             backup_day: None,
             backup_thread: None,
+            pending_decks: Vec::new(),
         }
     }
 
@@ -240,6 +244,7 @@ impl Store {
                     .conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)?;
                 let value = f(&tx)?;
+                progress::write_seen_decks(&tx, &self.pending_decks)?;
                 tx.commit()?;
                 Ok(value)
             })();
@@ -259,6 +264,7 @@ impl Store {
                     }
                 }
                 Ok(value) => {
+                    self.pending_decks.clear();
                     if let Some(day) = self.backup_day.take() {
                         self.daily_backup_in_background(day);
                     }

@@ -411,3 +411,36 @@ fn sync_dir(path: &Path) {
     #[cfg(not(unix))]
     let _ = path;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: i32) -> StoreError {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            None,
+        ))
+    }
+
+    /// A read that fails after the -wal was deleted is the lost WAL (the
+    /// WAL index points into it), not a failing disk; any other error, or
+    /// an I/O error with the -wal in place, is left as it is.
+    #[test]
+    fn an_io_error_after_the_wal_was_deleted_is_called_that() {
+        let path = Path::new("/tmp/x/progress.db");
+        let io = rusqlite::ffi::SQLITE_IOERR_SHORT_READ;
+        assert!(matches!(
+            explain_io(path, true, failure(io)),
+            StoreError::WalDeleted(p) if p == path
+        ));
+        assert!(matches!(
+            explain_io(path, false, failure(io)),
+            StoreError::Sqlite(_)
+        ));
+        assert!(matches!(
+            explain_io(path, true, failure(rusqlite::ffi::SQLITE_FULL)),
+            StoreError::Sqlite(_)
+        ));
+    }
+}

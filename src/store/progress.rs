@@ -182,6 +182,21 @@ fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CardRow> {
     })
 }
 
+/// Writes the decks [`Store::note_decks`] left for the next write.
+pub(super) fn write_seen_decks(
+    tx: &rusqlite::Transaction<'_>,
+    decks: &[(String, String, i64)],
+) -> Result<()> {
+    for (id, origin, now) in decks {
+        tx.prepare_cached(
+            "INSERT INTO seen_decks (deck_id, origin, last_seen) VALUES (?1, ?2, ?3)
+             ON CONFLICT (deck_id) DO UPDATE SET origin = excluded.origin, last_seen = excluded.last_seen",
+        )?
+        .execute(params![id, origin, now])?;
+    }
+    Ok(())
+}
+
 /// Puts each listed brief at the place `wanted` gives its key; those of
 /// other keys are dropped.
 pub fn place_briefs(
@@ -451,8 +466,11 @@ impl Store {
         if let Some(handle) = handle
             && matches!(self.sessions.get(&handle), Some(SessionRef::Pending { .. }))
         {
-            let real: Option<i64> =
-                self.one("SELECT session_id FROM reviews WHERE id = ?1", [review_id])?;
+            let real: Option<i64> = self
+                .conn()
+                .prepare_cached("SELECT session_id FROM reviews WHERE id = ?1")?
+                .query_row([review_id], |r| r.get(0))
+                .optional()?;
             if let Some(real) = real {
                 self.sessions.insert(handle, SessionRef::Real(real));
             }
@@ -525,11 +543,10 @@ impl Store {
         key: &str,
     ) -> Result<Option<CardRow>> {
         let row = tx
-            .query_row(
-                &format!("{CARD_SELECT} WHERE learner_id = ?1 AND card_key = ?2"),
-                params![learner_id, key],
-                card_from_row,
-            )
+            .prepare_cached(&format!(
+                "{CARD_SELECT} WHERE learner_id = ?1 AND card_key = ?2"
+            ))?
+            .query_row(params![learner_id, key], card_from_row)
             .optional()?;
         Ok(row.map(|(_, row)| row))
     }
@@ -655,12 +672,14 @@ impl Store {
     /// How many new cards and reviews a learner has done since `since`
     /// (the start of the study day), in study mode.
     pub fn done_since(&self, learner_id: i64, since: i64) -> Result<(u32, u32)> {
-        let (new, reviews): (i64, i64) = self.conn().query_row(
-            "SELECT coalesce(sum(phase_before = 0), 0), coalesce(sum(phase_before = 2), 0)
-             FROM reviews WHERE learner_id = ?1 AND reviewed_at >= ?2 AND NOT undone AND mode = 'study'",
-            params![learner_id, since],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        // Asked after every answer: a cached statement.
+        let (new, reviews): (i64, i64) = self
+            .conn()
+            .prepare_cached(
+                "SELECT coalesce(sum(phase_before = 0), 0), coalesce(sum(phase_before = 2), 0)
+                 FROM reviews WHERE learner_id = ?1 AND reviewed_at >= ?2 AND NOT undone AND mode = 'study'",
+            )?
+            .query_row(params![learner_id, since], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok((new as u32, reviews as u32))
     }
 
@@ -763,28 +782,18 @@ impl Store {
         })
     }
 
-    /// Remembers the user decks loaded now (id and file). Writes only
-    /// when a deck is new or moved, so a start that answers nothing stays
-    /// a start that writes nothing.
+    /// Remembers the user decks loaded now (id and file): those new or
+    /// moved are written with the next write (a rating, a mark), so a
+    /// start that answers nothing writes nothing and a deck is remembered
+    /// in the same transaction as the first progress made with it.
     pub fn note_decks(&mut self, decks: &[(String, String)], now: i64) -> Result<()> {
         let seen = self.seen_decks()?;
-        let changed: Vec<&(String, String)> = decks
+        self.pending_decks = decks
             .iter()
             .filter(|(id, origin)| seen.get(id) != Some(origin))
+            .map(|(id, origin)| (id.clone(), origin.clone(), now))
             .collect();
-        if changed.is_empty() {
-            return Ok(());
-        }
-        self.write(|tx| {
-            for (id, origin) in &changed {
-                tx.execute(
-                    "INSERT INTO seen_decks (deck_id, origin, last_seen) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (deck_id) DO UPDATE SET origin = excluded.origin, last_seen = excluded.last_seen",
-                    params![id, origin, now],
-                )?;
-            }
-            Ok(())
-        })
+        Ok(())
     }
 
     /// Every user deck ever loaded with this database: id → file.
