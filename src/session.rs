@@ -14,7 +14,9 @@ use crate::schedule::live::Live;
 use crate::schedule::queue::{self, Candidate, Limits, Slot};
 use crate::schedule::siblings::{self, NewCard, Siblings};
 use crate::schedule::{CardState, Phase, Rating, Scheduler};
-use crate::store::{Brief, CardRow, LearnerRow, NewReview, Recorded, Store, place_briefs};
+use crate::store::{
+    Brief, BriefList, CardRow, LearnerRow, NewReview, Places, Recorded, Store, place_briefs,
+};
 
 /// Which cards a session or quiz draws from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,12 +97,24 @@ pub fn entries(library: &Library, filter: &CardFilter) -> Vec<Entry> {
 }
 
 /// What a study session starts from: the cards that pass the filter
-/// ([`entries`]) and, if already read, the learner's card states
-/// ([`Store::card_row_list`]). At 50k cards each is about half of a
-/// start, so `dangke study` makes them on two threads.
+/// ([`entries`]) with the places of their keys, and, if already read, the
+/// learner's card states ([`Store::card_brief_list`]). At 50k cards each
+/// is about half of a start, so `dangke study` makes them on two threads.
 pub struct Start {
     pub entries: Vec<Entry>,
-    pub rows: Option<Vec<(String, Brief)>>,
+    pub places: Places,
+    pub rows: Option<BriefList>,
+}
+
+impl Start {
+    /// A start from the cards listed, their states not read yet.
+    pub fn new(entries: Vec<Entry>) -> Start {
+        Start {
+            places: Places::new(entries.iter().map(|e| e.key.as_str())),
+            entries,
+            rows: None,
+        }
+    }
 }
 
 /// What one rating changed, so it can be undone.
@@ -195,10 +209,7 @@ impl<'a> Study<'a> {
         only_mistakes: bool,
         clock: &Clock,
     ) -> Result<Study<'a>> {
-        let start = Start {
-            entries: entries(library, filter),
-            rows: None,
-        };
+        let start = Start::new(entries(library, filter));
         Study::start(library, store, learner, sched, start, only_mistakes, clock)
     }
 
@@ -213,34 +224,48 @@ impl<'a> Study<'a> {
         only_mistakes: bool,
         clock: &Clock,
     ) -> Result<Study<'a>> {
-        let Start { entries, rows } = start;
+        let Start {
+            entries,
+            places,
+            rows: listed,
+        } = start;
         let mistakes = store.mistakes(learner.id)?;
         let (new_done, reviews_done) =
             store.done_since(learner.id, clock.day_start(clock.today()))?;
         let session_id = store.start_session(learner.id, "study", clock.secs())?;
-        let mut entries = entries;
-        if only_mistakes {
-            entries.retain(|e| mistakes.contains(&e.key));
-        }
-        let suspended = store.suspended(learner.id)?;
-        let before = entries.len();
-        entries.retain(|e| !suspended.contains(&e.key));
-        let suspended_count = before - entries.len();
-        let flagged = store.flagged(learner.id)?;
-        // foldhash: std's SipHash was a tenth of a start at 50k cards, and
-        // the keys are the user's own (no flooding to guard against).
-        let places: HashMap<&str, usize, foldhash::fast::FixedState> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.key.as_str(), i))
-            .collect();
-        let listed = rows;
+        // States are placed by the cards as listed, then both lists are
+        // narrowed together.
         let mut rows = vec![None; entries.len()];
-        match listed {
-            Some(list) => place_briefs(list, &places, &mut rows),
-            None => store.card_briefs_into(learner.id, &places, &mut rows)?,
+        let key_at = |i: usize| entries.get(i).map(|e| e.key.as_str());
+        match &listed {
+            Some(list) => place_briefs(list, &places, key_at, &mut rows),
+            None => store.card_briefs_into(learner.id, &places, key_at, &mut rows)?,
         }
         drop(places);
+        let suspended = store.suspended(learner.id)?;
+        let (mut entries, mut rows) = (entries, rows);
+        // Suspended cards are counted among those --mistakes lets through.
+        let mut suspended_count = 0;
+        if only_mistakes || !suspended.is_empty() {
+            let kept: Vec<bool> = entries
+                .iter()
+                .map(|e| {
+                    if only_mistakes && !mistakes.contains(&e.key) {
+                        false
+                    } else if suspended.contains(&e.key) {
+                        suspended_count += 1;
+                        false
+                    } else {
+                        true
+                    }
+                })
+                .collect();
+            let mut flags = kept.iter();
+            rows.retain(|_| flags.next().copied().unwrap_or(false));
+            let mut flags = kept.iter();
+            entries.retain(|_| flags.next().copied().unwrap_or(false));
+        }
+        let flagged = store.flagged(learner.id)?;
         Ok(Study {
             library,
             store,

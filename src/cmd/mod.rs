@@ -29,7 +29,7 @@ use crate::config::Config;
 use crate::deck::Library;
 use crate::error::{Error, Exit, Result};
 use crate::schedule::{Scheduler, Settings};
-use crate::store::{Brief, LearnerRow, Store};
+use crate::store::{BriefList, LearnerRow, Store};
 
 pub fn run(command: Option<&Command>, config: &Config, out: &mut dyn Write) -> Result<Exit> {
     match command {
@@ -190,7 +190,7 @@ pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
 }
 
 /// The learner's card states, read before the learner was settled.
-pub type EarlyRows = (i64, Vec<(String, Brief)>);
+pub type EarlyRows = (i64, BriefList);
 
 /// The database opened beside the decks, with the learner's rows if the
 /// learner exists (see [`load_beside_store`]).

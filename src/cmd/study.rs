@@ -35,10 +35,10 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<Exit> {
     // The cards to study are listed while the database is read.
-    let (library, (filter, entries), opened) = super::load_beside_store(config, |library| {
+    let (library, (filter, mut begin), opened) = super::load_beside_store(config, |library| {
         let filter = card_filter(library, args)?;
-        let entries = crate::session::entries(library, &filter);
-        Ok((filter, entries))
+        let begin = crate::session::Start::new(crate::session::entries(library, &filter));
+        Ok((filter, begin))
     })?;
     let (mut store, learner, rows) = match opened {
         Some(opened) => {
@@ -64,7 +64,10 @@ pub fn run(
         &mut store,
         learner,
         sched,
-        crate::session::Start { entries, rows },
+        {
+            begin.rows = rows;
+            begin
+        },
         mistakes,
         &start,
     )?;

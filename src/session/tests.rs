@@ -421,3 +421,63 @@ fn a_sibling_due_next_waits_behind_another_card() {
         assert!(shown.contains(&key(b)), "{new_per_day}: {shown:?}");
     }
 }
+
+/// The start places each state by the cards as listed and then leaves out
+/// suspended cards (and, with --mistakes, the rest): a state must stay
+/// with its own card, not slide onto the one before or after it.
+#[test]
+fn states_stay_with_their_cards_when_a_card_before_them_is_left_out() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let filter = CardFilter {
+        decks: vec!["wu-ge-bi-yu".to_owned()],
+        ..CardFilter::default()
+    };
+    let mut s = study(&lib, &mut store, &filter, false, &c);
+    let keys: Vec<String> = s.entries.iter().map(|e| e.key.clone()).collect();
+    assert!(keys.len() >= 4);
+    // The first card suspended, the third rated.
+    let first = s.next(&c).unwrap();
+    assert_eq!(first.entry, 0);
+    s.suspend(0).unwrap();
+    s.rate(2, &right_verdict(), Rating::Good, 1000, &c).unwrap();
+    drop(s);
+    let s = study(&lib, &mut store, &filter, false, &c);
+    assert_eq!(s.suspended_count, 1);
+    let at = |key: &str| s.entries.iter().position(|e| e.key == key).unwrap();
+    assert!(
+        s.rows[at(&keys[2])].is_some(),
+        "the rated card keeps its state"
+    );
+    assert!(s.rows[at(&keys[1])].is_none(), "its neighbours stay new");
+    assert!(s.rows[at(&keys[3])].is_none());
+    assert!(!s.entries.iter().any(|e| e.key == keys[0]));
+    drop(s);
+    // Only mistakes: a card answered wrong in a quiz is one, and keeps its
+    // own state (rated in study before the quiz).
+    let mut s = study(&lib, &mut store, &filter, false, &c);
+    let i3 = s.entries.iter().position(|e| e.key == keys[3]).unwrap();
+    s.rate(i3, &right_verdict(), Rating::Again, 1000, &c)
+        .unwrap();
+    drop(s);
+    let learner = store.find_learner("测试").unwrap().unwrap();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO reviews (learner_id, card_key, reviewed_at, rating, verdict, score,
+                                  response_ms, mode, phase_before, content_hash)
+             VALUES (?1, ?2, ?3, 1, 'wrong', 0, 1000, 'quiz', 1, 'x')",
+            rusqlite::params![learner.id, keys[3], c.secs() + 60],
+        )
+        .unwrap();
+    let s = study(&lib, &mut store, &filter, true, &c);
+    let listed: Vec<&str> = s.entries.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(listed, [keys[3].as_str()]);
+    assert_eq!(s.rows.len(), 1);
+    assert_eq!(
+        s.rows[0].as_ref().map(|b| b.phase),
+        Some(Phase::Learning),
+        "its own state: failed in study, so learning"
+    );
+}

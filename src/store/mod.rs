@@ -6,6 +6,7 @@
 //! card; a write that finds the database locked waits and retries.
 
 mod backup;
+mod briefs;
 mod contests;
 mod errors;
 mod live;
@@ -22,10 +23,11 @@ use thiserror::Error;
 pub use backup::{
     BackupInfo, CheckReport, check, newest_good, restore, restore_command, shell_arg,
 };
+pub use briefs::{Brief, BriefList, Places, place_briefs};
 pub use contests::{ContestRow, Replay, TeamRow};
 pub use errors::describe;
 pub use live::{LiveEvent, LiveReplay, LiveRow};
-pub use progress::{Brief, CardRow, LearnerRow, NewReview, Recorded, ReviewRow, place_briefs};
+pub use progress::{CardRow, LearnerRow, NewReview, Recorded, ReviewRow};
 pub use sums::{SLOT, SlotSums};
 
 /// `PRAGMA application_id` of a dangke database ("dgke").

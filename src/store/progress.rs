@@ -39,57 +39,7 @@ impl CardRow {
     }
 }
 
-/// What choosing the next card needs of a card's state: all a study start
-/// reads for every card (at 50k cards the other columns were a third of
-/// it). The whole [`CardRow`] is read when the card is shown or rated.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Brief {
-    pub phase: Phase,
-    pub due: i64,
-    pub memory: Option<fsrs::MemoryState>,
-    pub last_review: Option<i64>,
-    pub buried_until: Option<i64>,
-}
-
-impl Brief {
-    pub fn of(row: &CardRow) -> Brief {
-        Brief {
-            phase: row.state.phase,
-            due: row.state.due,
-            memory: row.state.memory,
-            last_review: row.state.last_review,
-            buried_until: row.buried_until,
-        }
-    }
-
-    /// A state for ordering the queue (due time and recall): the counters
-    /// it leaves out are zero.
-    pub fn ordering_state(&self) -> CardState {
-        CardState {
-            phase: self.phase,
-            step: 0,
-            memory: self.memory,
-            due: self.due,
-            reps: 0,
-            lapses: 0,
-            last_review: self.last_review,
-        }
-    }
-}
-
-const BRIEF_SELECT: &str = "SELECT card_key, phase, stability, difficulty, due, last_review, buried_until FROM card_states";
-
-fn brief_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Brief> {
-    Ok(Brief {
-        phase: Phase::from_number(r.get(1)?),
-        memory: memory(r.get(2)?, r.get(3)?),
-        due: r.get(4)?,
-        last_review: r.get(5)?,
-        buried_until: r.get(6)?,
-    })
-}
-
-fn memory(stability: Option<f64>, difficulty: Option<f64>) -> Option<fsrs::MemoryState> {
+pub(super) fn memory(stability: Option<f64>, difficulty: Option<f64>) -> Option<fsrs::MemoryState> {
     match (stability, difficulty) {
         (Some(s), Some(d)) => Some(fsrs::MemoryState {
             stability: s as f32,
@@ -195,20 +145,6 @@ pub(super) fn write_seen_decks(
         .execute(params![id, origin, now])?;
     }
     Ok(())
-}
-
-/// Puts each listed brief at the place `wanted` gives its key; those of
-/// other keys are dropped.
-pub fn place_briefs(
-    list: Vec<(String, Brief)>,
-    wanted: &HashMap<&str, usize, impl std::hash::BuildHasher>,
-    out: &mut [Option<Brief>],
-) {
-    for (key, brief) in list {
-        if let Some(slot) = wanted.get(key.as_str()).and_then(|&i| out.get_mut(i)) {
-            *slot = Some(brief);
-        }
-    }
 }
 
 /// A session as the store knows it: its row, or not written yet.
@@ -322,44 +258,6 @@ impl Store {
             out.insert(key, row);
         }
         Ok(out)
-    }
-
-    /// The learner's card states in brief with their keys, in no
-    /// particular order: read while the decks load on another thread (see
-    /// `cmd::load_beside_store`), then matched to cards by [`place_briefs`].
-    pub fn card_brief_list(&self, learner_id: i64) -> Result<Vec<(String, Brief)>> {
-        // Not sized by a count(*) first: that scan cost more than growing.
-        let mut out = Vec::new();
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!("{BRIEF_SELECT} WHERE learner_id = ?1"))?;
-        let mut rows = stmt.query([learner_id])?;
-        while let Some(r) = rows.next()? {
-            out.push((r.get(0)?, brief_from_row(r)?));
-        }
-        Ok(out)
-    }
-
-    /// The learner's card states in brief for the keys `wanted` maps to a
-    /// place: `out[place]` gets the key's state (rows of other keys are
-    /// passed over without being built, and no key string is allocated).
-    pub fn card_briefs_into(
-        &self,
-        learner_id: i64,
-        wanted: &HashMap<&str, usize, impl std::hash::BuildHasher>,
-        out: &mut [Option<Brief>],
-    ) -> Result<()> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!("{BRIEF_SELECT} WHERE learner_id = ?1"))?;
-        let mut rows = stmt.query([learner_id])?;
-        while let Some(r) = rows.next()? {
-            let key = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            if let Some(slot) = wanted.get(key).and_then(|&i| out.get_mut(i)) {
-                *slot = Some(brief_from_row(r)?);
-            }
-        }
-        Ok(())
     }
 
     /// One card's whole state, as stored now.
