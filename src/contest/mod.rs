@@ -673,5 +673,12 @@ mod tests {
         assert!(!is_contest(deck));
         // A broken file that looks like a contest goes to the contest checker.
         assert!(is_contest("[contest]\ntitle = \n"));
+        // Neither a contest nor a deck (a live quiz, a paper): not a contest;
+        // a deck with a stray [[round]] table stays a deck.
+        assert!(!is_contest("[live]\ntitle = \"x\"\n"));
+        assert!(!is_contest("[paper]\ntitle = \"x\"\n"));
+        assert!(!is_contest(
+            "[deck]\nid = \"x\"\n[[round]]\nkind = \"buzz\"\n"
+        ));
     }
 }

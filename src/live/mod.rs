@@ -398,6 +398,28 @@ mod tests {
         }
     }
 
+    /// `sections` or `questions` for `[[section]]` is a slip with a hint;
+    /// any other unknown top-level key is reported without it.
+    #[test]
+    fn a_misnamed_section_list_gets_a_hint() {
+        for key in ["sections", "questions"] {
+            let (spec, diags) = check(&format!("[live]\ntitle = \"测\"\n\n[[{key}]]\ncount = 3\n"));
+            assert!(spec.is_none(), "{key}");
+            assert!(
+                diags
+                    .iter()
+                    .any(|d| d.message.contains("抽题要写成 [[section]]")),
+                "{key}: {diags:?}"
+            );
+        }
+        let (_, diags) = check("[live]\ntitle = \"测\"\n\n[[rounds]]\ncount = 3\n");
+        assert!(!diags.is_empty());
+        assert!(
+            !diags.iter().any(|d| d.message.contains("抽题要写成")),
+            "{diags:?}"
+        );
+    }
+
     /// A live quiz with teams needs two to twenty of them: one team is no
     /// contest, and more than twenty do not fit the projector.
     #[test]

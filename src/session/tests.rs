@@ -481,3 +481,57 @@ fn states_stay_with_their_cards_when_a_card_before_them_is_left_out() {
         "its own state: failed in study, so learning"
     );
 }
+
+#[test]
+fn a_card_is_flagged_only_once_flagged() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    assert!(!s.is_flagged(0));
+    assert!(!s.is_flagged(1));
+    assert!(s.toggle_flag(1).unwrap());
+    assert!(s.is_flagged(1));
+    assert!(!s.is_flagged(0), "only the card flagged");
+    assert!(!s.toggle_flag(1).unwrap());
+    assert!(!s.is_flagged(1));
+}
+
+/// A 错题本 card not in review counts as one of today's reviews; the
+/// count starts again on the next study day (04:00), even within one
+/// session.
+#[test]
+fn mistake_reviews_are_counted_per_study_day() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let learner = store.learner("测试", 0).unwrap();
+    let s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    let keys: Vec<String> = s.entries.iter().take(3).map(|e| e.key.clone()).collect();
+    drop(s);
+    for key in &keys {
+        store
+            .conn()
+            .execute(
+                "INSERT INTO reviews (learner_id, card_key, reviewed_at, rating, verdict, score,
+                                      response_ms, mode, phase_before, content_hash)
+                 VALUES (?1, ?2, ?3, 1, 'wrong', 0, 1000, 'quiz', 0, 'x')",
+                rusqlite::params![learner.id, key, c.secs() - 60],
+            )
+            .unwrap();
+    }
+    let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    let at = |s: &Study<'_>, key: &str| s.entries.iter().position(|e| &e.key == key).unwrap();
+    let (a, b) = (at(&s, &keys[0]), at(&s, &keys[1]));
+    s.rate(a, &right_verdict(), Rating::Again, 1000, &c)
+        .unwrap();
+    s.rate(b, &right_verdict(), Rating::Again, 1000, &c)
+        .unwrap();
+    assert_eq!(s.limits.reviews_done_today, 2);
+    // The next study day, in the same session.
+    let next_day = clock("2026-03-02T05:00:00+08:00");
+    let third = at(&s, &keys[2]);
+    s.rate(third, &right_verdict(), Rating::Again, 1000, &next_day)
+        .unwrap();
+    assert_eq!(s.limits.reviews_done_today, 1, "counted again from one");
+}

@@ -431,3 +431,25 @@ fn the_default_path_is_progress_db_in_dangkes_data_dir() {
         path.display()
     );
 }
+
+/// Only a lock makes a write wait: any other failure (here a review of a
+/// learner who does not exist, refused by the foreign key) is returned at
+/// once, without asking the wait hook (whose “等待数据库…” would otherwise
+/// be shown forever).
+#[test]
+fn a_failed_write_that_is_not_a_lock_is_not_waited_on() {
+    let mut store = Store::open_in_memory().unwrap();
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counter = asked.clone();
+    store.set_wait_hook(Box::new(move |_| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        false
+    }));
+    let mut r = review(9999, "d/c", 100);
+    r.session_id = None;
+    let err = store
+        .record_review(&r, &crate::schedule::CardState::unseen(100))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Sqlite(_)), "{err:?}");
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 0);
+}
