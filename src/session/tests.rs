@@ -521,7 +521,7 @@ fn mistake_reviews_are_counted_per_study_day() {
             .unwrap();
     }
     let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
-    let at = |s: &Study<'_>, key: &str| s.entries.iter().position(|e| &e.key == key).unwrap();
+    let at = |s: &Study<'_>, key: &str| s.entries.iter().position(|e| e.key == key).unwrap();
     let (a, b) = (at(&s, &keys[0]), at(&s, &keys[1]));
     s.rate(a, &right_verdict(), Rating::Again, 1000, &c)
         .unwrap();
