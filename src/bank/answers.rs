@@ -391,6 +391,8 @@ mod tests {
         assert_eq!(numbered("①甲 ②乙"), v(&["甲", "乙"]));
         assert_eq!(numbered("一、甲\n二、乙"), v(&["甲", "乙"]));
         assert_eq!(numbered("1.5 倍"), None);
+        // A decimal inside an item is not the next item's number.
+        assert_eq!(numbered("1. 增长 2.5 倍 2. 乙"), v(&["增长 2.5 倍", "乙"]));
         assert_eq!(numbered("1945年"), None);
         assert_eq!(
             numbered("甲 1. 乙 2. 丙"),
