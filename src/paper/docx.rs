@@ -507,6 +507,28 @@ mod tests {
         assert!(!xml.is_empty());
     }
 
+    /// Word repairs (or refuses) a document whose paragraphs share a
+    /// `w14:paraId`: every paragraph gets its own.
+    #[test]
+    fn every_paragraph_has_its_own_id() {
+        use std::io::Read;
+        let bytes = paper(&sample()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let ids: Vec<&str> = xml
+            .split("w14:paraId=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(ids.len() > 10, "{} ids", ids.len());
+        let distinct: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+    }
+
     #[test]
     fn newlines_in_deck_text_are_line_breaks() {
         let run = text(Run::new(), "甲\n乙");
