@@ -445,4 +445,10 @@ fn a_pdf_is_printed_by_chromium_when_it_is_installed() {
     let pdf = bytes(&out, "p.pdf");
     assert_eq!(&pdf[..5], b"%PDF-");
     assert!(bytes(&out, "p-答案.pdf").starts_with(b"%PDF-"));
+    // The page, the browser's log and profile live in a folder of their
+    // own under the temporary folder, removed afterwards: nothing of them
+    // is left where the paper was asked for.
+    for left in ["paper.html", "paper.pdf", "browser.log", "profile"] {
+        assert!(!out.dir.path().join(left).exists(), "{left} left behind");
+    }
 }
