@@ -557,3 +557,45 @@ fn card_of(c: &RowCard, id: String, doc: Option<String>) -> Card {
         line: 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::Body;
+
+    fn row(explain: Option<&str>, source: Option<&str>) -> RowCard {
+        RowCard {
+            row: 2,
+            id: None,
+            prompt: "群众路线是什么？".to_owned(),
+            body: Body::Qa {
+                answer: "一切为了群众".to_owned(),
+                accept: Vec::new(),
+            },
+            explain: explain.map(str::to_owned),
+            source: source.map(str::to_owned),
+            quotes: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    /// A `出处` that names no known document is kept at the end of the
+    /// explanation, once: a bank exported and imported again already ends
+    /// with it.
+    #[test]
+    fn a_source_of_no_known_document_is_kept_once_in_the_explanation() {
+        let note = "（出处：某某讲话）";
+        let card = card_of(&row(Some("解析。"), Some("某某讲话")), "c".into(), None);
+        assert_eq!(
+            card.explain.as_deref(),
+            Some(format!("解析。{note}").as_str())
+        );
+        let again = format!("解析。{note}");
+        let card = card_of(&row(Some(&again), Some("某某讲话")), "c".into(), None);
+        assert_eq!(card.explain.as_deref(), Some(again.as_str()));
+        let card = card_of(&row(None, Some("某某讲话")), "c".into(), None);
+        assert_eq!(card.explain.as_deref(), Some(note));
+        let card = card_of(&row(Some("解析。"), None), "c".into(), None);
+        assert_eq!(card.explain.as_deref(), Some("解析。"));
+    }
+}
