@@ -389,6 +389,15 @@ fn contest_options_are_shuffled_with_the_contest_seed() {
     let first = run();
     let letters = answer_letters(&first);
     assert_eq!(letters.chars().count(), 12, "{first}");
+    // A script's commands are echoed after the prompt (a transcript), and
+    // each question is shown once, when it appears, before its answer.
+    let lines: Vec<&str> = first.lines().collect();
+    let at = |line: &str| lines.iter().position(|l| *l == line);
+    let reveal = at("操作> r").expect("the script is echoed");
+    assert_eq!(at("操作> n"), Some(4), "{first}");
+    let question = lines.iter().position(|l| l.starts_with("题目：")).unwrap();
+    assert!(question < reveal, "the question only after r:\n{first}");
+    assert_eq!(first.matches("题目：").count(), 12, "{first}");
     assert!(
         letters.chars().any(|l| l != 'A'),
         "the answer is A every time: {letters}"

@@ -541,7 +541,9 @@ fn cards_are_listed_by_id_and_can_be_suspended_and_flagged() {
     let out = out
         .then()
         .args(["cards", "--suspended"])
-        .stdout_has(&format!("{key}  列举  暂停"))
+        .stdout_has(&format!(
+            "{key}  列举  暂停  毛泽东对人民群众作过哪五个比喻？"
+        ))
         .stdout_has("共 1 张")
         .run();
     let out = out

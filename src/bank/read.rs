@@ -195,6 +195,19 @@ pub fn csv_rows(path: &str, bytes: &[u8]) -> Result<Vec<Row>, BankError> {
 mod tests {
     use super::*;
 
+    /// A number cell reads as a person sees it: a whole number without
+    /// “.0”, and one too large for an exact integer as the number itself
+    /// (not clamped to i64).
+    #[test]
+    fn number_cells_read_as_shown() {
+        assert_eq!(cell_text(&Data::Float(2.0)), "2");
+        assert_eq!(cell_text(&Data::Float(-15.0)), "-15");
+        assert_eq!(cell_text(&Data::Float(2.5)), "2.5");
+        assert_eq!(cell_text(&Data::Float(1e20)), "100000000000000000000");
+        assert_eq!(cell_text(&Data::Bool(true)), "TRUE");
+        assert_eq!(cell_text(&Data::Empty), "");
+    }
+
     #[test]
     fn decodes_utf8_bom_and_gbk() {
         assert_eq!(decode("x", "\u{feff}题干".as_bytes()).unwrap(), "题干");
