@@ -457,3 +457,71 @@ fn options_stand_two_to_a_row_and_the_answer_keeps_the_reading_measure() {
         );
     }
 }
+
+/// Two options to a row are centred as a row: the left margin is half of
+/// what the row leaves of the screen, never more.
+#[test]
+fn a_row_of_two_options_is_centred() {
+    let lib = library();
+    let spec = ContestSpec {
+        rounds: vec![RoundSpec {
+            kinds: vec![crate::deck::Kind::Choice],
+            ..RoundSpec::with_defaults(crate::contest::RoundKind::Buzz)
+        }],
+        ..ContestSpec::preset()
+    };
+    let mut c = Contest::new(spec, &lib, entries(&lib, &CardFilter::default()), 5);
+    c.apply(&Action::Next, "n", 0).unwrap();
+    let cols = 100;
+    let lines = plain(&c, cols, 40, &Overlay::default());
+    let row = lines
+        .iter()
+        .find(|l| l.contains("■ A. ") && l.contains("■ B. "))
+        .expect("A and B on one row");
+    let margin = row.len() - row.trim_start().len();
+    let used = width(row.trim());
+    assert!(margin > 0, "{row:?}");
+    assert!(margin * 2 + used <= cols, "not centred: {row:?}");
+}
+
+/// On a tall screen the question is set airy: a blank line between its
+/// wrapped lines.
+#[test]
+fn an_airy_question_has_a_blank_line_between_its_lines() {
+    let lib = library();
+    let spec = ContestSpec {
+        rounds: vec![RoundSpec {
+            questions: 20,
+            kinds: vec![crate::deck::Kind::Qa],
+            ..RoundSpec::with_defaults(crate::contest::RoundKind::Buzz)
+        }],
+        ..ContestSpec::preset()
+    };
+    let mut c = Contest::new(spec, &lib, entries(&lib, &CardFilter::default()), 5);
+    let cols = 60;
+    let measure = (cols * 3 / 4).clamp(18, 100) - 2;
+    for _ in 0..20 {
+        c.apply(&Action::Next, "n", 0).unwrap();
+        let Some(current) = &c.state.current else {
+            continue;
+        };
+        let prompt = crate::term::sanitize(&c.card(current.entry).prompt);
+        let wrapped: Vec<String> = crate::term::wrap(&prompt, measure)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if wrapped.len() < 2 {
+            continue;
+        }
+        let lines = plain(&c, cols, 60, &Overlay::default());
+        let lines = trimmed(&lines);
+        let first = lines
+            .iter()
+            .position(|l| *l == wrapped[0].trim())
+            .unwrap_or_else(|| panic!("{:?} not in {lines:#?}", wrapped[0]));
+        assert_eq!(lines[first + 1], "", "{lines:#?}");
+        assert_eq!(lines[first + 2], wrapped[1].trim(), "{lines:#?}");
+        return;
+    }
+    panic!("no question wrapped to two lines");
+}
