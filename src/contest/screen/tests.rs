@@ -482,6 +482,7 @@ fn a_row_of_two_options_is_centred() {
     let used = width(row.trim());
     assert!(margin > 0, "{row:?}");
     assert!(margin * 2 + used <= cols, "not centred: {row:?}");
+    assert!(row.contains("    ■ B. "), "a gap between the two: {row:?}");
 }
 
 /// On a tall screen the question is set airy: a blank line between its
