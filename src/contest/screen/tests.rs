@@ -526,3 +526,82 @@ fn an_airy_question_has_a_blank_line_between_its_lines() {
     }
     panic!("no question wrapped to two lines");
 }
+
+#[test]
+fn big_digits_are_blocks_where_the_glyph_has_ink() {
+    for row in big_text(" ") {
+        assert!(!row.contains('█'), "{row:?}");
+    }
+    // The top row of 8 is solid; a colon's is empty.
+    assert_eq!(big_text("8")[0], "██████");
+    assert_eq!(big_text(":")[0].trim(), "");
+    assert_eq!(big_text("1:0")[1].matches('█').count() % 2, 0);
+}
+
+/// The clock's big digits are for screens with room for them; a small
+/// screen shows the clock as a bar only.
+#[test]
+fn big_clock_digits_only_where_they_fit_the_layout() {
+    let lib = library();
+    let mut c = preset(&lib);
+    c.apply(&Action::Next, "n", 0).unwrap();
+    let left = c.state.clock.max(0);
+    assert!(left > 0 && left < 60, "{left}");
+    let digits = big_text(&left.to_string());
+    let shows = |lines: &[String]| lines.iter().any(|l| l.contains(digits[0].trim()));
+    assert!(shows(&plain(&c, 100, 60, &Overlay::default())));
+    // The smallest screen that shows the clock at all shows its bar and
+    // seconds, not the five rows of big digits.
+    let label = format!(" {left} 秒");
+    let first = (8..60)
+        .map(|rows| plain(&c, 60, rows, &Overlay::default()))
+        .find(|lines| lines.iter().any(|l| l.contains(&label)))
+        .expect("the clock shows on some screen");
+    assert!(!shows(&first), "{first:#?}");
+}
+
+/// Before a round, on a tall screen, the round's title stands apart: two
+/// blank lines above it (one on a short screen).
+#[test]
+fn the_next_round_title_stands_apart_on_a_tall_screen() {
+    let lib = library();
+    let c = preset(&lib);
+    let blank_lines_above = |rows: usize| {
+        let lines = plain(&c, 100, rows, &Overlay::default());
+        let lines = trimmed(&lines);
+        let at = lines
+            .iter()
+            .position(|l| l.ends_with("（按 n 出题）"))
+            .unwrap_or_else(|| panic!("{lines:#?}"));
+        lines[..at]
+            .iter()
+            .rev()
+            .take_while(|l| l.is_empty())
+            .count()
+    };
+    assert_eq!(blank_lines_above(40), 2);
+}
+
+/// In the standings (with places) the leading team's bar spans the whole
+/// bar width: the screen less the label (place, name), the score and the
+/// margins.
+#[test]
+fn the_leaders_bar_spans_the_bar_width_in_the_standings() {
+    let lib = library();
+    let mut c = preset(&lib);
+    for (t, score) in [120, 60, 30].into_iter().enumerate() {
+        c.state.teams[t].score = score;
+    }
+    // Through the first round to the next round's standings.
+    c.apply(&Action::Next, "n", 0).unwrap();
+    while c.round().is_some_and(|_| c.state.round == 0) {
+        c.apply(&Action::Next, "n", 0).unwrap();
+    }
+    let cols = 70;
+    let lines = plain(&c, cols, 40, &Overlay::default());
+    assert!(lines.iter().any(|l| l.contains("当前排名")), "{lines:#?}");
+    let (_, top) = bar_of(&lines, "一组");
+    let name_w = 4;
+    let score_w = 3;
+    assert_eq!(top, cols - (6 + name_w + 1) - score_w - 2 - 16);
+}
