@@ -122,6 +122,20 @@ mod tests {
         assert_eq!(longest_found_prefix("abc", "abc"), 3);
     }
 
+    /// A folder or a nameless file among the documents is passed over,
+    /// not read as a document.
+    #[test]
+    fn only_named_files_are_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("001_群众工作.md"), "群众路线是党的生命线").unwrap();
+        std::fs::create_dir(dir.path().join("002_notes")).unwrap();
+        std::fs::write(dir.path().join(".hidden"), "x").unwrap();
+        let seeds = Seeds::load(dir.path()).unwrap();
+        let mut ids: Vec<&String> = seeds.docs.keys().collect();
+        ids.sort();
+        assert_eq!(ids, ["001"]);
+    }
+
     #[test]
     fn whitespace_is_ignored() {
         assert_eq!(squeeze("第一個 是\n把群眾"), "第一個是把群眾");

@@ -440,5 +440,9 @@ mod tests {
         assert_eq!(edit_distance("ab", "ba"), 1);
         assert_eq!(edit_distance("kind", "kind"), 0);
         assert_eq!(edit_distance("", "abc"), 3);
+        // Each dropped or added letter costs one.
+        assert_eq!(edit_distance("count", "cont"), 1);
+        assert_eq!(edit_distance("cont", "count"), 1);
+        assert_eq!(edit_distance("questions", "question"), 1);
     }
 }
