@@ -16,6 +16,12 @@ pub struct Slip {
 }
 
 const HOMOPHONE: f32 = 0.4;
+/// What a cost may exceed the budget by from rounding. Costs are sums of
+/// the constants here (multiples of 0.2) and budgets are those or n/6, so
+/// no cost comes within a thousandth of a budget without equalling it;
+/// `f32::EPSILON` was no tolerance at all for budgets of 2 and more (2.0 +
+/// EPSILON rounds back to 2.0).
+const TOLERANCE: f32 = 1e-3;
 const EDIT: f32 = 1.0;
 /// Effectively forbids an edit.
 const NEVER: f32 = 1_000.0;
@@ -352,13 +358,13 @@ pub fn within_slips(expected: &str, given: &str) -> Option<(f32, Vec<Slip>)> {
         // Characters of one side missing from the other each cost at least
         // a homophone substitution.
         let missing = e.iter().filter(|c| !g.contains(c)).count();
-        if missing as f32 * HOMOPHONE > budget + f32::EPSILON {
+        if missing as f32 * HOMOPHONE > budget + TOLERANCE {
             return None;
         }
         guards(expected, e, guard);
         let (total, slips) = align(e, g, guard, budget, cost, op)?;
         let typo_sized = slips.iter().all(is_typo_sized);
-        (total <= budget + f32::EPSILON && typo_sized && !antonym_words(expected, given))
+        (total <= budget + TOLERANCE && typo_sized && !antonym_words(expected, given))
             .then_some((total, slips))
     })
 }
@@ -486,7 +492,7 @@ fn align(
                 .copied()
                 .fold(f32::INFINITY, f32::min)
         };
-        if row_min(i) > budget + f32::EPSILON && row_min(i - 1) > budget + f32::EPSILON {
+        if row_min(i) > budget + TOLERANCE && row_min(i - 1) > budget + TOLERANCE {
             return None;
         }
     }
@@ -597,6 +603,25 @@ impl Default for Group {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where a deletion and a substitution cost the same, the alignment
+    /// keeps the substitution: the slips it then reports decide the
+    /// verdict (found by comparing both choices on 200 000 random edits of
+    /// deck text; about 1 % of verdicts changed).
+    #[test]
+    fn equal_cost_edits_prefer_the_substitution() {
+        let slips = |e: &str, g: &str| within_slips(e, g).map(|(t, s)| (t, s.len()));
+        assert_eq!(
+            slips("领导必须是从群众中", "领必导是从群众中"),
+            Some((2.0, 2))
+        );
+        assert_eq!(
+            slips("3不工作法中绝不伸", "3不工作法中不绝"),
+            Some((2.0, 2))
+        );
+        assert_eq!(slips("毛泽东的哪篇报告", "毛泽东动的篇报告"), None);
+        assert_eq!(slips("下访化解矛盾纠纷要", "下访化的解盾纠纷要"), None);
+    }
 
     #[test]
     fn an_ime_homophone_is_a_cheap_slip() {
