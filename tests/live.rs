@@ -701,6 +701,21 @@ fn phone_buzzers_are_ordered_by_the_server_and_fed_to_the_contest() {
         .trim_start_matches("buzzers http://")
         .trim_end_matches('/')
         .to_owned();
+    // The buzzer page, its script and style, each with its type.
+    for (path, kind, body) in [
+        ("/", "text/html; charset=utf-8", "<!doctype html>"),
+        ("/buzzer.js", "text/javascript; charset=utf-8", "WebSocket"),
+        ("/buzzer.css", "text/css; charset=utf-8", "{"),
+    ] {
+        let got = http_get(&addr, path);
+        assert!(got.starts_with("HTTP/1.1 200"), "{path}: {got}");
+        assert!(
+            got.to_ascii_lowercase()
+                .contains(&format!("content-type: {kind}")),
+            "{path}: {got}"
+        );
+        assert!(got.contains(body), "{path}: {got}");
+    }
     let mut phones: Vec<Client> = (0..2).map(|_| Client::connect(&addr)).collect();
     for (team, phone) in phones.iter_mut().enumerate() {
         assert_eq!(phone.until("teams")["teams"], json!(["甲", "乙"]));
