@@ -553,6 +553,37 @@ mod tests {
         out
     }
 
+    fn event(kind: &str, participant: Option<i64>, q: Option<i64>) -> LiveEvent {
+        LiveEvent {
+            at: 1,
+            kind: kind.into(),
+            participant,
+            q,
+            text: Some("甲".into()),
+            token: Some(format!("t{}", participant.unwrap_or(9))),
+            team: None,
+            mark: None,
+            points: None,
+        }
+    }
+
+    /// A stored answer without its participant or question is refused on
+    /// replay, not given to somebody.
+    #[test]
+    fn a_replayed_answer_needs_its_participant_and_question() {
+        let lib = library();
+        for (p, q) in [(None, Some(0)), (Some(1), None)] {
+            let mut engine = Engine::new(spec(Pace::Host, Reveal::Each), &lib, 1);
+            let events = [
+                event("join", Some(0), None),
+                event("join", Some(1), None),
+                event("answer", p, q),
+            ];
+            let err = replay(&mut engine, &events).unwrap_err();
+            assert_eq!(err, "第 3 条记录（answer）缺少参加者或题号", "{p:?} {q:?}");
+        }
+    }
+
     /// The host's screen lists the last five events, the oldest dropped.
     #[test]
     fn the_host_screen_shows_the_last_five_events() {
