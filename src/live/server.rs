@@ -305,6 +305,25 @@ mod tests {
         }
     }
 
+    /// A client at exactly the limit, second after second, is not
+    /// flooding: one message over it later is dropped, not a close.
+    #[test]
+    fn seconds_at_the_limit_are_no_strikes() {
+        let t0 = Instant::now();
+        let mut rate = Rate::new(t0);
+        for s in 0..3 {
+            let t = t0 + Duration::from_millis(1000 * s);
+            for _ in 0..RATE {
+                assert_eq!(rate.hit(t), Verdict::Pass);
+            }
+        }
+        let t3 = t0 + Duration::from_millis(3000);
+        for _ in 0..RATE {
+            assert_eq!(rate.hit(t3), Verdict::Pass);
+        }
+        assert_eq!(rate.hit(t3), Verdict::Drop(true));
+    }
+
     #[test]
     fn the_csp_names_the_socket_origin_only_for_a_plain_host() {
         let mut h = HeaderMap::new();

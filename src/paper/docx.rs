@@ -529,6 +529,42 @@ mod tests {
         assert_eq!(distinct.len(), ids.len(), "{ids:?}");
     }
 
+    fn document_xml(bytes: Vec<u8>) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    /// A question hangs its number two characters out, and options that
+    /// share a line are separated by tabs (none before the first).
+    #[test]
+    fn questions_hang_and_options_on_a_line_are_tab_separated() {
+        let xml = document_xml(paper(&sample()).unwrap());
+        assert!(
+            xml.contains("w:hanging=\"480\""),
+            "two characters of 240 twips"
+        );
+        let a = xml.find("A. 甲").expect("option A");
+        let start = xml[..a].rfind("<w:p ").expect("its paragraph");
+        let end = a + xml[a..].find("</w:p>").expect("paragraph end");
+        let before = &xml[start..a];
+        let after = &xml[a..end];
+        // A run's tab (the paragraph's tab stops are `<w:tab w:val=…/>`).
+        let tab = "<w:tab />";
+        assert!(!before.contains(tab), "{before}");
+        assert!(
+            after
+                .find(tab)
+                .is_some_and(|t| t < after.find("B. ").unwrap_or(0)),
+            "{after}"
+        );
+    }
+
     #[test]
     fn newlines_in_deck_text_are_line_breaks() {
         let run = text(Run::new(), "甲\n乙");

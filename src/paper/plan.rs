@@ -403,6 +403,25 @@ mod tests {
         parse(&src, &["wu-ge-bi-yu", "ba-xiang-gui-ding"])
     }
 
+    /// A count out of range is one error, at the count; only a section
+    /// without any count is told that count is required.
+    #[test]
+    fn a_bad_count_is_not_also_a_missing_one() {
+        let (plan, diags) = check("[[section]]\nkind = \"choice\"\ncount = 0\n");
+        assert!(plan.is_none());
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("count"), "{messages:?}");
+        assert!(!messages[0].contains("缺少"), "{messages:?}");
+        let (_, diags) = check("[[section]]\nkind = \"choice\"\n");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message.contains("缺少必填的键 count")),
+            "{diags:?}"
+        );
+    }
+
     #[test]
     fn defaults_make_a_hundred_points_in_print_order() {
         let plan = Plan::defaults(None, &[]);
