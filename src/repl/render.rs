@@ -363,6 +363,22 @@ mod tests {
         lib.deck(deck).unwrap().card(id).unwrap().clone()
     }
 
+    /// “不知道” to a choice question is plainly wrong: no remark about
+    /// letters; an answer with a letter keeps the grader's remark.
+    #[test]
+    fn a_letterless_wrong_choice_answer_has_no_remark() {
+        let c = card("wu-ge-bi-yu", "tong-qiang-tie-bi-shi-jian");
+        let mut v = crate::grade::grade(&c, "不知道").clone();
+        v.note = Some("remark".into());
+        assert!(!v.outcome.is_right());
+        tidy_verdict(&c, "不知道", &mut v);
+        assert_eq!(v.note, None);
+        let mut v = crate::grade::grade(&c, "Z").clone();
+        v.note = Some("remark".into());
+        tidy_verdict(&c, "Z", &mut v);
+        assert_eq!(v.note.as_deref(), Some("remark"));
+    }
+
     #[test]
     fn shuffled_options_are_lettered_in_shown_order_and_repeatable() {
         let c = card("wu-ge-bi-yu", "tong-qiang-tie-bi-shi-jian");
