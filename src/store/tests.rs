@@ -453,3 +453,48 @@ fn a_failed_write_that_is_not_a_lock_is_not_waited_on() {
     assert!(matches!(err, StoreError::Sqlite(_)), "{err:?}");
     assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
+
+/// A quiz or contest mistake goes into study: make_due brings a card's
+/// due time forward to now (never later) and lifts a burial; a card never
+/// studied gets a new card's row, due now.
+#[test]
+fn make_due_brings_a_card_forward_and_lifts_its_burial() {
+    let mut store = Store::open_in_memory().unwrap();
+    let l = store.learner("甲", 0).unwrap();
+    let mut row = CardRow {
+        state: state(5_000),
+        content_hash: "h".into(),
+        buried_until: Some(9_000),
+    };
+    store.make_due(l.id, "d/c", 1_000, Some(&row), "h").unwrap();
+    let stored = store.card_row(l.id, "d/c").unwrap().unwrap();
+    assert_eq!(stored.state.due, 1_000);
+    assert_eq!(stored.buried_until, None);
+    assert_eq!(stored.state.reps, row.state.reps, "the rest is kept");
+    // Already due earlier: stays as due as it was.
+    row.state.due = 500;
+    store.make_due(l.id, "d/c", 1_000, Some(&row), "h").unwrap();
+    assert_eq!(store.card_row(l.id, "d/c").unwrap().unwrap().state.due, 500);
+    store.make_due(l.id, "d/new", 1_000, None, "x").unwrap();
+    let new = store.card_row(l.id, "d/new").unwrap().unwrap();
+    assert_eq!(new.state.phase, Phase::New);
+    assert_eq!(new.state.due, 1_000);
+    assert_eq!(new.content_hash, "x");
+}
+
+/// Reading a database whose creation was cut short (a 0-byte file) says
+/// so and leaves the file as it was: no bytes, no -wal or -shm.
+#[test]
+fn reading_an_unfinished_file_says_so_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    std::fs::write(&path, b"").unwrap();
+    let err = Store::open_read(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::Unfinished(_)), "{err:?}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["progress.db"]);
+}
