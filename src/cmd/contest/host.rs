@@ -84,3 +84,19 @@ impl Drop for Lease {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A host is alive while its last beat is younger than STALE seconds;
+    /// an older beat is a host that went away.
+    #[test]
+    fn a_host_is_alive_until_its_beat_is_stale() {
+        let now = wall_now();
+        assert!(alive(now));
+        assert!(alive(now - STALE + 2));
+        assert!(!alive(now - STALE - 2));
+        assert!(!alive(now - 3600));
+    }
+}

@@ -316,3 +316,40 @@ fn run_command(
     };
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contest::ContestSpec;
+    use crate::contest::engine::{Action, Contest};
+    use crate::deck::Library;
+    use crate::session::{CardFilter, entries};
+
+    /// Buzzer keys count only during a question of a buzz round.
+    #[test]
+    fn buzzers_are_live_only_in_a_buzz_rounds_question() {
+        let lib = Library::load(&[]).unwrap().0;
+        let mut c = Contest::new(
+            ContestSpec::preset(),
+            &lib,
+            entries(&lib, &CardFilter::default()),
+            5,
+        );
+        assert!(!buzz_round(&c), "before the first round");
+        c.apply(&Action::Next, "n", 0).unwrap();
+        assert_ne!(c.round().map(|r| r.kind), Some(RoundKind::Buzz));
+        assert!(!buzz_round(&c), "a question of the first (turn) round");
+        let mut seen = false;
+        for _ in 0..40 {
+            c.apply(&Action::Next, "n", 0).unwrap();
+            if c.round().is_some_and(|r| r.kind == RoundKind::Buzz)
+                && c.state.phase == Phase::Question
+            {
+                seen = true;
+                assert!(buzz_round(&c));
+                break;
+            }
+        }
+        assert!(seen, "reached a buzz round's question");
+    }
+}
