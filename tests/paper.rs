@@ -426,6 +426,16 @@ fn a_pdf_without_a_browser_says_what_to_do_instead() {
         .stderr_has("DANGKE_CHROMIUM 指定的浏览器“/no/such/browser”不存在")
         .status(1)
         .run();
+    // A `chromium.exe` on PATH is a browser on Windows only.
+    if !cfg!(windows) {
+        let t = Test::new().write("bin/chromium.exe", "not a program");
+        let bin = t.path("bin");
+        t.env("PATH", &bin)
+            .args(["paper", "-o", "p.pdf"])
+            .stderr_has("没有找到 Chromium、Chrome 或 Edge 浏览器")
+            .status(1)
+            .run();
+    }
 }
 
 #[test]
