@@ -511,14 +511,7 @@ mod tests {
     /// `w14:paraId`: every paragraph gets its own.
     #[test]
     fn every_paragraph_has_its_own_id() {
-        use std::io::Read;
-        let bytes = paper(&sample()).unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut xml = String::new();
-        zip.by_name("word/document.xml")
-            .unwrap()
-            .read_to_string(&mut xml)
-            .unwrap();
+        let xml = document_xml(paper(&sample()).unwrap());
         let ids: Vec<&str> = xml
             .split("w14:paraId=\"")
             .skip(1)

@@ -458,19 +458,25 @@ fn options_stand_two_to_a_row_and_the_answer_keeps_the_reading_measure() {
     }
 }
 
+/// A contest of one buzz round of `kind` questions.
+fn buzz_round_of<'a>(lib: &'a Library, kind: crate::deck::Kind, questions: u32) -> Contest<'a> {
+    let spec = ContestSpec {
+        rounds: vec![RoundSpec {
+            questions,
+            kinds: vec![kind],
+            ..RoundSpec::with_defaults(crate::contest::RoundKind::Buzz)
+        }],
+        ..ContestSpec::preset()
+    };
+    Contest::new(spec, lib, entries(lib, &CardFilter::default()), 5)
+}
+
 /// Two options to a row are centred as a row: the left margin is half of
 /// what the row leaves of the screen, never more.
 #[test]
 fn a_row_of_two_options_is_centred() {
     let lib = library();
-    let spec = ContestSpec {
-        rounds: vec![RoundSpec {
-            kinds: vec![crate::deck::Kind::Choice],
-            ..RoundSpec::with_defaults(crate::contest::RoundKind::Buzz)
-        }],
-        ..ContestSpec::preset()
-    };
-    let mut c = Contest::new(spec, &lib, entries(&lib, &CardFilter::default()), 5);
+    let mut c = buzz_round_of(&lib, crate::deck::Kind::Choice, 10);
     c.apply(&Action::Next, "n", 0).unwrap();
     let cols = 100;
     let lines = plain(&c, cols, 40, &Overlay::default());
@@ -490,15 +496,7 @@ fn a_row_of_two_options_is_centred() {
 #[test]
 fn an_airy_question_has_a_blank_line_between_its_lines() {
     let lib = library();
-    let spec = ContestSpec {
-        rounds: vec![RoundSpec {
-            questions: 20,
-            kinds: vec![crate::deck::Kind::Qa],
-            ..RoundSpec::with_defaults(crate::contest::RoundKind::Buzz)
-        }],
-        ..ContestSpec::preset()
-    };
-    let mut c = Contest::new(spec, &lib, entries(&lib, &CardFilter::default()), 5);
+    let mut c = buzz_round_of(&lib, crate::deck::Kind::Qa, 20);
     let cols = 60;
     let measure = (cols * 3 / 4).clamp(18, 100) - 2;
     for _ in 0..20 {
