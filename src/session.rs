@@ -225,7 +225,7 @@ impl<'a> Study<'a> {
         clock: &Clock,
     ) -> Result<Study<'a>> {
         let Start {
-            entries,
+            mut entries,
             places,
             rows: listed,
         } = start;
@@ -243,7 +243,6 @@ impl<'a> Study<'a> {
         }
         drop(places);
         let suspended = store.suspended(learner.id)?;
-        let (mut entries, mut rows) = (entries, rows);
         // Suspended cards are counted among those --mistakes lets through.
         let mut suspended_count = 0;
         if only_mistakes || !suspended.is_empty() {

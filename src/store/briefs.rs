@@ -269,7 +269,9 @@ mod tests {
     fn keys_with_one_hash_are_still_told_apart() {
         let keys = ["d/a", "d/b"];
         let mut places = Places::new(keys);
-        // Force what a real collision would leave.
+        // Force what a real collision would leave: the hash of d/a points
+        // at d/b's place (the later key won), and both keys are set apart.
+        places.by_hash.insert(key_hash(b"d/a"), 1);
         places.collided.insert("d/a".to_owned(), 0);
         places.collided.insert("d/b".to_owned(), 1);
         let key_at = |i: usize| keys.get(i).copied();
