@@ -33,6 +33,9 @@ pub struct Config {
     pub settings_file: Option<PathBuf>,
     /// Where compiled decks are cached (`<cache dir>/dangke/decks`).
     pub deck_cache: Option<PathBuf>,
+    /// Where snapshots of card states are kept (`<cache dir>/dangke/states`,
+    /// see `store::snapshot`).
+    pub state_cache: Option<PathBuf>,
 }
 
 /// How many new cards and reviews a day.
@@ -115,6 +118,8 @@ impl Config {
                 )));
             }
         }
+        let cache_dir = directories::ProjectDirs::from("", "", "dangke")
+            .map(|dirs| dirs.cache_dir().to_owned());
         Ok(Config {
             deck_dirs,
             colors: Colors::detect(cli.color),
@@ -129,8 +134,8 @@ impl Config {
                 reviews_per_day: settings.reviews_per_day.unwrap_or(200),
             },
             settings_file,
-            deck_cache: directories::ProjectDirs::from("", "", "dangke")
-                .map(|dirs| dirs.cache_dir().join("decks")),
+            deck_cache: cache_dir.as_ref().map(|dir| dir.join("decks")),
+            state_cache: cache_dir.map(|dir| dir.join("states")),
         })
     }
 

@@ -827,3 +827,59 @@ fn a_new_user_deck_is_remembered_with_the_first_answer_not_at_the_start() {
     assert_eq!(seen_decks(&db), ["mine"]);
     assert_eq!(backups(&db), 1);
 }
+
+/// The header line of a start that answers nothing.
+fn header(out: &crate::test::TestOutput) -> String {
+    out.stdout
+        .lines()
+        .find(|l| l.starts_with("学习者："))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn a_start_from_the_state_snapshot_sees_every_answer_since_it_was_taken() {
+    let states = |out: &crate::test::TestOutput| {
+        std::fs::read_dir(out.dir.path().join("cache/dangke/states"))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    // Day one: one card learnt (the database is new: nothing to snapshot).
+    let out = study().stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n").run();
+    // A start with no answer reads every state and leaves a snapshot.
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("")
+        .run();
+    assert_eq!(states(&out), 1, "a snapshot was written");
+    let before = header(&out);
+    // Another card answered: the snapshot no longer has every state.
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("不知道\n4\n")
+        .stdout_has("已记录：简单")
+        .run();
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("")
+        .run();
+    let after = header(&out);
+    assert_ne!(after, before, "the answer since the snapshot counts");
+    // The same as a start that reads every state from the database.
+    std::fs::remove_dir_all(out.dir.path().join("cache/dangke/states"))
+        .expect("remove the snapshots");
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("")
+        .run();
+    assert_eq!(header(&out), after);
+    assert_eq!(states(&out), 1);
+}

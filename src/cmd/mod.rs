@@ -216,7 +216,10 @@ pub fn load_beside_store<T>(
         let side = scope.spawn(|| -> OpenedEarly {
             let store = open_writer(config)?;
             let rows = match store.find_learner(&config.learner)? {
-                Some(l) => Some((l.id, store.card_brief_list(l.id)?)),
+                Some(l) => Some((
+                    l.id,
+                    store.card_brief_list_cached(l.id, config.state_cache.as_deref())?,
+                )),
                 None => None,
             };
             Ok((store, rows))

@@ -170,7 +170,10 @@ fn the_migration_sums_an_existing_log() {
         conn.execute_batch(
             "DROP TRIGGER review_sums_insert; DROP TRIGGER review_sums_delete;
              DROP TRIGGER review_sums_update_old; DROP TRIGGER review_sums_update_new;
-             DROP TABLE review_sums; DROP TABLE review_totals; PRAGMA user_version = 8;",
+             DROP TABLE review_sums; DROP TABLE review_totals;
+             DROP TRIGGER state_changes_insert; DROP TRIGGER state_changes_update;
+             DROP TRIGGER state_changes_delete; DROP TABLE state_changes;
+             PRAGMA user_version = 8;",
         )
         .unwrap();
     }

@@ -51,9 +51,9 @@ impl Brief {
     }
 }
 
-const BRIEF_SELECT: &str = "SELECT card_key, phase, stability, difficulty, due, last_review, buried_until FROM card_states WHERE learner_id = ?1";
+pub(super) const BRIEF_SELECT: &str = "SELECT card_key, phase, stability, difficulty, due, last_review, buried_until FROM card_states WHERE learner_id = ?1";
 
-fn brief_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Brief> {
+pub(super) fn brief_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Brief> {
     Ok(Brief {
         phase: Phase::from_number(r.get(1)?),
         memory: memory(r.get(2)?, r.get(3)?),
@@ -65,7 +65,7 @@ fn brief_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Brief> {
 
 /// A key as stored: its bytes (a key is compared byte for byte, so it
 /// needs no UTF-8 check).
-fn key_bytes<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<&'r [u8]> {
+pub(super) fn key_bytes<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<&'r [u8]> {
     match r.get_ref(0)? {
         ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Ok(bytes),
         other => Err(rusqlite::Error::InvalidColumnType(
@@ -86,6 +86,25 @@ pub struct BriefList {
 }
 
 impl BriefList {
+    pub(super) fn with_capacity(rows: usize, key_bytes: usize) -> BriefList {
+        BriefList {
+            keys: Vec::with_capacity(key_bytes),
+            ends: Vec::with_capacity(rows),
+            briefs: Vec::with_capacity(rows),
+        }
+    }
+
+    pub(super) fn push(&mut self, key: &[u8], brief: Brief) {
+        self.keys.extend_from_slice(key);
+        self.ends.push(self.keys.len());
+        self.briefs.push(brief);
+    }
+
+    /// The bytes of all keys together.
+    pub(super) fn key_bytes(&self) -> usize {
+        self.keys.len()
+    }
+
     pub fn len(&self) -> usize {
         self.briefs.len()
     }
@@ -177,9 +196,7 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(BRIEF_SELECT)?;
         let mut rows = stmt.query([learner_id])?;
         while let Some(r) = rows.next()? {
-            out.keys.extend_from_slice(key_bytes(r)?);
-            out.ends.push(out.keys.len());
-            out.briefs.push(brief_from_row(r)?);
+            out.push(key_bytes(r)?, brief_from_row(r)?);
         }
         Ok(out)
     }

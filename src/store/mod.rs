@@ -12,6 +12,7 @@ mod errors;
 mod live;
 mod open;
 mod progress;
+mod snapshot;
 mod sums;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_contest_hosts.sql"),
     include_str!("migrations/008_live.sql"),
     include_str!("migrations/009_review_sums.sql"),
+    include_str!("migrations/010_state_changes.sql"),
 ];
 
 /// The tables a complete dangke database has.

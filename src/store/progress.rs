@@ -538,6 +538,13 @@ impl Store {
                 "UPDATE sessions SET ended_at = ?1 WHERE id = ?2",
                 params![now, session_id],
             )?;
+            // The change log keeps its newest rows, enough for the
+            // snapshots in use (see `snapshot.rs`); an older snapshot only
+            // means one full read.
+            tx.execute(
+                "DELETE FROM state_changes WHERE seq < (SELECT max(seq) FROM state_changes) - ?1",
+                [super::snapshot::KEEP_CHANGES],
+            )?;
             Ok(())
         })
     }
