@@ -129,11 +129,22 @@ pub fn split(cands: &[Candidate<'_>], sched: &Scheduler, clock: &Clock, limits: 
         }
     }
     learning.sort_by_key(|&(due, i)| (due, i));
-    reviews.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let review_room = limits
         .reviews_per_day
         .saturating_sub(limits.reviews_done_today) as usize;
-    reviews.truncate(review_room);
+    // Only the day's allowance is sorted: at 50k cards thousands may be
+    // due, and sorting them all was a tenth of a start. The order is total
+    // (recall, then position), so this is exactly sort-then-truncate.
+    let by_risk = |a: &(f32, usize), b: &(f32, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    if review_room < reviews.len() {
+        if review_room == 0 {
+            reviews.clear();
+        } else {
+            reviews.select_nth_unstable_by(review_room - 1, by_risk);
+            reviews.truncate(review_room);
+        }
+    }
+    reviews.sort_by(by_risk);
     Parts {
         learning,
         reviews: reviews.into_iter().map(|(_, i)| i).collect(),

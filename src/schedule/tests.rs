@@ -471,3 +471,48 @@ fn fuzz_covers_exactly_its_range_and_nothing_else() {
     }
     assert_eq!(fuzz(2.4, 3, "k", 1), 2, "below 2.5 days: rounded, no fuzz");
 }
+
+#[test]
+fn the_review_allowance_takes_the_riskiest_reviews_in_order_ties_by_position() {
+    let c = clock("2026-03-10T09:00:00+08:00");
+    // 40 due reviews, recall falling with how overdue they are; every
+    // second pair the same state, so ties are broken by position.
+    let states: Vec<CardState> = (0..40)
+        .map(|i| CardState {
+            phase: Phase::Review,
+            step: 0,
+            memory: Some(fsrs::MemoryState {
+                stability: 5.0,
+                difficulty: 5.0,
+            }),
+            due: c.secs() - 86_400 * ((i * 7 % 13) / 2),
+            reps: 3,
+            lapses: 0,
+            last_review: Some(c.secs() - 86_400 * (5 + (i * 7 % 13) / 2)),
+        })
+        .collect();
+    let cands: Vec<Candidate<'_>> = states
+        .iter()
+        .map(|s| Candidate {
+            state: Some(s),
+            buried_until: None,
+        })
+        .collect();
+    let s = sched();
+    // What sorting them all and cutting to the allowance gives.
+    let mut all: Vec<(f32, usize)> = states
+        .iter()
+        .enumerate()
+        .map(|(i, st)| (s.retrievability(st, c.secs()), i))
+        .collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for room in [0, 1, 7, 39, 40, 41] {
+        let limits = Limits {
+            reviews_per_day: room,
+            ..Limits::default()
+        };
+        let parts = super::queue::split(&cands, &s, &c, &limits);
+        let want: Vec<usize> = all.iter().take(room as usize).map(|&(_, i)| i).collect();
+        assert_eq!(parts.reviews, want, "allowance {room}");
+    }
+}
