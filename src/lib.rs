@@ -5,6 +5,7 @@
 
 pub mod anki;
 pub mod bank;
+pub mod cachefile;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

@@ -13,7 +13,7 @@ use crate::grade::Verdict;
 use crate::schedule::live::Live;
 use crate::schedule::queue::{self, Candidate, Limits, Slot};
 use crate::schedule::siblings::{self, NewCard, Siblings};
-use crate::schedule::{CardState, Phase, Rating, Scheduler};
+use crate::schedule::{Phase, Rating, Scheduler};
 use crate::store::{
     Brief, BriefList, CardRow, LearnerRow, NewReview, Places, Recorded, Store, place_briefs,
 };
@@ -393,33 +393,22 @@ impl<'a> Study<'a> {
         }
         let day_start = clock.day_start(clock.today());
         let mut studied_today = Vec::new();
-        let states: Vec<Option<CardState>> = self
-            .rows
-            .iter()
-            .map(|r| r.as_ref().map(Brief::ordering_state))
-            .collect();
-        let cands: Vec<Candidate<'_>> = self
-            .entries
-            .iter()
-            .zip(&states)
-            .enumerate()
-            .map(|(i, (e, state))| {
-                let brief = self.brief(i);
-                if brief.is_some_and(|r| r.last_review.is_some_and(|t| t >= day_start)) {
-                    studied_today.push(i);
-                }
-                Candidate {
-                    state: state.as_ref(),
-                    // Mistakes are already queued above.
-                    buried_until: if is_mistake(e) || self.suspended_now.contains(&e.key) {
-                        Some(i64::MAX)
-                    } else {
-                        brief.and_then(|r| r.buried_until)
-                    },
-                }
-            })
-            .collect();
-        let parts = queue::split(&cands, &self.sched, clock, &limits);
+        let cands = self.entries.iter().enumerate().map(|(i, e)| {
+            let brief = self.brief(i);
+            if brief.is_some_and(|r| r.last_review.is_some_and(|t| t >= day_start)) {
+                studied_today.push(i);
+            }
+            Candidate {
+                state: brief.map(Brief::ordering_state),
+                // Mistakes are already queued above.
+                buried_until: if is_mistake(e) || self.suspended_now.contains(&e.key) {
+                    Some(i64::MAX)
+                } else {
+                    brief.and_then(|r| r.buried_until)
+                },
+            }
+        });
+        let parts = queue::split(cands, &self.sched, clock, &limits);
         // New cards looked at: the first few of each deck, enough to fill
         // the day's room after siblings are passed over.
         let per_deck = parts.new_room * 4 + 8;

@@ -27,23 +27,65 @@ const BUILD_ID: u64 = super::library::DECK_BUILD_ID;
 pub struct Stamp {
     pub size: u64,
     pub mtime_ns: u64,
+    /// What else the file system says changes with the file (see
+    /// [`change_sign`]); 0 when it says nothing.
+    pub change: u64,
     pub hash: u64,
 }
 
 impl Stamp {
     pub fn of(meta: &std::fs::Metadata, bytes: &[u8]) -> Stamp {
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as u64);
         Stamp {
             size: bytes.len() as u64,
-            mtime_ns,
+            mtime_ns: mtime_ns(meta),
+            change: change_sign(meta),
             hash: fast_hash(bytes),
         }
     }
 }
+
+fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// The inode, device and status-change time: a file replaced or written
+/// changes them even when a tool puts its old mtime back (`cp -p`,
+/// `touch -d`, `tar x`), as git's index relies on.
+#[cfg(unix)]
+fn change_sign(meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let mut sign = [0u8; 32];
+    for (i, word) in [
+        meta.ino(),
+        meta.dev(),
+        meta.ctime() as u64,
+        meta.ctime_nsec() as u64,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        sign[i * 8..i * 8 + 8].copy_from_slice(&word.to_le_bytes());
+    }
+    fast_hash(&sign) | 1
+}
+
+/// Elsewhere the creation time (a file replaced is a new file); 0 where
+/// the file system does not keep it, and then the file is always hashed.
+#[cfg(not(unix))]
+fn change_sign(meta: &std::fs::Metadata) -> u64 {
+    meta.created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| fast_hash(&d.as_nanos().to_le_bytes()) | 1)
+}
+
+/// A deck file modified this close to the cache's writing (or later) may
+/// have changed within one tick of a coarse clock (FAT keeps 2 s): it is
+/// read and hashed rather than trusted by its stamp (git's "racy" rule).
+const RACY_NS: u64 = 3_000_000_000;
 
 /// A 64-bit hash over 32-byte blocks in four lanes (several GB/s), for
 /// telling whether a deck file changed. Not cryptographic: it guards
@@ -86,9 +128,51 @@ fn shipped_file(dir: &Path) -> PathBuf {
 }
 
 /// The decks cached for `deck_file`, if the cache matches `stamp`.
+/// Found so, the cache is stamped again with the file's change sign and
+/// its time of writing, so the next start can leave the file unread.
 pub fn load_user(dir: &Path, deck_file: &Path, stamp: Stamp) -> Option<Vec<Deck>> {
-    let bytes = std::fs::read(user_file(dir, deck_file)).ok()?;
-    let payload = open(&bytes, stamp)?;
+    let path = user_file(dir, deck_file);
+    let file = std::fs::File::open(&path).ok()?;
+    let written = file.metadata().map_or(0, |m| mtime_ns(&m));
+    let bytes = crate::cachefile::map_open(&file)?;
+    let payload = open(&bytes, Check::Content(stamp))?;
+    let decks = decode(payload, &|_| Some(Origin::File(deck_file.to_owned())))?;
+    let sign_at = HEADER - 8;
+    if stamp.change != 0
+        && (bytes[sign_at..HEADER] != stamp.change.to_le_bytes()
+            || stamp.mtime_ns.saturating_add(RACY_NS) >= written)
+    {
+        let mut bytes = bytes.to_vec();
+        bytes[sign_at..HEADER].copy_from_slice(&stamp.change.to_le_bytes());
+        crate::cachefile::write(&path, &bytes);
+    }
+    Some(decks)
+}
+
+/// The decks cached for `deck_file` without reading it (at 50k cards a
+/// 7 MB read and hash on every start): when its size, mtime and change
+/// sign are those cached and it was last modified well before the cache
+/// was written. None means: read the file and try [`load_user`].
+pub fn load_user_unread(
+    dir: &Path,
+    deck_file: &Path,
+    meta: &std::fs::Metadata,
+) -> Option<Vec<Deck>> {
+    let (mtime, change) = (mtime_ns(meta), change_sign(meta));
+    let file = std::fs::File::open(user_file(dir, deck_file)).ok()?;
+    let written = mtime_ns(&file.metadata().ok()?);
+    if mtime == 0 || change == 0 || mtime.saturating_add(RACY_NS) >= written {
+        return None;
+    }
+    let bytes = crate::cachefile::map_open(&file)?;
+    let payload = open(
+        &bytes,
+        Check::Signs {
+            size: meta.len(),
+            mtime_ns: mtime,
+            change,
+        },
+    )?;
     decode(payload, &|_| Some(Origin::File(deck_file.to_owned())))
 }
 
@@ -99,8 +183,8 @@ pub fn store_user(dir: &Path, deck_file: &Path, stamp: Stamp, decks: &[&Deck]) {
 /// The shipped decks, decoded from the cache written by an earlier run of
 /// this very binary.
 pub fn load_shipped(dir: &Path) -> Option<Vec<Deck>> {
-    let bytes = std::fs::read(shipped_file(dir)).ok()?;
-    let payload = open(&bytes, SHIPPED_STAMP)?;
+    let bytes = crate::cachefile::map(&shipped_file(dir))?;
+    let payload = open(&bytes, Check::Content(SHIPPED_STAMP))?;
     decode(payload, &|i| {
         super::library::SHIPPED
             .get(i)
@@ -127,15 +211,28 @@ pub fn store_shipped(dir: &Path, decks: &[&Deck]) {
 const SHIPPED_STAMP: Stamp = Stamp {
     size: 0,
     mtime_ns: 0,
+    change: 0,
     hash: BUILD_ID,
 };
 
 /// The magic, then seven words: build id, size, mtime, content hash,
-/// payload length, payload checksum, zero.
+/// payload length, payload checksum, change sign.
 const HEADER: usize = 8 + 7 * 8;
 
+/// What a cache must match besides its own checksum and build.
+enum Check {
+    /// The deck file as read: its size, mtime and content hash.
+    Content(Stamp),
+    /// The deck file unread: its size, mtime and change sign.
+    Signs {
+        size: u64,
+        mtime_ns: u64,
+        change: u64,
+    },
+}
+
 /// Checks the header and checksum; returns the payload.
-fn open(bytes: &[u8], stamp: Stamp) -> Option<&[u8]> {
+fn open(bytes: &[u8], check: Check) -> Option<&[u8]> {
     if bytes.len() < HEADER || &bytes[..8] != MAGIC {
         return None;
     }
@@ -144,13 +241,20 @@ fn open(bytes: &[u8], stamp: Stamp) -> Option<&[u8]> {
         u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]))
     };
     let payload = &bytes[HEADER..];
-    let ok = word(0) == BUILD_ID
-        && word(1) == stamp.size
-        && word(2) == stamp.mtime_ns
-        && word(3) == stamp.hash
+    let file_ok = match check {
+        Check::Content(stamp) => {
+            word(1) == stamp.size && word(2) == stamp.mtime_ns && word(3) == stamp.hash
+        }
+        Check::Signs {
+            size,
+            mtime_ns,
+            change,
+        } => word(1) == size && word(2) == mtime_ns && word(6) == change,
+    };
+    let ok = file_ok
+        && word(0) == BUILD_ID
         && word(4) == payload.len() as u64
-        && word(5) == fast_hash(payload)
-        && word(6) == 0;
+        && word(5) == fast_hash(payload);
     ok.then_some(payload)
 }
 
@@ -170,21 +274,12 @@ fn write(path: &Path, stamp: Stamp, decks: &[&Deck]) {
         stamp.hash,
         payload.len() as u64,
         fast_hash(&payload),
-        0,
+        stamp.change,
     ] {
         out.extend_from_slice(&word.to_le_bytes());
     }
     out.extend_from_slice(&payload);
-    let Some(dir) = path.parent() else {
-        return;
-    };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&tmp, &out).is_ok() && std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    crate::cachefile::write(path, &out);
 }
 
 #[derive(Default)]
@@ -509,6 +604,7 @@ mod tests {
         let stamp = Stamp {
             size: 10,
             mtime_ns: 20,
+            change: 0,
             hash: 30,
         };
         store_user(dir.path(), file, stamp, &[deck]);

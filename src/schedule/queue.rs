@@ -36,8 +36,8 @@ impl Default for Limits {
 /// One card the queue may choose from: its state (none when new) and
 /// whether it is buried until later.
 #[derive(Debug, Clone)]
-pub struct Candidate<'a> {
-    pub state: Option<&'a CardState>,
+pub struct Candidate {
+    pub state: Option<CardState>,
     pub buried_until: Option<i64>,
 }
 
@@ -53,13 +53,13 @@ pub enum Slot {
 
 /// The cards to study now, as indices into `cands`, in order.
 pub fn build(
-    cands: &[Candidate<'_>],
+    cands: &[Candidate],
     sched: &Scheduler,
     clock: &Clock,
     limits: &Limits,
 ) -> Vec<(usize, Slot)> {
     let now = clock.secs();
-    let parts = split(cands, sched, clock, limits);
+    let parts = split(cands.iter().cloned(), sched, clock, limits);
     let mut new = parts.new;
     new.truncate(parts.new_room);
     // Learning cards already due go first; those due a little later wait
@@ -93,20 +93,26 @@ pub struct Parts {
     pub new_room: usize,
 }
 
-/// One pass over the candidates: the expensive part of a queue, done once
-/// per session (see [`super::live`]).
-pub fn split(cands: &[Candidate<'_>], sched: &Scheduler, clock: &Clock, limits: &Limits) -> Parts {
+/// One pass over the candidates (made as they are passed: at 50k cards a
+/// list of them all was a tenth of a start's memory): the expensive part
+/// of a queue, done once per session (see [`super::live`]).
+pub fn split(
+    cands: impl IntoIterator<Item = Candidate>,
+    sched: &Scheduler,
+    clock: &Clock,
+    limits: &Limits,
+) -> Parts {
     let now = clock.secs();
     let end_of_day = clock.end_of_today();
     let exam_start = sched.exam_within(clock, EXAM_FINAL_DAYS);
     let mut learning: Vec<(i64, usize)> = Vec::new();
     let mut reviews: Vec<(f32, usize)> = Vec::new();
     let mut new: Vec<usize> = Vec::new();
-    for (i, cand) in cands.iter().enumerate() {
+    for (i, cand) in cands.into_iter().enumerate() {
         if cand.buried_until.is_some_and(|until| until > now) {
             continue;
         }
-        match cand.state {
+        match &cand.state {
             None => new.push(i),
             Some(s) if s.phase == Phase::New => new.push(i),
             Some(s) if matches!(s.phase, Phase::Learning | Phase::Relearning) => {

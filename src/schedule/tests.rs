@@ -255,10 +255,10 @@ fn queue_order_learning_then_riskiest_reviews_with_new_interleaved() {
         None,
         None,
     ];
-    let cands: Vec<Candidate<'_>> = states
+    let cands: Vec<Candidate> = states
         .iter()
         .map(|s| Candidate {
-            state: *s,
+            state: s.cloned(),
             buried_until: None,
         })
         .collect();
@@ -324,11 +324,11 @@ fn in_the_last_days_before_the_exam_weak_cards_are_pulled_in() {
     let strong = review_state(now + 2 * day, now - day, 400.0);
     let cands = vec![
         Candidate {
-            state: Some(&strong),
+            state: Some(strong),
             buried_until: None,
         },
         Candidate {
-            state: Some(&weak),
+            state: Some(weak),
             buried_until: None,
         },
     ];
@@ -491,10 +491,10 @@ fn the_review_allowance_takes_the_riskiest_reviews_in_order_ties_by_position() {
             last_review: Some(c.secs() - 86_400 * (5 + (i * 7 % 13) / 2)),
         })
         .collect();
-    let cands: Vec<Candidate<'_>> = states
+    let cands: Vec<Candidate> = states
         .iter()
         .map(|s| Candidate {
-            state: Some(s),
+            state: Some(s.clone()),
             buried_until: None,
         })
         .collect();
@@ -511,7 +511,7 @@ fn the_review_allowance_takes_the_riskiest_reviews_in_order_ties_by_position() {
             reviews_per_day: room,
             ..Limits::default()
         };
-        let parts = super::queue::split(&cands, &s, &c, &limits);
+        let parts = super::queue::split(cands.iter().cloned(), &s, &c, &limits);
         let want: Vec<usize> = all.iter().take(room as usize).map(|&(_, i)| i).collect();
         assert_eq!(parts.reviews, want, "allowance {room}");
     }

@@ -64,9 +64,8 @@ impl Store {
         // come from one moment of the file. Dropping it writes nothing.
         let tx = rusqlite::Transaction::new_unchecked(self.conn(), TransactionBehavior::Deferred)?;
         let head = newest_mark(&tx)?;
-        let snapshot = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| decode(&bytes, db_hash, learner_id));
+        let snapshot =
+            crate::cachefile::map(&file).and_then(|bytes| decode(&bytes, db_hash, learner_id));
         if let (Some(head), Some((mark, list))) = (head, snapshot)
             && nonce_at(&tx, mark.seq)? == Some(mark.nonce)
             && let Some(changes) = self.changes_since(learner_id, mark.seq)?
@@ -219,16 +218,7 @@ fn write(file: &Path, db_hash: u64, learner_id: i64, mark: Mark, list: &BriefLis
         out.extend_from_slice(&word.to_le_bytes());
     }
     out.extend_from_slice(&payload);
-    let Some(dir) = file.parent() else {
-        return;
-    };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&tmp, &out).is_ok() && std::fs::rename(&tmp, file).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    crate::cachefile::write(file, &out);
 }
 
 /// The mark and states of a snapshot of this database and learner whose
