@@ -142,9 +142,13 @@ pub fn load_user(dir: &Path, deck_file: &Path, stamp: Stamp) -> Option<Vec<Deck>
         && (bytes[sign_at..HEADER] != stamp.change.to_le_bytes()
             || stamp.mtime_ns.saturating_add(RACY_NS) >= written)
     {
-        let mut bytes = bytes.to_vec();
-        bytes[sign_at..HEADER].copy_from_slice(&stamp.change.to_le_bytes());
-        crate::cachefile::write(&path, &bytes);
+        let mut copy = bytes.to_vec();
+        copy[sign_at..HEADER].copy_from_slice(&stamp.change.to_le_bytes());
+        // Unmapped and closed first: Windows does not replace a file
+        // that is open or mapped.
+        drop(bytes);
+        drop(file);
+        crate::cachefile::write(&path, &copy);
     }
     Some(decks)
 }
