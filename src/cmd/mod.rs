@@ -189,8 +189,9 @@ pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
     learner_in(config, open_writer(config)?)
 }
 
-/// The learner's card states, read before the learner was settled.
-pub type EarlyRows = (i64, BriefList);
+/// The learner's card states and marks, read before the learner was
+/// settled.
+pub type EarlyRows = (i64, BriefList, crate::session::LearnerMarks);
 
 /// The database opened beside the decks, with the learner's rows if the
 /// learner exists (see [`load_beside_store`]).
@@ -219,6 +220,7 @@ pub fn load_beside_store<T>(
                 Some(l) => Some((
                     l.id,
                     store.card_brief_list_cached(l.id, config.state_cache.as_deref())?,
+                    crate::session::LearnerMarks::read(&store, l.id, &clock_now(config))?,
                 )),
                 None => None,
             };

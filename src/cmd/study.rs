@@ -45,7 +45,7 @@ pub fn run(
             let (store, rows) = opened?;
             let (store, learner) = super::learner_in(config, store)?;
             // Rows read for the learner of that name before it was settled.
-            let rows = rows.filter(|(id, _)| *id == learner.id).map(|(_, r)| r);
+            let rows = rows.filter(|(id, _, _)| *id == learner.id);
             (store, learner, rows)
         }
         None => {
@@ -65,7 +65,10 @@ pub fn run(
         learner,
         sched,
         {
-            begin.rows = rows;
+            if let Some((_, rows, marks)) = rows {
+                begin.rows = Some(rows);
+                begin.marks = Some(marks);
+            }
             begin
         },
         mistakes,

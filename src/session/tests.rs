@@ -535,3 +535,83 @@ fn mistake_reviews_are_counted_per_study_day() {
         .unwrap();
     assert_eq!(s.limits.reviews_done_today, 1, "counted again from one");
 }
+
+#[test]
+fn marks_read_beside_the_decks_are_used_for_their_day_only() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let filter = CardFilter {
+        decks: vec!["wu-ge-bi-yu".to_owned()],
+        ..CardFilter::default()
+    };
+    let learner = store.learner("测试", 0).unwrap();
+    let first = entries(&lib, &filter)[0].key.clone();
+    let start = |day: jiff::civil::Date| {
+        let mut start = Start::new(entries(&lib, &filter));
+        start.marks = Some(LearnerMarks {
+            suspended: [first.clone()].into(),
+            flagged: [first.clone()].into(),
+            day,
+            done: (3, 7),
+            ..LearnerMarks::default()
+        });
+        start
+    };
+    let sched = || Scheduler::new(None, Settings::default()).unwrap();
+    let s = Study::start(
+        &lib,
+        &mut store,
+        learner.clone(),
+        sched(),
+        start(c.today()),
+        false,
+        &c,
+    )
+    .unwrap();
+    assert_eq!(s.suspended_count, 1, "the marks given are used");
+    assert!(!s.entries.iter().any(|e| e.key == first));
+    assert_eq!(
+        (s.limits.new_done_today, s.limits.reviews_done_today),
+        (3, 7)
+    );
+    drop(s);
+    // Read for another study day (the start ran past 04:00): read again.
+    let yesterday = c.today().yesterday().unwrap();
+    let s = Study::start(
+        &lib,
+        &mut store,
+        learner,
+        sched(),
+        start(yesterday),
+        false,
+        &c,
+    )
+    .unwrap();
+    assert_eq!(s.suspended_count, 0);
+    assert_eq!(s.entries[0].key, first);
+    assert!(!s.is_flagged(0));
+    assert_eq!(
+        (s.limits.new_done_today, s.limits.reviews_done_today),
+        (0, 0)
+    );
+}
+
+#[test]
+fn marks_read_from_the_store_are_the_ones_a_start_would_read() {
+    let lib = library();
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock("2026-03-01T09:00:00+08:00");
+    let mut s = study(&lib, &mut store, &CardFilter::default(), false, &c);
+    s.rate(1, &right_verdict(), Rating::Good, 1000, &c).unwrap();
+    s.suspend(2).unwrap();
+    s.toggle_flag(3).unwrap();
+    let (k2, k3) = (s.entries[2].key.clone(), s.entries[3].key.clone());
+    drop(s);
+    let learner = store.find_learner("测试").unwrap().unwrap();
+    let marks = LearnerMarks::read(&store, learner.id, &c).unwrap();
+    assert_eq!(marks.suspended, [k2].into());
+    assert_eq!(marks.flagged, [k3].into());
+    assert_eq!(marks.done, (1, 0));
+    assert_eq!(marks.day, c.today());
+}
