@@ -10,13 +10,20 @@
 //! also checks every length and index. Anything else means a re-parse and a
 //! new cache file. Writing is best effort (temporary file, then rename):
 //! a cache that cannot be written costs only speed.
+//!
+//! The payload is the structure section's length, the structure section
+//! (counts, tags, indices, and each string's byte length) and the string
+//! section: every string's bytes, in the order their lengths appear. The
+//! string section is validated as UTF-8 once, as a whole; each string is
+//! then split off it at its length, which must fall on a character
+//! boundary.
 
 use std::path::{Path, PathBuf};
 
 use super::{Body, Card, Citation, Deck, FillPart, ListItem, Origin, Quote, SourceDoc};
 
 /// Bumped when the encoding changes.
-const MAGIC: &[u8; 8] = b"DKDECK\x00\x01";
+const MAGIC: &[u8; 8] = b"DKDECK\x00\x02";
 
 /// A hash of the deck code and shipped decks this binary was built from
 /// (computed by build.rs), so a new parser never trusts an old cache.
@@ -263,12 +270,14 @@ fn open(bytes: &[u8], check: Check) -> Option<&[u8]> {
 }
 
 fn write(path: &Path, stamp: Stamp, decks: &[&Deck]) {
-    let mut w = Writer::default();
-    w.len(decks.len());
-    for deck in decks {
-        encode_deck(&mut w, deck);
-    }
-    let payload = w.buf;
+    let Some(payload) = encode(decks) else {
+        return;
+    };
+    crate::cachefile::write(path, &sealed(stamp, &payload));
+}
+
+/// The whole file: header (with the payload's checksum), then payload.
+fn sealed(stamp: Stamp, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
     for word in [
@@ -277,18 +286,23 @@ fn write(path: &Path, stamp: Stamp, decks: &[&Deck]) {
         stamp.mtime_ns,
         stamp.hash,
         payload.len() as u64,
-        fast_hash(&payload),
+        fast_hash(payload),
         stamp.change,
     ] {
         out.extend_from_slice(&word.to_le_bytes());
     }
-    out.extend_from_slice(&payload);
-    crate::cachefile::write(path, &out);
+    out.extend_from_slice(payload);
+    out
 }
 
+/// The structure section and the string section being written. A length
+/// that does not fit the format's u32 marks the whole encoding unusable
+/// (nothing is cached) rather than being written truncated.
 #[derive(Default)]
 struct Writer {
     buf: Vec<u8>,
+    text: String,
+    too_big: bool,
 }
 
 impl Writer {
@@ -296,11 +310,17 @@ impl Writer {
         self.buf.extend_from_slice(&v.to_le_bytes());
     }
     fn len(&mut self, n: usize) {
-        self.u32(n as u32);
+        let v = u32::try_from(n).unwrap_or_else(|_| {
+            self.too_big = true;
+            0
+        });
+        self.u32(v);
     }
+    /// A string: its length in the structure, its bytes at the end of the
+    /// string section.
     fn str(&mut self, s: &str) {
         self.len(s.len());
-        self.buf.extend_from_slice(s.as_bytes());
+        self.text.push_str(s);
     }
     fn opt(&mut self, s: Option<&str>) {
         match s {
@@ -319,6 +339,29 @@ impl Writer {
         self.len(a);
         self.len(b);
     }
+    /// The payload: the structure's length, the structure, the strings.
+    fn finish(self) -> Option<Vec<u8>> {
+        let structure = u32::try_from(self.buf.len()).ok()?;
+        if self.too_big || u32::try_from(self.text.len()).is_err() {
+            return None;
+        }
+        let mut payload = Vec::with_capacity(4 + self.buf.len() + self.text.len());
+        payload.extend_from_slice(&structure.to_le_bytes());
+        payload.extend_from_slice(&self.buf);
+        payload.extend_from_slice(self.text.as_bytes());
+        Some(payload)
+    }
+}
+
+/// The payload for `decks`, or None when something is too big for the
+/// format.
+fn encode(decks: &[&Deck]) -> Option<Vec<u8>> {
+    let mut w = Writer::default();
+    w.len(decks.len());
+    for deck in decks {
+        encode_deck(&mut w, deck);
+    }
+    w.finish()
 }
 
 fn encode_deck(w: &mut Writer, deck: &Deck) {
@@ -405,39 +448,37 @@ fn encode_card(w: &mut Writer, card: &Card) {
     }
 }
 
-/// A bounds-checked reader: every method returns None past the end or on
-/// a value that cannot be right.
+/// A bounds-checked reader over a part of the structure section and the
+/// matching part of the (already validated) string section: every method
+/// returns None past the end or on a value that cannot be right.
 struct Reader<'a> {
     b: &'a [u8],
+    s: &'a str,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.b.len() {
-            return None;
-        }
-        let (head, rest) = self.b.split_at(n);
+    fn u8(&mut self) -> Option<u8> {
+        let (&head, rest) = self.b.split_first()?;
         self.b = rest;
         Some(head)
     }
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
     fn len(&mut self) -> Option<usize> {
-        let b = self.take(4)?;
-        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        let (head, rest) = self.b.split_first_chunk::<4>()?;
+        self.b = rest;
+        Some(u32::from_le_bytes(*head) as usize)
     }
     /// A count of items, each at least one byte: never more than remain.
     fn count(&mut self) -> Option<usize> {
         self.len().filter(|&n| n <= self.b.len())
     }
+    /// The next string of the string section. Splitting checks that the
+    /// end falls on a character boundary (the start is the previous end),
+    /// so a length that cuts a character is rejected.
     fn str(&mut self) -> Option<String> {
         let n = self.len()?;
-        let bytes = self.take(n)?;
-        // Validated all the same (the cache is only checksummed); SIMD
-        // validation is ~10× faster than std's on Chinese text, which was
-        // an eighth of a start at 50k cards.
-        simdutf8::basic::from_utf8(bytes).ok().map(str::to_owned)
+        let (head, rest) = self.s.split_at_checked(n)?;
+        self.s = rest;
+        Some(head.to_owned())
     }
     fn opt(&mut self) -> Option<Option<String>> {
         match self.u8()? {
@@ -463,13 +504,22 @@ impl<'a> Reader<'a> {
 }
 
 fn decode(payload: &[u8], origin: &dyn Fn(usize) -> Option<Origin>) -> Option<Vec<Deck>> {
-    let mut r = Reader { b: payload };
+    let (structure, rest) = payload.split_first_chunk::<4>()?;
+    let (structure, strings) = rest.split_at_checked(u32::from_le_bytes(*structure) as usize)?;
+    // The cache is only checksummed, so its strings are validated all the
+    // same, but once for the whole section: per string, the call overhead
+    // dominated on short strings.
+    let strings = simdutf8::basic::from_utf8(strings).ok()?;
+    let mut r = Reader {
+        b: structure,
+        s: strings,
+    };
     let n = r.count()?;
     let mut decks = Vec::with_capacity(n);
     for i in 0..n {
         decks.push(decode_deck(&mut r, origin(i)?)?);
     }
-    r.b.is_empty().then_some(decks)
+    (r.b.is_empty() && r.s.is_empty()).then_some(decks)
 }
 
 fn decode_deck(r: &mut Reader<'_>, origin: Origin) -> Option<Deck> {
@@ -646,26 +696,28 @@ mod tests {
 
     #[test]
     fn the_decoder_rejects_out_of_range_values_even_with_a_valid_checksum() {
-        let mut w = Writer::default();
-        w.len(1);
         let mut deck = shipped().remove(0);
         deck.cards.truncate(1);
         deck.cards[0].body = Body::Choice {
             options: vec!["甲".into()],
             answer: 0,
         };
-        encode_deck(&mut w, &deck);
+        let mut payload = encode(&[&deck]).expect("encodes");
         let origin = |_| Some(Origin::Shipped("x"));
-        assert!(decode(&w.buf, &origin).is_some());
-        // The answer index is the last four bytes written: point it past
-        // the options.
-        let n = w.buf.len();
-        w.buf[n - 4] = 1;
-        assert!(decode(&w.buf, &origin).is_none());
+        assert!(decode(&payload, &origin).is_some());
+        // The answer index is the last four bytes of the structure: point
+        // it past the options.
+        let end = 4 + u32_at(&payload, 0);
+        payload[end - 4] = 1;
+        assert!(decode(&payload, &origin).is_none());
         // A huge count must not allocate or loop: it is more than remains.
-        let mut huge = vec![0xFF, 0xFF, 0xFF, 0x7F];
+        let mut huge = vec![20, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F];
         huge.extend([0u8; 16]);
         assert!(decode(&huge, &origin).is_none());
+    }
+
+    fn u32_at(bytes: &[u8], at: usize) -> usize {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes")) as usize
     }
 
     #[test]
