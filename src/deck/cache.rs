@@ -23,9 +23,10 @@
 //! index that gives each chunk's number of cards and the bytes its cards
 //! take in the structure and in the string section. Each chunk is decoded
 //! on its own and must end exactly at its last card, and the chunks must
-//! add up to the deck's card count: a damaged index rejects the cache. A
-//! deck of 2048 cards or more has the second half of its chunks decoded on
-//! a second thread, then appended: the same cards as on one thread.
+//! add up to the deck's card count: a damaged index rejects the cache. The
+//! chunks from a big deck's middle card on can be decoded on a second
+//! thread and appended, giving the same cards as one thread; that is off
+//! (see `PARALLEL_CARDS`): it measured slower.
 
 use std::path::{Path, PathBuf};
 
@@ -485,9 +486,16 @@ fn encode_card(w: &mut Writer, card: &Card) {
 /// whatever chunks the index lists).
 const CHUNK: usize = 512;
 
-/// A deck with at least this many cards decodes the second half of its
-/// chunks on a second thread.
-const PARALLEL_CARDS: usize = 2048;
+/// From how many cards a deck would decode the second half of its chunks
+/// on a second thread: never, by default. At 50k cards on a 2-core machine
+/// (shared with other builds) it did not pay: starts were 4–5 ms slower
+/// while the cache was read into fresh memory, and within noise of one
+/// thread once it was mapped (study 0–3 ms faster, `decks` 0–3 ms slower,
+/// 1170 more page faults). The new thread's glibc arena grows one page
+/// (one mprotect) at a time, and that half's cards are faulted into a
+/// vector of their own, then copied over. The split is kept, and tested,
+/// for a machine where it pays: `Some(2048)`.
+const PARALLEL_CARDS: Option<usize> = None;
 
 /// The fewest structure bytes one item takes, so that a count can be
 /// checked against what remains before anything is allocated for it.
@@ -577,6 +585,16 @@ impl<'a> Reader<'a> {
 }
 
 fn decode(payload: &[u8], origin: &dyn Fn(usize) -> Option<Origin>) -> Option<Vec<Deck>> {
+    decode_with(payload, origin, PARALLEL_CARDS)
+}
+
+/// [`decode`], with decks of at least `parallel` cards decoded on two
+/// threads.
+fn decode_with(
+    payload: &[u8],
+    origin: &dyn Fn(usize) -> Option<Origin>,
+    parallel: Option<usize>,
+) -> Option<Vec<Deck>> {
     let (structure, rest) = payload.split_first_chunk::<4>()?;
     let (structure, strings) = rest.split_at_checked(u32::from_le_bytes(*structure) as usize)?;
     // The cache is only checksummed, so its strings are validated all the
@@ -590,12 +608,12 @@ fn decode(payload: &[u8], origin: &dyn Fn(usize) -> Option<Origin>) -> Option<Ve
     let n = r.count(DECK_BYTES)?;
     let mut decks = Vec::with_capacity(n);
     for i in 0..n {
-        decks.push(decode_deck(&mut r, origin(i)?)?);
+        decks.push(decode_deck(&mut r, origin(i)?, parallel)?);
     }
     r.done().then_some(decks)
 }
 
-fn decode_deck(r: &mut Reader<'_>, origin: Origin) -> Option<Deck> {
+fn decode_deck(r: &mut Reader<'_>, origin: Origin, parallel: Option<usize>) -> Option<Deck> {
     let id = r.str()?;
     let title = r.str()?;
     let description = r.opt()?;
@@ -607,7 +625,7 @@ fn decode_deck(r: &mut Reader<'_>, origin: Origin) -> Option<Deck> {
         })
     })?;
     let id_position = r.pos()?;
-    let cards = decode_cards(r)?;
+    let cards = decode_cards(r, parallel)?;
     Some(Deck {
         id,
         title,
@@ -632,8 +650,9 @@ struct Chunk {
 /// chunk of the index is decoded on its own and must end exactly at its
 /// end, and the chunks must add up to the card count, so any damage to
 /// the index rejects the cache; decoding by chunks on one thread or two
-/// gives the same cards.
-fn decode_cards(r: &mut Reader<'_>) -> Option<Vec<Card>> {
+/// gives the same cards. A deck of at least `parallel` cards decodes the
+/// chunks from its middle card on on a second thread.
+fn decode_cards(r: &mut Reader<'_>, parallel: Option<usize>) -> Option<Vec<Card>> {
     let n = r.count(CARD_BYTES)?;
     let k = r.count(CHUNK_BYTES)?;
     let mut chunks = Vec::with_capacity(k);
@@ -663,7 +682,8 @@ fn decode_cards(r: &mut Reader<'_>) -> Option<Vec<Card>> {
     (r.b, r.s) = (b_rest, s_rest);
 
     let mut cards = Vec::with_capacity(n);
-    let (first, second) = chunks.split_at(if n >= PARALLEL_CARDS { half } else { k });
+    let two = parallel.is_some_and(|from| n >= from);
+    let (first, second) = chunks.split_at(if two { half } else { k });
     if second.is_empty() {
         decode_chunks(&mut cards, b, s, first)?;
         return Some(cards);
@@ -946,17 +966,23 @@ mod tests {
         Some(Origin::Shipped("x"))
     }
 
+    /// One thread, and two for decks of at least 2048 cards.
+    const SPLITS: [Option<usize>; 2] = [None, Some(2048)];
+
     #[test]
-    fn a_big_deck_decoded_on_two_threads_round_trips_exactly() {
+    fn a_big_deck_round_trips_exactly_on_one_thread_and_on_two() {
         let big = big_deck(5 * CHUNK + 77);
-        assert!(big.cards.len() >= PARALLEL_CARDS);
+        assert!(big.cards.len() >= 2048, "big enough to be split");
         let mut small = big_deck(7);
         small.id = "小".into();
         // The big deck is followed by another, which must start where the
         // big deck's second half ended.
         let decks = vec![small.clone(), big, small];
         let payload = encode(&decks.iter().collect::<Vec<_>>()).expect("encodes");
-        assert_eq!(decode(&payload, &shipped_origin), Some(decks.clone()));
+        for parallel in SPLITS {
+            let got = decode_with(&payload, &shipped_origin, parallel);
+            assert_eq!(got.as_ref(), Some(&decks), "{parallel:?}");
+        }
 
         // And through the files, as a user deck.
         let dir = tempfile::tempdir().expect("temp dir");
@@ -1018,7 +1044,12 @@ mod tests {
             (u32_at(&payload, index - 8), u32_at(&payload, index - 4)),
             (n, k)
         );
-        assert_eq!(decode(&payload, &shipped_origin), Some(vec![deck]));
+        let decodes = |p: &[u8]| {
+            let got = SPLITS.map(|parallel| decode_with(p, &shipped_origin, parallel));
+            assert!(got.iter().all(|g| *g == got[0]), "one thread or two");
+            got[0].clone()
+        };
+        assert_eq!(decodes(&payload), Some(vec![deck]));
         let set = |p: &mut [u8], at: usize, v: usize| {
             p[at..at + 4].copy_from_slice(&(v as u32).to_le_bytes());
         };
@@ -1032,7 +1063,7 @@ mod tests {
             for bad in [v + 1, v - 1, v + 4, 0, u32::MAX as usize] {
                 let mut p = payload.clone();
                 set(&mut p, at, bad);
-                assert_eq!(decode(&p, &shipped_origin), None, "at {at}: {v} as {bad}");
+                assert_eq!(decodes(&p), None, "at {at}: {v} as {bad}");
             }
         }
         // A split moved within the structure or the strings, totals kept.
@@ -1044,7 +1075,7 @@ mod tests {
             );
             set(&mut p, a, u32_at(&payload, a) + 1);
             set(&mut p, b, u32_at(&payload, b) - 1);
-            assert_eq!(decode(&p, &shipped_origin), None, "field {field}");
+            assert_eq!(decodes(&p), None, "field {field}");
         }
         // The last chunk running past its last card into bytes added after
         // it: in the structure, then in the strings.
@@ -1054,11 +1085,11 @@ mod tests {
         p.splice(4 + structure..4 + structure, [0; 4]);
         set(&mut p, 0, structure + 4);
         set(&mut p, last + 4, u32_at(&payload, last + 4) + 4);
-        assert_eq!(decode(&p, &shipped_origin), None);
+        assert_eq!(decodes(&p), None);
         let mut p = payload.clone();
         p.push(b'x');
         set(&mut p, last + 8, u32_at(&payload, last + 8) + 1);
-        assert_eq!(decode(&p, &shipped_origin), None);
+        assert_eq!(decodes(&p), None);
     }
 
     #[test]
