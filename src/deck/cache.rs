@@ -10,13 +10,30 @@
 //! also checks every length and index. Anything else means a re-parse and a
 //! new cache file. Writing is best effort (temporary file, then rename):
 //! a cache that cannot be written costs only speed.
+//!
+//! The payload is the structure section's length, the structure section
+//! (counts, tags, indices, and each string's byte length) and the string
+//! section: every string's bytes, in the order their lengths appear. The
+//! string section is validated as UTF-8 once, as a whole; each string is
+//! then split off it at its length, which must fall on a character
+//! boundary. A count is checked against the bytes left before anything is
+//! allocated for it, and vectors get exactly their length.
+//!
+//! A deck's cards come in chunks (512 cards when written), after a card
+//! index that gives each chunk's number of cards and the bytes its cards
+//! take in the structure and in the string section. Each chunk is decoded
+//! on its own and must end exactly at its last card, and the chunks must
+//! add up to the deck's card count: a damaged index rejects the cache. The
+//! chunks from a big deck's middle card on can be decoded on a second
+//! thread and appended, giving the same cards as one thread; that is off
+//! (see `PARALLEL_CARDS`): it measured slower.
 
 use std::path::{Path, PathBuf};
 
 use super::{Body, Card, Citation, Deck, FillPart, ListItem, Origin, Quote, SourceDoc};
 
 /// Bumped when the encoding changes.
-const MAGIC: &[u8; 8] = b"DKDECK\x00\x01";
+const MAGIC: &[u8; 8] = b"DKDECK\x00\x02";
 
 /// A hash of the deck code and shipped decks this binary was built from
 /// (computed by build.rs), so a new parser never trusts an old cache.
@@ -263,12 +280,14 @@ fn open(bytes: &[u8], check: Check) -> Option<&[u8]> {
 }
 
 fn write(path: &Path, stamp: Stamp, decks: &[&Deck]) {
-    let mut w = Writer::default();
-    w.len(decks.len());
-    for deck in decks {
-        encode_deck(&mut w, deck);
-    }
-    let payload = w.buf;
+    let Some(payload) = encode(decks) else {
+        return;
+    };
+    crate::cachefile::write(path, &sealed(stamp, &payload));
+}
+
+/// The whole file: header (with the payload's checksum), then payload.
+fn sealed(stamp: Stamp, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER + payload.len());
     out.extend_from_slice(MAGIC);
     for word in [
@@ -277,18 +296,23 @@ fn write(path: &Path, stamp: Stamp, decks: &[&Deck]) {
         stamp.mtime_ns,
         stamp.hash,
         payload.len() as u64,
-        fast_hash(&payload),
+        fast_hash(payload),
         stamp.change,
     ] {
         out.extend_from_slice(&word.to_le_bytes());
     }
-    out.extend_from_slice(&payload);
-    crate::cachefile::write(path, &out);
+    out.extend_from_slice(payload);
+    out
 }
 
+/// The structure section and the string section being written. A length
+/// that does not fit the format's u32 marks the whole encoding unusable
+/// (nothing is cached) rather than being written truncated.
 #[derive(Default)]
 struct Writer {
     buf: Vec<u8>,
+    text: String,
+    too_big: bool,
 }
 
 impl Writer {
@@ -296,11 +320,17 @@ impl Writer {
         self.buf.extend_from_slice(&v.to_le_bytes());
     }
     fn len(&mut self, n: usize) {
-        self.u32(n as u32);
+        let v = u32::try_from(n).unwrap_or_else(|_| {
+            self.too_big = true;
+            0
+        });
+        self.u32(v);
     }
+    /// A string: its length in the structure, its bytes at the end of the
+    /// string section.
     fn str(&mut self, s: &str) {
         self.len(s.len());
-        self.buf.extend_from_slice(s.as_bytes());
+        self.text.push_str(s);
     }
     fn opt(&mut self, s: Option<&str>) {
         match s {
@@ -319,6 +349,39 @@ impl Writer {
         self.len(a);
         self.len(b);
     }
+    /// Overwrites the length written at `at`.
+    fn patch(&mut self, at: usize, n: usize) {
+        let v = u32::try_from(n).unwrap_or_else(|_| {
+            self.too_big = true;
+            0
+        });
+        if let Some(slot) = self.buf.get_mut(at..at + 4) {
+            slot.copy_from_slice(&v.to_le_bytes());
+        }
+    }
+    /// The payload: the structure's length, the structure, the strings.
+    fn finish(self) -> Option<Vec<u8>> {
+        let structure = u32::try_from(self.buf.len()).ok()?;
+        if self.too_big || u32::try_from(self.text.len()).is_err() {
+            return None;
+        }
+        let mut payload = Vec::with_capacity(4 + self.buf.len() + self.text.len());
+        payload.extend_from_slice(&structure.to_le_bytes());
+        payload.extend_from_slice(&self.buf);
+        payload.extend_from_slice(self.text.as_bytes());
+        Some(payload)
+    }
+}
+
+/// The payload for `decks`, or None when something is too big for the
+/// format.
+fn encode(decks: &[&Deck]) -> Option<Vec<u8>> {
+    let mut w = Writer::default();
+    w.len(decks.len());
+    for deck in decks {
+        encode_deck(&mut w, deck);
+    }
+    w.finish()
 }
 
 fn encode_deck(w: &mut Writer, deck: &Deck) {
@@ -333,8 +396,22 @@ fn encode_deck(w: &mut Writer, deck: &Deck) {
     }
     w.pos(deck.id_position);
     w.len(deck.cards.len());
-    for card in &deck.cards {
-        encode_card(w, card);
+    // The card index: per chunk of cards, its number of cards and the
+    // bytes its cards take in the structure and in the string section,
+    // filled in once the chunk is written.
+    let chunks = deck.cards.chunks(CHUNK);
+    w.len(chunks.len());
+    let index = w.buf.len();
+    w.buf.resize(index + chunks.len() * CHUNK_BYTES, 0);
+    for (i, chunk) in chunks.enumerate() {
+        let (b, s) = (w.buf.len(), w.text.len());
+        for card in chunk {
+            encode_card(w, card);
+        }
+        let at = index + i * CHUNK_BYTES;
+        w.patch(at, chunk.len());
+        w.patch(at + 4, w.buf.len() - b);
+        w.patch(at + 8, w.text.len() - s);
     }
 }
 
@@ -405,39 +482,71 @@ fn encode_card(w: &mut Writer, card: &Card) {
     }
 }
 
-/// A bounds-checked reader: every method returns None past the end or on
-/// a value that cannot be right.
+/// Cards per chunk of a deck's card index, when writing (the reader takes
+/// whatever chunks the index lists).
+const CHUNK: usize = 512;
+
+/// From how many cards a deck would decode the second half of its chunks
+/// on a second thread: never, by default. At 50k cards on a 2-core machine
+/// (shared with other builds) it did not pay: starts were 4–5 ms slower
+/// while the cache was read into fresh memory, and within noise of one
+/// thread once it was mapped (study 0–3 ms faster, `decks` 0–3 ms slower,
+/// 1170 more page faults). The new thread's glibc arena grows one page
+/// (one mprotect) at a time, and that half's cards are faulted into a
+/// vector of their own, then copied over. The split is kept, and tested,
+/// for a machine where it pays: `Some(2048)`.
+const PARALLEL_CARDS: Option<usize> = None;
+
+/// The fewest structure bytes one item takes, so that a count can be
+/// checked against what remains before anything is allocated for it.
+const STR_BYTES: usize = 4;
+const SOURCE_BYTES: usize = 2 * STR_BYTES;
+const QUOTE_BYTES: usize = STR_BYTES + 8;
+const PART_BYTES: usize = 1 + 4;
+const ITEM_BYTES: usize = STR_BYTES + 4;
+const ANSWER_BYTES: usize = 4;
+const CHUNK_BYTES: usize = 3 * 4;
+/// Id, prompt, explain tag, tag count, line, source tag, and the smallest
+/// body (a judge card: kind and answer).
+const CARD_BYTES: usize = 2 * STR_BYTES + 1 + 4 + 4 + 1 + 2;
+/// Id, title, description tag, tag count, source count, id position,
+/// card count, chunk count.
+const DECK_BYTES: usize = 2 * STR_BYTES + 1 + 4 + 4 + 8 + 4 + 4;
+
+/// A bounds-checked reader over a part of the structure section and the
+/// matching part of the (already validated) string section: every method
+/// returns None past the end or on a value that cannot be right.
 struct Reader<'a> {
     b: &'a [u8],
+    s: &'a str,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.b.len() {
-            return None;
-        }
-        let (head, rest) = self.b.split_at(n);
+    fn u8(&mut self) -> Option<u8> {
+        let (&head, rest) = self.b.split_first()?;
         self.b = rest;
         Some(head)
     }
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
     fn len(&mut self) -> Option<usize> {
-        let b = self.take(4)?;
-        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        let (head, rest) = self.b.split_first_chunk::<4>()?;
+        self.b = rest;
+        Some(u32::from_le_bytes(*head) as usize)
     }
-    /// A count of items, each at least one byte: never more than remain.
-    fn count(&mut self) -> Option<usize> {
-        self.len().filter(|&n| n <= self.b.len())
+    /// A count of items that take at least `min` bytes each: never more
+    /// than the rest of the structure can hold, so a damaged count cannot
+    /// make a big allocation or a long loop.
+    fn count(&mut self, min: usize) -> Option<usize> {
+        let n = self.len()?;
+        (n.checked_mul(min)? <= self.b.len()).then_some(n)
     }
+    /// The next string of the string section. Splitting checks that the
+    /// end falls on a character boundary (the start is the previous end),
+    /// so a length that cuts a character is rejected.
     fn str(&mut self) -> Option<String> {
         let n = self.len()?;
-        let bytes = self.take(n)?;
-        // Validated all the same (the cache is only checksummed); SIMD
-        // validation is ~10× faster than std's on Chinese text, which was
-        // an eighth of a start at 50k cards.
-        simdutf8::basic::from_utf8(bytes).ok().map(str::to_owned)
+        let (head, rest) = self.s.split_at_checked(n)?;
+        self.s = rest;
+        Some(head.to_owned())
     }
     fn opt(&mut self) -> Option<Option<String>> {
         match self.u8()? {
@@ -453,42 +562,70 @@ impl<'a> Reader<'a> {
             _ => None,
         }
     }
+    /// `count` items, each read by `item`, into a vector of exactly that
+    /// capacity (none allocated when empty).
+    fn many<T>(&mut self, min: usize, item: impl Fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.count(min)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(item(self)?);
+        }
+        Some(v)
+    }
     fn strs(&mut self) -> Option<Vec<String>> {
-        let n = self.count()?;
-        (0..n).map(|_| self.str()).collect()
+        self.many(STR_BYTES, Self::str)
     }
     fn pos(&mut self) -> Option<(usize, usize)> {
         Some((self.len()?, self.len()?))
     }
+    /// Whether everything was read.
+    fn done(&self) -> bool {
+        self.b.is_empty() && self.s.is_empty()
+    }
 }
 
 fn decode(payload: &[u8], origin: &dyn Fn(usize) -> Option<Origin>) -> Option<Vec<Deck>> {
-    let mut r = Reader { b: payload };
-    let n = r.count()?;
-    let mut decks = Vec::with_capacity(n);
-    for i in 0..n {
-        decks.push(decode_deck(&mut r, origin(i)?)?);
-    }
-    r.b.is_empty().then_some(decks)
+    decode_with(payload, origin, PARALLEL_CARDS)
 }
 
-fn decode_deck(r: &mut Reader<'_>, origin: Origin) -> Option<Deck> {
+/// [`decode`], with decks of at least `parallel` cards decoded on two
+/// threads.
+fn decode_with(
+    payload: &[u8],
+    origin: &dyn Fn(usize) -> Option<Origin>,
+    parallel: Option<usize>,
+) -> Option<Vec<Deck>> {
+    let (structure, rest) = payload.split_first_chunk::<4>()?;
+    let (structure, strings) = rest.split_at_checked(u32::from_le_bytes(*structure) as usize)?;
+    // The cache is only checksummed, so its strings are validated all the
+    // same, but once for the whole section: per string, the call overhead
+    // dominated on short strings.
+    let strings = simdutf8::basic::from_utf8(strings).ok()?;
+    let mut r = Reader {
+        b: structure,
+        s: strings,
+    };
+    let n = r.count(DECK_BYTES)?;
+    let mut decks = Vec::with_capacity(n);
+    for i in 0..n {
+        decks.push(decode_deck(&mut r, origin(i)?, parallel)?);
+    }
+    r.done().then_some(decks)
+}
+
+fn decode_deck(r: &mut Reader<'_>, origin: Origin, parallel: Option<usize>) -> Option<Deck> {
     let id = r.str()?;
     let title = r.str()?;
     let description = r.opt()?;
     let tags = r.strs()?;
-    let n = r.count()?;
-    let sources = (0..n)
-        .map(|_| {
-            Some(SourceDoc {
-                id: r.str()?,
-                title: r.str()?,
-            })
+    let sources = r.many(SOURCE_BYTES, |r| {
+        Some(SourceDoc {
+            id: r.str()?,
+            title: r.str()?,
         })
-        .collect::<Option<Vec<_>>>()?;
+    })?;
     let id_position = r.pos()?;
-    let n = r.count()?;
-    let cards = (0..n).map(|_| decode_card(r)).collect::<Option<Vec<_>>>()?;
+    let cards = decode_cards(r, parallel)?;
     Some(Deck {
         id,
         title,
@@ -501,6 +638,95 @@ fn decode_deck(r: &mut Reader<'_>, origin: Origin) -> Option<Deck> {
     })
 }
 
+/// One chunk of a deck's cards: how many, and where they are in the
+/// structure and string bytes of the deck's cards.
+struct Chunk {
+    cards: usize,
+    b: std::ops::Range<usize>,
+    s: std::ops::Range<usize>,
+}
+
+/// A deck's cards: the card count, the card index, then the cards. Each
+/// chunk of the index is decoded on its own and must end exactly at its
+/// end, and the chunks must add up to the card count, so any damage to
+/// the index rejects the cache; decoding by chunks on one thread or two
+/// gives the same cards. A deck of at least `parallel` cards decodes the
+/// chunks from its middle card on on a second thread.
+fn decode_cards(r: &mut Reader<'_>, parallel: Option<usize>) -> Option<Vec<Card>> {
+    let n = r.count(CARD_BYTES)?;
+    let k = r.count(CHUNK_BYTES)?;
+    let mut chunks = Vec::with_capacity(k);
+    let (mut total, mut b_end, mut s_end) = (0usize, 0usize, 0usize);
+    // The first chunk that starts at or past the middle card.
+    let mut half = k;
+    for i in 0..k {
+        if total >= n.div_ceil(2) && half == k {
+            half = i;
+        }
+        let cards = r.len()?;
+        let (b, s) = (b_end, s_end);
+        total = total.checked_add(cards)?;
+        b_end = b_end.checked_add(r.len()?)?;
+        s_end = s_end.checked_add(r.len()?)?;
+        chunks.push(Chunk {
+            cards,
+            b: b..b_end,
+            s: s..s_end,
+        });
+    }
+    if total != n {
+        return None;
+    }
+    let (b, b_rest) = r.b.split_at_checked(b_end)?;
+    let (s, s_rest) = r.s.split_at_checked(s_end)?;
+    (r.b, r.s) = (b_rest, s_rest);
+
+    let mut cards = Vec::with_capacity(n);
+    let two = parallel.is_some_and(|from| n >= from);
+    let (first, second) = chunks.split_at(if two { half } else { k });
+    if second.is_empty() {
+        decode_chunks(&mut cards, b, s, first)?;
+        return Some(cards);
+    }
+    let second_cards = second.iter().map(|c| c.cards).sum();
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, || {
+            let mut later = Vec::with_capacity(second_cards);
+            decode_chunks(&mut later, b, s, second).map(|()| later)
+        });
+        match spawned {
+            Ok(handle) => {
+                let earlier = decode_chunks(&mut cards, b, s, first);
+                let mut later = handle.join().ok().flatten();
+                earlier?;
+                cards.append(later.as_mut()?);
+            }
+            // No thread to be had: all on this one.
+            Err(_) => decode_chunks(&mut cards, b, s, &chunks)?,
+        }
+        Some(())
+    })?;
+    Some(cards)
+}
+
+/// Appends the cards of `chunks` (ranges into the deck's card bytes `b`
+/// and strings `s`) to `cards`.
+fn decode_chunks(cards: &mut Vec<Card>, b: &[u8], s: &str, chunks: &[Chunk]) -> Option<()> {
+    for chunk in chunks {
+        let mut r = Reader {
+            b: b.get(chunk.b.clone())?,
+            s: s.get(chunk.s.clone())?,
+        };
+        for _ in 0..chunk.cards {
+            cards.push(decode_card(&mut r)?);
+        }
+        if !r.done() {
+            return None;
+        }
+    }
+    Some(())
+}
+
 fn decode_card(r: &mut Reader<'_>) -> Option<Card> {
     let id = r.str()?;
     let prompt = r.str()?;
@@ -511,15 +737,12 @@ fn decode_card(r: &mut Reader<'_>) -> Option<Card> {
         0 => None,
         1 => {
             let doc = r.str()?;
-            let n = r.count()?;
-            let quotes = (0..n)
-                .map(|_| {
-                    Some(Quote {
-                        text: r.str()?,
-                        position: r.pos()?,
-                    })
+            let quotes = r.many(QUOTE_BYTES, |r| {
+                Some(Quote {
+                    text: r.str()?,
+                    position: r.pos()?,
                 })
-                .collect::<Option<Vec<_>>>()?;
+            })?;
             Some(Citation { doc, quotes })
         }
         _ => return None,
@@ -529,17 +752,13 @@ fn decode_card(r: &mut Reader<'_>) -> Option<Card> {
             answer: r.str()?,
             accept: r.strs()?,
         },
-        1 => {
-            let n = r.count()?;
-            let parts = (0..n)
-                .map(|_| match r.u8()? {
-                    0 => r.str().map(FillPart::Text),
-                    1 => r.strs().map(FillPart::Blank),
-                    _ => None,
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Body::Fill { parts }
-        }
+        1 => Body::Fill {
+            parts: r.many(PART_BYTES, |r| match r.u8()? {
+                0 => r.str().map(FillPart::Text),
+                1 => r.strs().map(FillPart::Blank),
+                _ => None,
+            })?,
+        },
         2 => {
             let options = r.strs()?;
             let answer = r.len().filter(|&a| a < options.len())?;
@@ -547,28 +766,19 @@ fn decode_card(r: &mut Reader<'_>) -> Option<Card> {
         }
         3 => {
             let options = r.strs()?;
-            let n = r.count()?;
-            let answers = (0..n)
-                .map(|_| r.len().filter(|&a| a < options.len()))
-                .collect::<Option<Vec<_>>>()?;
+            let answers = r.many(ANSWER_BYTES, |r| r.len().filter(|&a| a < options.len()))?;
             Body::Multi { options, answers }
         }
         4 => Body::Judge { answer: r.bool()? },
-        5 => {
-            let n = r.count()?;
-            let items = (0..n)
-                .map(|_| {
-                    Some(ListItem {
-                        text: r.str()?,
-                        accept: r.strs()?,
-                    })
+        5 => Body::List {
+            items: r.many(ITEM_BYTES, |r| {
+                Some(ListItem {
+                    text: r.str()?,
+                    accept: r.strs()?,
                 })
-                .collect::<Option<Vec<_>>>()?;
-            Body::List {
-                items,
-                ordered: r.bool()?,
-            }
-        }
+            })?,
+            ordered: r.bool()?,
+        },
         _ => return None,
     };
     Some(Card {
@@ -646,26 +856,335 @@ mod tests {
 
     #[test]
     fn the_decoder_rejects_out_of_range_values_even_with_a_valid_checksum() {
-        let mut w = Writer::default();
-        w.len(1);
         let mut deck = shipped().remove(0);
         deck.cards.truncate(1);
         deck.cards[0].body = Body::Choice {
             options: vec!["甲".into()],
             answer: 0,
         };
-        encode_deck(&mut w, &deck);
+        let mut payload = encode(&[&deck]).expect("encodes");
         let origin = |_| Some(Origin::Shipped("x"));
-        assert!(decode(&w.buf, &origin).is_some());
-        // The answer index is the last four bytes written: point it past
-        // the options.
-        let n = w.buf.len();
-        w.buf[n - 4] = 1;
-        assert!(decode(&w.buf, &origin).is_none());
+        assert!(decode(&payload, &origin).is_some());
+        // The answer index is the last four bytes of the structure: point
+        // it past the options.
+        let end = 4 + u32_at(&payload, 0);
+        payload[end - 4] = 1;
+        assert!(decode(&payload, &origin).is_none());
         // A huge count must not allocate or loop: it is more than remains.
-        let mut huge = vec![0xFF, 0xFF, 0xFF, 0x7F];
+        let mut huge = vec![20, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F];
         huge.extend([0u8; 16]);
         assert!(decode(&huge, &origin).is_none());
+    }
+
+    fn u32_at(bytes: &[u8], at: usize) -> usize {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes")) as usize
+    }
+
+    /// A deck of `n` made-up cards of all six kinds, with Chinese text,
+    /// empty strings, empty lists, and with and without sources.
+    fn big_deck(n: usize) -> Deck {
+        let text = |i: usize, what: &str| match i % 5 {
+            0 => String::new(),
+            1 => format!("{what}{i}"),
+            _ => format!("第{i}题：{what}「党的群众路线」🙂"),
+        };
+        let list = |i: usize, what: &str| (0..i % 4).map(|j| text(i + j, what)).collect();
+        let options = |i: usize| (0..1 + i % 4).map(|j| text(i + j, "选")).collect();
+        let cards = (0..n)
+            .map(|i| {
+                let body = match (i ^ (i >> 3)) % 6 {
+                    0 => Body::Qa {
+                        answer: text(i, "答"),
+                        accept: list(i, "又"),
+                    },
+                    1 => Body::Fill {
+                        parts: (0..i % 4)
+                            .map(|j| match j % 2 {
+                                0 => FillPart::Text(text(i + j, "文")),
+                                _ => FillPart::Blank(list(i + j, "空")),
+                            })
+                            .collect(),
+                    },
+                    2 => Body::Choice {
+                        options: options(i),
+                        answer: i % (1 + i % 4),
+                    },
+                    3 => Body::Multi {
+                        options: options(i),
+                        answers: (0..1 + i % 4).filter(|a| (i >> a) & 1 == 1).collect(),
+                    },
+                    4 => Body::Judge { answer: i % 2 == 0 },
+                    _ => Body::List {
+                        items: (0..i % 3)
+                            .map(|j| ListItem {
+                                text: text(i + j, "项"),
+                                accept: list(i + j, "别"),
+                            })
+                            .collect(),
+                        ordered: i % 2 == 1,
+                    },
+                };
+                Card {
+                    id: format!("c{i}"),
+                    prompt: text(i + 1, "问"),
+                    body,
+                    explain: match i % 3 {
+                        0 => None,
+                        1 => Some(String::new()),
+                        _ => Some(text(i, "解")),
+                    },
+                    source: (i % 4 != 0).then(|| Citation {
+                        doc: text(i, "文件"),
+                        quotes: (0..i % 3)
+                            .map(|j| Quote {
+                                text: text(i + j, "引"),
+                                position: (i, j),
+                            })
+                            .collect(),
+                    }),
+                    tags: list(i, "标"),
+                    line: i + 1,
+                }
+            })
+            .collect();
+        Deck {
+            id: "大".into(),
+            title: "大题库".into(),
+            description: Some("说明".into()),
+            tags: vec!["甲".into(), String::new()],
+            sources: vec![SourceDoc {
+                id: "文".into(),
+                title: "文件".into(),
+            }],
+            cards,
+            origin: Origin::Shipped("x"),
+            id_position: (1, 2),
+        }
+    }
+
+    fn shipped_origin(_: usize) -> Option<Origin> {
+        Some(Origin::Shipped("x"))
+    }
+
+    /// One thread, and two for decks of at least 2048 cards.
+    const SPLITS: [Option<usize>; 2] = [None, Some(2048)];
+
+    #[test]
+    fn a_big_deck_round_trips_exactly_on_one_thread_and_on_two() {
+        let big = big_deck(5 * CHUNK + 77);
+        assert!(big.cards.len() >= 2048, "big enough to be split");
+        let mut small = big_deck(7);
+        small.id = "小".into();
+        // The big deck is followed by another, which must start where the
+        // big deck's second half ended.
+        let decks = vec![small.clone(), big, small];
+        let payload = encode(&decks.iter().collect::<Vec<_>>()).expect("encodes");
+        for parallel in SPLITS {
+            let got = decode_with(&payload, &shipped_origin, parallel);
+            assert_eq!(got.as_ref(), Some(&decks), "{parallel:?}");
+        }
+
+        // And through the files, as a user deck.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = Path::new("/decks/big.toml");
+        let stamp = Stamp {
+            size: 1,
+            mtime_ns: 2,
+            change: 4,
+            hash: 3,
+        };
+        store_user(dir.path(), file, stamp, &decks.iter().collect::<Vec<_>>());
+        let mut expected = decks;
+        for deck in &mut expected {
+            deck.origin = Origin::File(file.to_owned());
+        }
+        assert_eq!(load_user(dir.path(), file, stamp), Some(expected));
+    }
+
+    #[test]
+    fn a_string_length_cutting_a_character_is_rejected() {
+        let mut deck = big_deck(0);
+        deck.id = "甲".into();
+        deck.title = "乙".into();
+        let payload = encode(&[&deck]).expect("encodes");
+        let stamp = Stamp {
+            size: 1,
+            mtime_ns: 2,
+            change: 4,
+            hash: 3,
+        };
+        let decodes = |payload: &[u8]| {
+            let file = sealed(stamp, payload);
+            decode(open(&file, Check::Content(stamp))?, &shipped_origin)
+        };
+        assert_eq!(decodes(&payload), Some(vec![deck]));
+        // The id's and title's lengths come first after the structure
+        // length and the deck count; both are 3 bytes. Moving bytes from
+        // one to the other keeps the total but cuts a character.
+        assert_eq!((u32_at(&payload, 8), u32_at(&payload, 12)), (3, 3));
+        for (id, title) in [(1, 5), (2, 4), (4, 2), (5, 1)] {
+            let mut bad = payload.clone();
+            bad[8..12].copy_from_slice(&u32::to_le_bytes(id));
+            bad[12..16].copy_from_slice(&u32::to_le_bytes(title));
+            assert_eq!(decodes(&bad), None, "{id} + {title}");
+        }
+    }
+
+    #[test]
+    fn a_damaged_card_index_is_rejected() {
+        let n = 5 * CHUNK + 77;
+        let deck = big_deck(n);
+        let payload = encode(&[&deck]).expect("encodes");
+        // The index follows what the same deck without cards encodes to.
+        let mut bare = deck.clone();
+        bare.cards.clear();
+        let index = 4 + u32_at(&encode(&[&bare]).expect("encodes"), 0);
+        let k = n.div_ceil(CHUNK);
+        assert_eq!(
+            (u32_at(&payload, index - 8), u32_at(&payload, index - 4)),
+            (n, k)
+        );
+        let decodes = |p: &[u8]| {
+            let got = SPLITS.map(|parallel| decode_with(p, &shipped_origin, parallel));
+            assert!(got.iter().all(|g| *g == got[0]), "one thread or two");
+            got[0].clone()
+        };
+        assert_eq!(decodes(&payload), Some(vec![deck]));
+        let set = |p: &mut [u8], at: usize, v: usize| {
+            p[at..at + 4].copy_from_slice(&(v as u32).to_le_bytes());
+        };
+
+        // The card count, the chunk count and every count and length of
+        // the index: one more or less (the counts no longer add up, a
+        // chunk's range no longer ends at a card's end, or cuts a
+        // character), none, or far out of range.
+        for at in (index - 8..index + k * CHUNK_BYTES).step_by(4) {
+            let v = u32_at(&payload, at);
+            for bad in [v + 1, v - 1, v + 4, 0, u32::MAX as usize] {
+                let mut p = payload.clone();
+                set(&mut p, at, bad);
+                assert_eq!(decodes(&p), None, "at {at}: {v} as {bad}");
+            }
+        }
+        // A split moved within the structure or the strings, totals kept.
+        for field in [4, 8] {
+            let mut p = payload.clone();
+            let (a, b) = (
+                index + 2 * CHUNK_BYTES + field,
+                index + 3 * CHUNK_BYTES + field,
+            );
+            set(&mut p, a, u32_at(&payload, a) + 1);
+            set(&mut p, b, u32_at(&payload, b) - 1);
+            assert_eq!(decodes(&p), None, "field {field}");
+        }
+        // The last chunk running past its last card into bytes added after
+        // it: in the structure, then in the strings.
+        let structure = u32_at(&payload, 0);
+        let last = index + (k - 1) * CHUNK_BYTES;
+        let mut p = payload.clone();
+        p.splice(4 + structure..4 + structure, [0; 4]);
+        set(&mut p, 0, structure + 4);
+        set(&mut p, last + 4, u32_at(&payload, last + 4) + 4);
+        assert_eq!(decodes(&p), None);
+        let mut p = payload.clone();
+        p.push(b'x');
+        set(&mut p, last + 8, u32_at(&payload, last + 8) + 1);
+        assert_eq!(decodes(&p), None);
+    }
+
+    #[test]
+    fn the_smallest_items_take_the_bytes_the_decoder_counts_on() {
+        let size = |write: &dyn Fn(&mut Writer)| {
+            let mut w = Writer::default();
+            write(&mut w);
+            w.buf.len()
+        };
+        let card = |body: Body| Card {
+            id: String::new(),
+            prompt: String::new(),
+            body,
+            explain: None,
+            source: None,
+            tags: vec![],
+            line: 0,
+        };
+        let card_size = |c: &Card| size(&|w| encode_card(w, c));
+        let bodies = [
+            Body::Qa {
+                answer: String::new(),
+                accept: vec![],
+            },
+            Body::Fill { parts: vec![] },
+            Body::Choice {
+                options: vec![],
+                answer: 0,
+            },
+            Body::Multi {
+                options: vec![],
+                answers: vec![],
+            },
+            Body::Judge { answer: false },
+            Body::List {
+                items: vec![],
+                ordered: false,
+            },
+        ];
+        let smallest = bodies.map(|b| card_size(&card(b))).into_iter().min();
+        assert_eq!(smallest, Some(CARD_BYTES));
+        let plus = |a: Body, b: Body| card_size(&card(b)) - card_size(&card(a));
+        let fill = |parts| Body::Fill { parts };
+        assert_eq!(
+            plus(fill(vec![]), fill(vec![FillPart::Text(String::new())])),
+            PART_BYTES
+        );
+        assert_eq!(
+            plus(fill(vec![]), fill(vec![FillPart::Blank(vec![])])),
+            PART_BYTES
+        );
+        let multi = |answers| Body::Multi {
+            options: vec![],
+            answers,
+        };
+        assert_eq!(plus(multi(vec![]), multi(vec![0])), ANSWER_BYTES);
+        let list = |items| Body::List {
+            items,
+            ordered: false,
+        };
+        let item = ListItem {
+            text: String::new(),
+            accept: vec![],
+        };
+        assert_eq!(plus(list(vec![]), list(vec![item])), ITEM_BYTES);
+        let mut cited = card(Body::Judge { answer: false });
+        cited.source = Some(Citation {
+            doc: String::new(),
+            quotes: vec![],
+        });
+        let without = card_size(&cited);
+        if let Some(c) = &mut cited.source {
+            c.quotes.push(Quote {
+                text: String::new(),
+                position: (0, 0),
+            });
+        }
+        assert_eq!(card_size(&cited) - without, QUOTE_BYTES);
+        assert_eq!(size(&|w| w.str("")), STR_BYTES);
+        assert_eq!(size(&|w| w.strs(&[String::new()])) - 4, STR_BYTES);
+
+        let mut deck = big_deck(0);
+        deck.description = None;
+        deck.tags.clear();
+        deck.sources.clear();
+        let deck_size = |d: &Deck| size(&|w| encode_deck(w, d));
+        assert_eq!(deck_size(&deck), DECK_BYTES);
+        deck.sources.push(SourceDoc {
+            id: String::new(),
+            title: String::new(),
+        });
+        assert_eq!(deck_size(&deck), DECK_BYTES + SOURCE_BYTES);
+        deck.sources.clear();
+        deck.cards.push(card(Body::Judge { answer: false }));
+        assert_eq!(deck_size(&deck), DECK_BYTES + CHUNK_BYTES + CARD_BYTES);
     }
 
     #[test]
