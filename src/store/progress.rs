@@ -540,10 +540,16 @@ impl Store {
             )?;
             // The change log keeps its newest rows, enough for the
             // snapshots in use (see `snapshot.rs`); an older snapshot only
-            // means one full read.
+            // means one full read. A few rows at a time, so a long log
+            // (a database filled by another program) does not make one
+            // session's end slow.
             tx.execute(
-                "DELETE FROM state_changes WHERE seq < (SELECT max(seq) FROM state_changes) - ?1",
-                [super::snapshot::KEEP_CHANGES],
+                "DELETE FROM state_changes WHERE seq < (
+                     SELECT min(max(seq) - ?1, min(seq) + ?2) FROM state_changes)",
+                [
+                    super::snapshot::KEEP_CHANGES,
+                    super::snapshot::PRUNE_AT_MOST,
+                ],
             )?;
             Ok(())
         })

@@ -31,6 +31,9 @@ const HEADER: usize = 8 + 7 * 8;
 /// Rows of the change log kept when a session ends (about 40 bytes each).
 pub(super) const KEEP_CHANGES: i64 = 20_000;
 
+/// Rows of the change log pruned at most when a session ends.
+pub(super) const PRUNE_AT_MOST: i64 = 500;
+
 /// More changed keys than this and reading every state is as quick.
 const MAX_CHANGES: usize = 4096;
 
@@ -683,6 +686,23 @@ mod tests {
             (count, min, max),
             (2, far, far + 1),
             "only the rows within KEEP_CHANGES of the newest stay"
+        );
+        // A long log is pruned a few rows per session.
+        let tx = f.store.conn().unchecked_transaction().unwrap();
+        for i in 0..(KEEP_CHANGES + 2 * PRUNE_AT_MOST) {
+            tx.execute(
+                "INSERT INTO state_changes (learner_id, card_key, nonce) VALUES (?1, 'd/x', ?2)",
+                [learner, i],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let (before, first, _) = seqs(&f.store);
+        session(&mut f.store, 300);
+        let (count, min, _) = seqs(&f.store);
+        assert_eq!(
+            (count, min),
+            (before + 1 - PRUNE_AT_MOST, first + PRUNE_AT_MOST)
         );
     }
 }
