@@ -56,8 +56,10 @@ where
         args.remove(1);
         args.push("--help".into());
     }
-    let path = command_path(&args);
-    let args_for_utf8 = args.clone();
+    // Kept for the messages of a failed parse; the command path is only
+    // worked out then (it builds the whole command tree a second time,
+    // a tenth of a short start).
+    let args_kept = args.clone();
     let matches = command().try_get_matches_from(args);
     let parsed = matches.and_then(|m| {
         let mut cli = Cli::from_arg_matches(&m)?;
@@ -74,14 +76,15 @@ where
             },
             ErrorKind::InvalidUtf8 => Parsed::Exit {
                 message: format!(
-                    "{}\n运行 {path} --help 查看用法。",
-                    not_utf8_message(&args_for_utf8)
+                    "{}\n运行 {} --help 查看用法。",
+                    not_utf8_message(&args_kept),
+                    command_path(&args_kept)
                 ),
                 to_stdout: false,
                 code: crate::Exit::Usage,
             },
             _ => Parsed::Exit {
-                message: usage_message(&err, &path),
+                message: usage_message(&err, &command_path(&args_kept)),
                 to_stdout: false,
                 code: crate::Exit::Usage,
             },
