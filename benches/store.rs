@@ -19,7 +19,7 @@ use dangke::clock::Clock;
 use dangke::deck::Library;
 use dangke::grade::{Outcome, Verdict};
 use dangke::schedule::{Rating, Scheduler, Settings};
-use dangke::session::{CardFilter, Study};
+use dangke::session::{CardFilter, LearnerMarks, Start, Study, entries};
 use dangke::store::Store;
 
 const NOW: i64 = 1_780_000_000;
@@ -156,12 +156,25 @@ fn measure(scenario: &str, db: &Path) {
     let mut store = Store::open(db).unwrap();
     let learner = store.learner("bench", 0).unwrap();
     let sched = Scheduler::new(None, Settings::default()).unwrap();
-    let mut study = Study::new(
+    // As `dangke study` starts, on one thread here: the card states from
+    // the snapshot in the cache folder (written by the first run) and the
+    // changes since, then the learner's marks.
+    let mut start = Start::new(entries(&library, &CardFilter::default()));
+    start.rows = Some(
+        store
+            .card_brief_list_cached(
+                learner.id,
+                Some(&dir.join(format!("state-cache-{scenario}"))),
+            )
+            .unwrap(),
+    );
+    start.marks = Some(LearnerMarks::read(&store, learner.id, &clock).unwrap());
+    let mut study = Study::start(
         &library,
         &mut store,
         learner.clone(),
         sched,
-        &CardFilter::default(),
+        start,
         false,
         &clock,
     )
@@ -187,9 +200,16 @@ fn measure(scenario: &str, db: &Path) {
     drop(study);
     let t = Instant::now();
     let c = cpu();
-    // What `dangke stats` does: card states, and the review sums kept
+    // What `dangke stats` does: card states (from the snapshot and the
+    // changes since: here the 100 answers above), and the review sums kept
     // per deck and 15-minute slot (rendering excluded).
-    let rows = store.card_rows(learner.id).unwrap();
+    let list = store
+        .card_brief_list_cached(
+            learner.id,
+            Some(&dir.join(format!("state-cache-{scenario}"))),
+        )
+        .unwrap();
+    let rows = dangke::stats::states(&list);
     let window = dangke::stats::Window::new(&clock);
     let (total, slots) = store
         .review_sums(learner.id, window.since())

@@ -50,6 +50,22 @@ pub fn hex16(v: u64) -> [u8; 16] {
     out
 }
 
+/// The number `text` is [`hex16`] of, if it is one (16 lowercase hex
+/// digits), so a stored content hash can be kept as a number.
+pub fn parse_hex16(text: &[u8]) -> Option<u64> {
+    if text.len() != 16 {
+        return None;
+    }
+    text.iter().try_fold(0u64, |v, &b| {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        Some(v << 4 | u64::from(digit))
+    })
+}
+
 /// Whether `text` is exactly [`hex16`] of `v`.
 pub fn is_hex16_of(text: &str, v: u64) -> bool {
     text.as_bytes() == hex16(v)
@@ -57,7 +73,23 @@ pub fn is_hex16_of(text: &str, v: u64) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{hex16, is_hex16_of, stable_hash};
+    use super::{hex16, is_hex16_of, parse_hex16, stable_hash};
+
+    #[test]
+    fn parse_hex16_reads_back_exactly_what_hex16_writes() {
+        for v in [0, 1, 0xdead_beef, u64::MAX, 0x0123_4567_89ab_cdef] {
+            assert_eq!(parse_hex16(&hex16(v)), Some(v));
+        }
+        assert_eq!(
+            parse_hex16(b"0123456789ABCDEF"),
+            None,
+            "uppercase is not hex16"
+        );
+        assert_eq!(parse_hex16(b"0123456789abcde"), None);
+        assert_eq!(parse_hex16(b"0123456789abcdef0"), None);
+        assert_eq!(parse_hex16(b"0123456789abcdeg"), None);
+        assert_eq!(parse_hex16(b""), None);
+    }
 
     #[test]
     fn known_values_never_change() {

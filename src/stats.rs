@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::deck::{Deck, Library};
 use crate::schedule::{Phase, Rating};
-use crate::store::{CardRow, ReviewRow, SLOT, SlotSums};
+use crate::store::{Brief, BriefList, ReviewRow, SLOT, SlotSums};
 
 /// Lapses at which a card counts as a leech.
 pub const LEECH_LAPSES: u32 = 4;
@@ -210,11 +210,28 @@ impl ReviewSums {
     }
 }
 
+/// A learner's card states by card key, as stats reads them: the briefs
+/// a study start reads (from the snapshot in the cache folder when it is
+/// there, see `store::snapshot`), not whole rows.
+pub type States<'a> = HashMap<&'a str, &'a Brief>;
+
+/// [`States`] of a list read from the store (a key that is not UTF-8
+/// cannot be any card's and is left out).
+pub fn states(list: &BriefList) -> States<'_> {
+    let mut out = HashMap::with_capacity(list.len());
+    for (key, brief) in list.iter() {
+        if let Ok(key) = std::str::from_utf8(key) {
+            out.insert(key, brief);
+        }
+    }
+    out
+}
+
 /// Everything stats needs to know about one learner.
 pub struct Input<'a> {
     pub learner: &'a str,
     pub library: &'a Library,
-    pub rows: &'a HashMap<String, CardRow>,
+    pub rows: &'a States<'a>,
     /// The review log, summed per deck over [`Window::new`]'s days.
     pub reviews: &'a ReviewSums,
     pub deck_filter: Option<&'a str>,
@@ -265,13 +282,13 @@ pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats 
     // cards of a deck not loaded this time are counted apart.
     let mut rows_of: HashMap<&str, usize> = HashMap::new();
     let mut unloaded: BTreeMap<String, usize> = BTreeMap::new();
-    for key in input.rows.keys().filter(|k| in_scope(k)) {
+    for &key in input.rows.keys().filter(|k| in_scope(k)) {
         match key.split_once('/') {
             Some((deck, _)) if input.library.deck(deck).is_some() => {
                 *rows_of.entry(deck).or_default() += 1;
             }
             other => {
-                let deck = other.map_or(key.as_str(), |(d, _)| d);
+                let deck = other.map_or(key, |(d, _)| d);
                 *unloaded.entry(deck.to_owned()).or_default() += 1;
             }
         }
@@ -292,7 +309,7 @@ pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats 
                     k.split_once('/')
                         .is_some_and(|(d, id)| d == deck.id && !ids.contains(id))
                 })
-                .cloned(),
+                .map(|k| (*k).to_owned()),
         );
     }
     orphaned.sort();
@@ -337,7 +354,7 @@ pub fn compute_marked(input: &Input<'_>, marks: &Marks, clock: &Clock) -> Stats 
 
 fn deck_stats(
     deck: &Deck,
-    rows: &HashMap<String, CardRow>,
+    rows: &States<'_>,
     marks: &Marks,
     reviews: Option<&DeckSums>,
     clock: &Clock,
@@ -376,13 +393,13 @@ fn deck_stats(
         s.suspended += usize::from(suspended);
         let mistake = !suspended && marks.mistakes.contains(&key);
         s.mistakes += usize::from(mistake);
-        let Some(row) = rows.get(&key) else {
+        let Some(row) = rows.get(key.as_str()) else {
             s.new += 1;
             s.due += usize::from(mistake);
             continue;
         };
         matched += 1;
-        let state = &row.state;
+        let state = row;
         match state.phase {
             Phase::New => s.new += 1,
             Phase::Learning | Phase::Relearning => s.learning += 1,
@@ -404,7 +421,7 @@ fn deck_stats(
         if state.lapses >= LEECH_LAPSES {
             s.leeches.push(key.clone());
         }
-        if !crate::hash::is_hex16_of(&row.content_hash, card.content_digest()) {
+        if row.content != Some(card.content_digest()) {
             s.changed.push(key.clone());
         }
     }

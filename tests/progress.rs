@@ -534,3 +534,40 @@ fn stats_reports_deck_errors_before_the_learner_and_writes_nothing() {
         .expect("one learner");
     assert_eq!(exam, None, "no exam date stored when the decks are bad");
 }
+
+#[test]
+fn stats_from_the_state_snapshot_match_stats_read_whole() {
+    // A card learnt, a start that leaves a snapshot, then another answer.
+    let out = Test::new()
+        .now("2026-03-01T09:00:00+08:00")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n")
+        .run();
+    let out = out
+        .then()
+        .now("2026-03-01T09:00:00+08:00")
+        .args(["stats", "--json"])
+        .run();
+    let snapshots = out.dir.path().join("cache/dangke/states");
+    assert!(snapshots.is_dir(), "stats left a snapshot");
+    let out = out
+        .then()
+        .now("2026-03-01T09:05:00+08:00")
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .stdin("不知道\n1\n")
+        .run();
+    let out = out
+        .then()
+        .now("2026-03-01T09:10:00+08:00")
+        .args(["stats", "--json"])
+        .run();
+    let from_snapshot = out.stdout.clone();
+    assert!(from_snapshot.contains("\"learning\": 1"), "{from_snapshot}");
+    std::fs::remove_dir_all(&snapshots).expect("remove the snapshots");
+    let out = out
+        .then()
+        .now("2026-03-01T09:10:00+08:00")
+        .args(["stats", "--json"])
+        .run();
+    assert_eq!(out.stdout, from_snapshot);
+}

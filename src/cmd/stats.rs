@@ -19,7 +19,7 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
     // the database writes nothing (a new exam date or retention does).
     let read = || -> Result<_> {
         let (store, learner) = super::open_reader(config)?;
-        let rows = store.card_rows(learner.id)?;
+        let rows = store.card_brief_list_cached(learner.id, config.state_cache.as_deref())?;
         Ok((store, learner, rows))
     };
     let (library, opened) = if config.exam_date.is_none() && config.retention.is_none() {
@@ -65,11 +65,12 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
         suspended: store.suspended(learner.id)?,
         mistakes: store.mistakes(learner.id)?,
     };
+    let states = crate::stats::states(&rows);
     let stats = compute_marked(
         &Input {
             learner: &learner.name,
             library: &library,
-            rows: &rows,
+            rows: &states,
             reviews: &reviews,
             deck_filter: deck,
         },
@@ -98,6 +99,7 @@ pub fn run(config: &Config, deck: Option<&str>, json: bool, out: &mut dyn Write)
     }
     // The process ends right after this: leave the decks and the 50k card
     // states to the OS instead of freeing them string by string.
+    std::mem::forget(states);
     std::mem::forget(rows);
     std::mem::forget(library);
     Ok(Exit::Ok)

@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 use super::*;
 use crate::clock::parse_now;
 use crate::schedule::CardState;
+use crate::store::CardRow;
 
 fn secs(at: &str) -> i64 {
     parse_now(at).unwrap().as_second()
@@ -114,6 +115,11 @@ fn retention_heatmap_and_counts_match_the_hand_computed_fixture() {
     ]
     .into_iter()
     .collect();
+    let briefs: Vec<(String, Brief)> = rows
+        .iter()
+        .map(|(k, r)| (k.clone(), Brief::of(r)))
+        .collect();
+    let rows: States<'_> = briefs.iter().map(|(k, b)| (k.as_str(), b)).collect();
 
     let sums = ReviewSums::from_rows(10, &reviews, &Window::new(&clock));
     let stats = compute(
@@ -205,7 +211,7 @@ fn no_mature_reviews_means_no_retention() {
         &Input {
             learner: "测试",
             library: &library,
-            rows: &HashMap::new(),
+            rows: &States::new(),
             reviews: &sums,
             deck_filter: None,
         },
@@ -235,6 +241,11 @@ fn deleted_cards_of_loaded_decks_and_cards_of_unloaded_decks() {
     ]
     .into_iter()
     .collect();
+    let briefs: Vec<(String, Brief)> = rows
+        .iter()
+        .map(|(k, r)| (k.clone(), Brief::of(r)))
+        .collect();
+    let rows: States<'_> = briefs.iter().map(|(k, b)| (k.as_str(), b)).collect();
     let sums = ReviewSums::default();
     let stats = |filter: Option<&str>| {
         compute(

@@ -23,6 +23,11 @@ pub struct Brief {
     pub memory: Option<fsrs::MemoryState>,
     pub last_review: Option<i64>,
     pub buried_until: Option<i64>,
+    /// Lapses so far (for `stats`' leeches).
+    pub lapses: u32,
+    /// The content hash the card had when last rated, as a number (see
+    /// `hash::parse_hex16`); None if it is not one.
+    pub content: Option<u64>,
 }
 
 impl Brief {
@@ -33,6 +38,8 @@ impl Brief {
             memory: row.state.memory,
             last_review: row.state.last_review,
             buried_until: row.buried_until,
+            lapses: row.state.lapses,
+            content: crate::hash::parse_hex16(row.content_hash.as_bytes()),
         }
     }
 
@@ -51,7 +58,7 @@ impl Brief {
     }
 }
 
-pub(super) const BRIEF_SELECT: &str = "SELECT card_key, phase, stability, difficulty, due, last_review, buried_until FROM card_states WHERE learner_id = ?1";
+pub(super) const BRIEF_SELECT: &str = "SELECT card_key, phase, stability, difficulty, due, last_review, buried_until, lapses, content_hash FROM card_states WHERE learner_id = ?1";
 
 pub(super) fn brief_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Brief> {
     Ok(Brief {
@@ -60,6 +67,11 @@ pub(super) fn brief_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Brief> {
         due: r.get(4)?,
         last_review: r.get(5)?,
         buried_until: r.get(6)?,
+        lapses: r.get(7)?,
+        content: match r.get_ref(8)? {
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => crate::hash::parse_hex16(bytes),
+            _ => None,
+        },
     })
 }
 
@@ -235,6 +247,8 @@ mod tests {
             memory: None,
             last_review: None,
             buried_until: None,
+            lapses: 0,
+            content: None,
         }
     }
 

@@ -21,8 +21,11 @@ use super::{Result, Store};
 use crate::deck::cache::fast_hash;
 use crate::schedule::Phase;
 
+/// The schema that brought the change log (migration 010).
+const LOG_SCHEMA: i64 = 10;
+
 /// Bumped when the encoding changes.
-const MAGIC: &[u8; 8] = b"DKSTATE\x01";
+const MAGIC: &[u8; 8] = b"DKSTATE\x02";
 
 /// The magic, then seven words: database path hash, learner, seq, nonce,
 /// rows, payload length, payload checksum.
@@ -61,6 +64,11 @@ impl Store {
         let (Some(dir), Some(db)) = (dir, self.path.as_deref()) else {
             return self.card_brief_list(learner_id);
         };
+        // A file opened only to read is not migrated: before schema 010
+        // there is no change log to trust a snapshot by.
+        if self.schema_version()? < LOG_SCHEMA {
+            return self.card_brief_list(learner_id);
+        }
         let file = snapshot_file(dir, db, learner_id);
         let db_hash = path_hash(db);
         // One read transaction: the mark, the changes and the states all
@@ -178,6 +186,10 @@ fn merge(list: BriefList, changes: Changes) -> BriefList {
 const HAS_MEMORY: u8 = 1;
 const HAS_LAST_REVIEW: u8 = 2;
 const HAS_BURIED: u8 = 4;
+const HAS_CONTENT: u8 = 8;
+
+/// The fewest bytes a row takes: key length, phase, flags, due, lapses.
+const MIN_ROW: usize = 4 + 1 + 1 + 8 + 4;
 
 fn encode(list: &BriefList) -> Vec<u8> {
     let mut out = Vec::with_capacity(list.key_bytes() + list.len() * 40);
@@ -188,9 +200,11 @@ fn encode(list: &BriefList) -> Vec<u8> {
         let flag = |set: bool, bit: u8| if set { bit } else { 0 };
         let flags = flag(b.memory.is_some(), HAS_MEMORY)
             | flag(b.last_review.is_some(), HAS_LAST_REVIEW)
-            | flag(b.buried_until.is_some(), HAS_BURIED);
+            | flag(b.buried_until.is_some(), HAS_BURIED)
+            | flag(b.content.is_some(), HAS_CONTENT);
         out.push(flags);
         out.extend_from_slice(&b.due.to_le_bytes());
+        out.extend_from_slice(&b.lapses.to_le_bytes());
         if let Some(m) = b.memory {
             out.extend_from_slice(&m.stability.to_le_bytes());
             out.extend_from_slice(&m.difficulty.to_le_bytes());
@@ -200,6 +214,9 @@ fn encode(list: &BriefList) -> Vec<u8> {
         }
         if let Some(t) = b.buried_until {
             out.extend_from_slice(&t.to_le_bytes());
+        }
+        if let Some(c) = b.content {
+            out.extend_from_slice(&c.to_le_bytes());
         }
     }
     out
@@ -240,8 +257,8 @@ fn decode(bytes: &[u8], db_hash: u64, learner_id: i64) -> Option<(Mark, BriefLis
         && word(1) == learner_id as u64
         && word(5) == payload.len() as u64
         && word(6) == fast_hash(payload)
-        // Each row is at least 14 bytes: a count that cannot fit is a lie.
-        && rows <= payload.len() / 14;
+        // A count of rows that cannot fit is a lie.
+        && rows <= payload.len() / MIN_ROW;
     if !ok {
         return None;
     }
@@ -250,7 +267,7 @@ fn decode(bytes: &[u8], db_hash: u64, learner_id: i64) -> Option<(Mark, BriefLis
         nonce: word(3) as i64,
     };
     let mut r = payload;
-    let mut list = BriefList::with_capacity(rows, payload.len().saturating_sub(rows * 14));
+    let mut list = BriefList::with_capacity(rows, payload.len().saturating_sub(rows * MIN_ROW));
     for _ in 0..rows {
         let n = u32::from_le_bytes(take(&mut r, 4)?.try_into().ok()?) as usize;
         let key = take(&mut r, n)?;
@@ -262,10 +279,11 @@ fn decode(bytes: &[u8], db_hash: u64, learner_id: i64) -> Option<(Mark, BriefLis
             _ => return None,
         };
         let flags = take(&mut r, 1)?[0];
-        if flags & !(HAS_MEMORY | HAS_LAST_REVIEW | HAS_BURIED) != 0 {
+        if flags & !(HAS_MEMORY | HAS_LAST_REVIEW | HAS_BURIED | HAS_CONTENT) != 0 {
             return None;
         }
         let due = i64_at(&mut r)?;
+        let lapses = u32::from_le_bytes(take(&mut r, 4)?.try_into().ok()?);
         let memory = if flags & HAS_MEMORY != 0 {
             Some(fsrs::MemoryState {
                 stability: f32::from_le_bytes(take(&mut r, 4)?.try_into().ok()?),
@@ -284,6 +302,11 @@ fn decode(bytes: &[u8], db_hash: u64, learner_id: i64) -> Option<(Mark, BriefLis
         } else {
             None
         };
+        let content = if flags & HAS_CONTENT != 0 {
+            Some(i64_at(&mut r)? as u64)
+        } else {
+            None
+        };
         list.push(
             key,
             Brief {
@@ -292,6 +315,8 @@ fn decode(bytes: &[u8], db_hash: u64, learner_id: i64) -> Option<(Mark, BriefLis
                 memory,
                 last_review,
                 buried_until,
+                lapses,
+                content,
             },
         );
     }
@@ -603,6 +628,44 @@ mod tests {
     }
 
     #[test]
+    fn every_field_comes_back_as_written() {
+        let mut list = BriefList::default();
+        let full = Brief {
+            phase: Phase::Relearning,
+            due: -5,
+            memory: Some(fsrs::MemoryState {
+                stability: 1.5,
+                difficulty: 9.25,
+            }),
+            last_review: Some(i64::MIN),
+            buried_until: Some(i64::MAX),
+            lapses: u32::MAX,
+            content: Some(u64::MAX - 1),
+        };
+        list.push("党课/甲".as_bytes(), full.clone());
+        list.push(
+            b"",
+            Brief {
+                memory: None,
+                last_review: None,
+                buried_until: None,
+                content: None,
+                ..full.clone()
+            },
+        );
+        let mut out = MAGIC.to_vec();
+        let payload = encode(&list);
+        for word in [5, 1, 1, 1, 2, payload.len() as u64, fast_hash(&payload)] {
+            out.extend_from_slice(&u64::to_le_bytes(word));
+        }
+        out.extend_from_slice(&payload);
+        let (_, back) = decode(&out, 5, 1).unwrap();
+        let got: Vec<(&[u8], &Brief)> = back.iter().collect();
+        let want: Vec<(&[u8], &Brief)> = list.iter().collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
     fn the_decoder_rejects_bad_values_even_with_a_valid_checksum() {
         let mut list = BriefList::default();
         list.push(
@@ -613,6 +676,8 @@ mod tests {
                 memory: None,
                 last_review: None,
                 buried_until: None,
+                lapses: 3,
+                content: None,
             },
         );
         let payload = encode(&list);
@@ -638,8 +703,14 @@ mod tests {
         bad[phase_at] = 4;
         assert!(decode(&frame(&bad, 1), 5, 1).is_none(), "phase 4");
         let mut bad = payload.clone();
-        bad[phase_at + 1] = 8;
+        bad[phase_at + 1] = 16;
         assert!(decode(&frame(&bad, 1), 5, 1).is_none(), "unknown flag");
+        let mut bad = payload.clone();
+        bad[phase_at + 1] = HAS_CONTENT;
+        assert!(
+            decode(&frame(&bad, 1), 5, 1).is_none(),
+            "a content hash that is not there"
+        );
         let mut bad = payload;
         bad[0] = 200;
         assert!(decode(&frame(&bad, 1), 5, 1).is_none(), "key past the end");
@@ -704,5 +775,24 @@ mod tests {
             (count, min),
             (before + 1 - PRUNE_AT_MOST, first + PRUNE_AT_MOST)
         );
+    }
+
+    #[test]
+    fn a_file_before_the_change_log_is_read_whole_and_not_snapshotted() {
+        let f = fixture(2);
+        f.store
+            .conn()
+            .execute_batch(
+                "DROP TRIGGER state_changes_insert; DROP TRIGGER state_changes_update;
+                 DROP TRIGGER state_changes_delete; DROP TABLE state_changes;
+                 PRAGMA user_version = 9;",
+            )
+            .unwrap();
+        let reader = Store::open_read(&f.db).unwrap();
+        let got = reader
+            .card_brief_list_cached(f.learner, Some(&f.cache))
+            .unwrap();
+        assert_eq!(dues(&got), [("d/0".into(), 1000), ("d/1".into(), 1001)]);
+        assert!(!f.file().exists(), "no log to trust a snapshot by");
     }
 }
