@@ -38,3 +38,93 @@ pub fn write(path: &Path, bytes: &[u8]) {
         let _ = std::fs::remove_file(&tmp);
     }
 }
+
+/// Has the kernel back a list's spare room with memory now, in one call,
+/// instead of one page fault per page as the list is first written (a few
+/// microseconds each on a virtual machine: the 10 MB list of a 50k-card
+/// deck took 2 500 of them, a sixth of a start). Best effort: where this
+/// is not supported (Linux before 5.14, other systems) pages come in as
+/// they are written, as always. Returns whether the kernel did it.
+pub fn prefault<T>(spare: &mut [std::mem::MaybeUninit<T>]) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: sysconf only reads a system setting.
+        let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(0);
+        if page == 0 {
+            return false;
+        }
+        let start = spare.as_mut_ptr() as usize;
+        let end = start + std::mem::size_of_val(spare);
+        let (from, to) = (start.next_multiple_of(page), end / page * page);
+        if to <= from + 16 * page {
+            return false;
+        }
+        // SAFETY: the range is whole pages inside memory this process
+        // owns and has not initialized (a list's spare capacity);
+        // MADV_POPULATE_WRITE only maps them in, it changes no byte anyone
+        // can rely on. An error (an old kernel) changes nothing.
+        unsafe {
+            libc::madvise(
+                from as *mut libc::c_void,
+                to - from,
+                libc::MADV_POPULATE_WRITE,
+            ) == 0
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = spare;
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Minor page faults of this process so far.
+    #[cfg(target_os = "linux")]
+    fn minor_faults() -> i64 {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+        // SAFETY: getrusage fills the struct it is given.
+        unsafe {
+            libc::getrusage(libc::RUSAGE_THREAD, usage.as_mut_ptr());
+            usage.assume_init().ru_minflt
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_prefaulted_list_is_written_without_a_fault_per_page() {
+        const LEN: usize = 32 << 20;
+        let write = |prefault: bool| {
+            let mut v: Vec<u8> = Vec::with_capacity(LEN);
+            let done = prefault && super::prefault(v.spare_capacity_mut());
+            let before = minor_faults();
+            v.resize(LEN, 1);
+            (
+                done,
+                minor_faults() - before,
+                v.iter().map(|&b| usize::from(b)).sum::<usize>(),
+            )
+        };
+        let (_, plain, sum) = write(false);
+        assert_eq!(sum, LEN);
+        let (done, prefaulted, sum) = write(true);
+        assert_eq!(sum, LEN, "the list is whole");
+        // Where memory comes in 4 KB pages (no transparent huge pages for
+        // every mapping), 32 MB written page by page is 8 192 faults.
+        if done && plain > 4000 {
+            assert!(
+                prefaulted < plain / 10,
+                "{prefaulted} faults after prefaulting, {plain} without"
+            );
+        }
+    }
+
+    #[test]
+    fn a_small_or_empty_list_is_left_alone() {
+        let mut v: Vec<u64> = Vec::with_capacity(8);
+        assert!(!super::prefault(v.spare_capacity_mut()));
+        let mut v: Vec<u64> = Vec::new();
+        assert!(!super::prefault(v.spare_capacity_mut()));
+    }
+}

@@ -272,7 +272,9 @@ impl<'a> Study<'a> {
         let session_id = store.start_session(learner.id, "study", clock.secs())?;
         // States are placed by the cards as listed, then both lists are
         // narrowed together.
-        let mut rows = vec![None; entries.len()];
+        let mut rows = Vec::with_capacity(entries.len());
+        crate::cachefile::prefault(rows.spare_capacity_mut());
+        rows.resize(entries.len(), None);
         let key_at = |i: usize| entries.get(i).map(|e| e.key.as_str());
         match &listed {
             Some(list) => place_briefs(list, &places, key_at, &mut rows),

@@ -689,6 +689,7 @@ fn decode_cards(r: &mut Reader<'_>, parallel: Option<usize>) -> Option<Vec<Card>
     (r.b, r.s) = (b_rest, s_rest);
 
     let mut cards = Vec::with_capacity(n);
+    crate::cachefile::prefault(cards.spare_capacity_mut());
     let two = parallel.is_some_and(|from| n >= from);
     let (first, second) = chunks.split_at(if two { half } else { k });
     if second.is_empty() {
