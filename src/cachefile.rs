@@ -23,6 +23,35 @@ pub fn map_open(file: &std::fs::File) -> Option<memmap2::Mmap> {
     unsafe { memmap2::MmapOptions::new().populate().map(file) }.ok()
 }
 
+/// Bytes of a cache file before its payload: an 8-byte magic naming the
+/// kind and format, then seven little-endian words.
+pub const HEADER: usize = 8 + 7 * 8;
+
+/// A cache file's bytes: `magic`, the seven `words`, the payload.
+pub fn frame(magic: &[u8; 8], words: [u64; 7], payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(magic);
+    for word in words {
+        out.extend_from_slice(&word.to_le_bytes());
+    }
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The seven words and the payload of a file [`frame`] made with this
+/// `magic`; None for a file too short or of another kind or format.
+pub fn unframe<'a>(bytes: &'a [u8], magic: &[u8; 8]) -> Option<([u64; 7], &'a [u8])> {
+    if bytes.len() < HEADER || &bytes[..8] != magic {
+        return None;
+    }
+    let mut words = [0u64; 7];
+    for (i, word) in words.iter_mut().enumerate() {
+        let at = 8 + i * 8;
+        *word = u64::from_le_bytes(bytes[at..at + 8].try_into().ok()?);
+    }
+    Some((words, &bytes[HEADER..]))
+}
+
 /// Writes `bytes` to `path` as a whole, best effort: a temporary file in
 /// the same folder, then a rename, so a reader sees the old file or the
 /// new one. A cache that cannot be written costs only speed.
@@ -80,6 +109,31 @@ pub fn prefault<T>(spare: &mut [std::mem::MaybeUninit<T>]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_frame_gives_back_its_words_and_payload_and_nothing_else() {
+        let words = [1, 2, 3, u64::MAX, 5, 6, 7];
+        let bytes = super::frame(b"DKTEST\x00\x01", words, "载荷".as_bytes());
+        assert_eq!(bytes.len(), super::HEADER + "载荷".len());
+        assert_eq!(
+            super::unframe(&bytes, b"DKTEST\x00\x01"),
+            Some((words, "载荷".as_bytes()))
+        );
+        assert_eq!(
+            super::unframe(&bytes, b"DKTEST\x00\x02"),
+            None,
+            "another format"
+        );
+        assert_eq!(
+            super::unframe(&bytes[..super::HEADER - 1], b"DKTEST\x00\x01"),
+            None
+        );
+        let empty = super::frame(b"DKTEST\x00\x01", words, b"");
+        assert_eq!(
+            super::unframe(&empty, b"DKTEST\x00\x01"),
+            Some((words, &b""[..]))
+        );
+    }
+
     /// Minor page faults of this process so far.
     #[cfg(target_os = "linux")]
     fn minor_faults() -> i64 {

@@ -243,9 +243,9 @@ const SHIPPED_STAMP: Stamp = Stamp {
     hash: BUILD_ID,
 };
 
-/// The magic, then seven words: build id, size, mtime, content hash,
-/// payload length, payload checksum, change sign.
-const HEADER: usize = 8 + 7 * 8;
+/// The magic, then seven words (see `cachefile::frame`): build id, size,
+/// mtime, content hash, payload length, payload checksum, change sign.
+const HEADER: usize = crate::cachefile::HEADER;
 
 /// What a cache must match besides its own checksum and build.
 enum Check {
@@ -261,14 +261,8 @@ enum Check {
 
 /// Checks the header and checksum; returns the payload.
 fn open(bytes: &[u8], check: Check) -> Option<&[u8]> {
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-        return None;
-    }
-    let word = |i: usize| {
-        let at = 8 + i * 8;
-        u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]))
-    };
-    let payload = &bytes[HEADER..];
+    let (word, payload) = crate::cachefile::unframe(bytes, MAGIC)?;
+    let word = |i: usize| word[i];
     let file_ok = match check {
         Check::Content(stamp) => {
             word(1) == stamp.size && word(2) == stamp.mtime_ns && word(3) == stamp.hash
@@ -295,21 +289,19 @@ fn write(path: &Path, stamp: Stamp, decks: &[&Deck]) {
 
 /// The whole file: header (with the payload's checksum), then payload.
 fn sealed(stamp: Stamp, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    for word in [
-        BUILD_ID,
-        stamp.size,
-        stamp.mtime_ns,
-        stamp.hash,
-        payload.len() as u64,
-        fast_hash(payload),
-        stamp.change,
-    ] {
-        out.extend_from_slice(&word.to_le_bytes());
-    }
-    out.extend_from_slice(payload);
-    out
+    crate::cachefile::frame(
+        MAGIC,
+        [
+            BUILD_ID,
+            stamp.size,
+            stamp.mtime_ns,
+            stamp.hash,
+            payload.len() as u64,
+            fast_hash(payload),
+            stamp.change,
+        ],
+        payload,
+    )
 }
 
 /// The structure section and the string section being written. A length

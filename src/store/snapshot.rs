@@ -27,9 +27,9 @@ const LOG_SCHEMA: i64 = 10;
 /// Bumped when the encoding changes.
 const MAGIC: &[u8; 8] = b"DKSTATE\x02";
 
-/// The magic, then seven words: database path hash, learner, seq, nonce,
-/// rows, payload length, payload checksum.
-const HEADER: usize = 8 + 7 * 8;
+// The file: the magic, then seven words (see `cachefile::frame`):
+// database path hash, learner, seq, nonce, rows, payload length, payload
+// checksum.
 
 /// Rows of the change log kept when a session ends (about 40 bytes each).
 pub(super) const KEEP_CHANGES: i64 = 20_000;
@@ -224,9 +224,7 @@ fn encode(list: &BriefList) -> Vec<u8> {
 
 fn write(file: &Path, db_hash: u64, learner_id: i64, mark: Mark, list: &BriefList) {
     let payload = encode(list);
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    for word in [
+    let words = [
         db_hash,
         learner_id as u64,
         mark.seq as u64,
@@ -234,24 +232,15 @@ fn write(file: &Path, db_hash: u64, learner_id: i64, mark: Mark, list: &BriefLis
         list.len() as u64,
         payload.len() as u64,
         fast_hash(&payload),
-    ] {
-        out.extend_from_slice(&word.to_le_bytes());
-    }
-    out.extend_from_slice(&payload);
-    crate::cachefile::write(file, &out);
+    ];
+    crate::cachefile::write(file, &crate::cachefile::frame(MAGIC, words, &payload));
 }
 
 /// The mark and states of a snapshot of this database and learner whose
 /// bytes are whole; None for anything else.
 fn decode(bytes: &[u8], db_hash: u64, learner_id: i64) -> Option<(Mark, BriefList)> {
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-        return None;
-    }
-    let word = |i: usize| {
-        let at = 8 + i * 8;
-        u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]))
-    };
-    let payload = &bytes[HEADER..];
+    let (word, payload) = crate::cachefile::unframe(bytes, MAGIC)?;
+    let word = |i: usize| word[i];
     let rows = usize::try_from(word(4)).ok()?;
     let ok = word(0) == db_hash
         && word(1) == learner_id as u64
@@ -653,12 +642,9 @@ mod tests {
                 ..full.clone()
             },
         );
-        let mut out = MAGIC.to_vec();
         let payload = encode(&list);
-        for word in [5, 1, 1, 1, 2, payload.len() as u64, fast_hash(&payload)] {
-            out.extend_from_slice(&u64::to_le_bytes(word));
-        }
-        out.extend_from_slice(&payload);
+        let words = [5, 1, 1, 1, 2, payload.len() as u64, fast_hash(&payload)];
+        let out = crate::cachefile::frame(MAGIC, words, &payload);
         let (_, back) = decode(&out, 5, 1).unwrap();
         let got: Vec<(&[u8], &Brief)> = back.iter().collect();
         let want: Vec<(&[u8], &Brief)> = list.iter().collect();
@@ -682,12 +668,8 @@ mod tests {
         );
         let payload = encode(&list);
         let frame = |payload: &[u8], rows: u64| {
-            let mut out = MAGIC.to_vec();
-            for word in [5, 1, 1, 1, rows, payload.len() as u64, fast_hash(payload)] {
-                out.extend_from_slice(&u64::to_le_bytes(word));
-            }
-            out.extend_from_slice(payload);
-            out
+            let words = [5, 1, 1, 1, rows, payload.len() as u64, fast_hash(payload)];
+            crate::cachefile::frame(MAGIC, words, payload)
         };
         assert!(decode(&frame(&payload, 1), 5, 1).is_some());
         assert!(
