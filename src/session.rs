@@ -76,7 +76,25 @@ impl CardFilter {
 pub struct Entry {
     pub deck: usize,
     pub card: usize,
-    pub key: String,
+    pub key: compact_str::CompactString,
+}
+
+/// A card's progress key, `deck-id/card-id`, kept inline when it is short
+/// (at 50k cards one allocation per key was most of listing them).
+fn entry_key(deck: &Deck, card: &Card) -> compact_str::CompactString {
+    const INLINE: usize = 24;
+    let (d, c) = (deck.id.as_bytes(), card.id.as_bytes());
+    let len = d.len() + 1 + c.len();
+    if len > INLINE {
+        // Its own allocation either way: the String's is kept.
+        return card.key(deck).into();
+    }
+    let mut buf = [0u8; INLINE];
+    buf[..d.len()].copy_from_slice(d);
+    buf[d.len()] = b'/';
+    buf[d.len() + 1..len].copy_from_slice(c);
+    // Two strings and a '/': always UTF-8.
+    compact_str::CompactString::from_utf8(&buf[..len]).unwrap_or_else(|_| card.key(deck).into())
 }
 
 /// Every card that passes the filter, in deck order.
@@ -88,7 +106,7 @@ pub fn entries(library: &Library, filter: &CardFilter) -> Vec<Entry> {
                 out.push(Entry {
                     deck: d,
                     card: c,
-                    key: card.key(deck),
+                    key: entry_key(deck, card),
                 });
             }
         }
@@ -287,9 +305,9 @@ impl<'a> Study<'a> {
             let kept: Vec<bool> = entries
                 .iter()
                 .map(|e| {
-                    if only_mistakes && !mistakes.contains(&e.key) {
+                    if only_mistakes && !mistakes.contains(e.key.as_str()) {
                         false
-                    } else if suspended.contains(&e.key) {
+                    } else if suspended.contains(e.key.as_str()) {
                         suspended_count += 1;
                         false
                     } else {
@@ -400,7 +418,7 @@ impl<'a> Study<'a> {
         let now = clock.secs();
         let limits = self.limits_on(clock);
         let key = (clock.today(), limits.new_per_day, limits.reviews_per_day);
-        let is_mistake = |e: &Entry| self.mistakes.contains(&e.key);
+        let is_mistake = |e: &Entry| self.mistakes.contains(e.key.as_str());
         let mut main: Vec<(usize, Slot)> = self
             .entries
             .iter()
@@ -438,7 +456,7 @@ impl<'a> Study<'a> {
             Candidate {
                 state: brief.map(Brief::ordering_state),
                 // Mistakes are already queued above.
-                buried_until: if is_mistake(e) || self.suspended_now.contains(&e.key) {
+                buried_until: if is_mistake(e) || self.suspended_now.contains(e.key.as_str()) {
                     Some(i64::MAX)
                 } else {
                     brief.and_then(|r| r.buried_until)
@@ -520,7 +538,7 @@ impl<'a> Study<'a> {
         let all = || self.entries.iter().zip(&self.rows);
         type Pair<'e> = (&'e Entry, &'e Option<Brief>);
         let unburied = |(e, row): &Pair<'_>| {
-            !self.suspended_now.contains(&e.key)
+            !self.suspended_now.contains(e.key.as_str())
                 && row
                     .as_ref()
                     .is_none_or(|r| r.buried_until.is_none_or(|u| u <= now))
@@ -541,7 +559,7 @@ impl<'a> Study<'a> {
         let reviews_left = all()
             .filter(unburied)
             .filter(|(e, row)| {
-                self.mistakes.contains(&e.key)
+                self.mistakes.contains(e.key.as_str())
                     || (!self.only_mistakes
                         && row
                             .as_ref()
@@ -555,7 +573,7 @@ impl<'a> Study<'a> {
             };
         }
         let buried = all()
-            .filter(|p| !unburied(p) && !self.suspended_now.contains(&p.0.key))
+            .filter(|p| !unburied(p) && !self.suspended_now.contains(p.0.key.as_str()))
             .count();
         Empty::NothingDue {
             next: self.next_due(clock),
@@ -576,12 +594,12 @@ impl<'a> Study<'a> {
     }
 
     pub fn is_flagged(&self, entry: usize) -> bool {
-        self.flagged.contains(&self.entries[entry].key)
+        self.flagged.contains(self.entries[entry].key.as_str())
     }
 
     /// Flags or unflags a card; returns whether it is flagged now.
     pub fn toggle_flag(&mut self, entry: usize) -> Result<bool> {
-        let key = self.entries[entry].key.clone();
+        let key = self.entries[entry].key.to_string();
         let flag = !self.flagged.contains(&key);
         self.store
             .set_marks(self.learner.id, &key, None, Some(flag))?;
@@ -596,7 +614,7 @@ impl<'a> Study<'a> {
     /// Suspends a card: it is left out of study until resumed with
     /// `dangke cards --resume`.
     pub fn suspend(&mut self, entry: usize) -> Result<()> {
-        let key = self.entries[entry].key.clone();
+        let key = self.entries[entry].key.to_string();
         self.store
             .set_marks(self.learner.id, &key, Some(true), None)?;
         self.mistakes.remove(&key);
@@ -625,7 +643,7 @@ impl<'a> Study<'a> {
         response_ms: i64,
         clock: &Clock,
     ) -> Result<()> {
-        let key = self.entries[entry].key.clone();
+        let key = self.entries[entry].key.to_string();
         let hash = self.hash(entry);
         let mut previous = self.row(entry)?;
         // Another session of the same learner may have rated this card
@@ -724,7 +742,7 @@ impl<'a> Study<'a> {
         let Some(last) = self.undo.pop() else {
             return Ok(None);
         };
-        let key = self.entries[last.entry].key.clone();
+        let key = self.entries[last.entry].key.to_string();
         self.store.undo_review(
             self.learner.id,
             last.review_id,
@@ -755,7 +773,7 @@ impl<'a> Study<'a> {
 
     /// Buries a card until the next study day.
     pub fn skip(&mut self, entry: usize, clock: &Clock) -> Result<()> {
-        let key = self.entries[entry].key.clone();
+        let key = self.entries[entry].key.to_string();
         let until = clock.end_of_today();
         let hash = self.hash(entry);
         let now = clock.secs();
@@ -791,14 +809,14 @@ impl<'a> Study<'a> {
     pub fn next_due_or_now(&self, clock: &Clock) -> Option<i64> {
         let now = clock.secs();
         let due_now = self.entries.iter().zip(&self.rows).any(|(e, row)| {
-            if self.suspended_now.contains(&e.key) {
+            if self.suspended_now.contains(e.key.as_str()) {
                 return false;
             }
             let row = row.as_ref();
             if row.is_some_and(|r| r.buried_until.is_some_and(|u| u > now)) {
                 return false;
             }
-            self.mistakes.contains(&e.key)
+            self.mistakes.contains(e.key.as_str())
                 || row.is_some_and(|r| r.phase != Phase::New && r.due <= now)
         });
         if due_now {

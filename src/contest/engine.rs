@@ -210,7 +210,7 @@ impl<'a> Contest<'a> {
             .state
             .current
             .as_ref()
-            .map(|c| self.pool[c.entry].key.clone());
+            .map(|c| self.pool[c.entry].key.to_string());
         self.log.push(LogEntry {
             at,
             round,

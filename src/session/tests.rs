@@ -412,7 +412,7 @@ fn a_sibling_due_next_waits_behind_another_card() {
             if shown.len() > 40 || (2 + others.len()..).contains(&reviews_shown(&shown)) {
                 break;
             }
-            shown.push(s.entries[turn.entry].key.clone());
+            shown.push(s.entries[turn.entry].key.to_string());
             s.rate(turn.entry, &right_verdict(), Rating::Good, 3000, &c)
                 .unwrap();
         }
@@ -435,7 +435,7 @@ fn states_stay_with_their_cards_when_a_card_before_them_is_left_out() {
         ..CardFilter::default()
     };
     let mut s = study(&lib, &mut store, &filter, false, &c);
-    let keys: Vec<String> = s.entries.iter().map(|e| e.key.clone()).collect();
+    let keys: Vec<String> = s.entries.iter().map(|e| e.key.to_string()).collect();
     assert!(keys.len() >= 4);
     // The first card suspended, the third rated.
     let first = s.next(&c).unwrap();
@@ -507,7 +507,12 @@ fn mistake_reviews_are_counted_per_study_day() {
     let c = clock("2026-03-01T09:00:00+08:00");
     let learner = store.learner("测试", 0).unwrap();
     let s = study(&lib, &mut store, &CardFilter::default(), false, &c);
-    let keys: Vec<String> = s.entries.iter().take(3).map(|e| e.key.clone()).collect();
+    let keys: Vec<String> = s
+        .entries
+        .iter()
+        .take(3)
+        .map(|e| e.key.to_string())
+        .collect();
     drop(s);
     for key in &keys {
         store
@@ -546,7 +551,7 @@ fn marks_read_beside_the_decks_are_used_for_their_day_only() {
         ..CardFilter::default()
     };
     let learner = store.learner("测试", 0).unwrap();
-    let first = entries(&lib, &filter)[0].key.clone();
+    let first = entries(&lib, &filter)[0].key.to_string();
     let start = |day: jiff::civil::Date| {
         let mut start = Start::new(entries(&lib, &filter));
         start.marks = Some(LearnerMarks {
@@ -606,7 +611,7 @@ fn marks_read_from_the_store_are_the_ones_a_start_would_read() {
     s.rate(1, &right_verdict(), Rating::Good, 1000, &c).unwrap();
     s.suspend(2).unwrap();
     s.toggle_flag(3).unwrap();
-    let (k2, k3) = (s.entries[2].key.clone(), s.entries[3].key.clone());
+    let (k2, k3) = (s.entries[2].key.to_string(), s.entries[3].key.to_string());
     drop(s);
     let learner = store.find_learner("测试").unwrap().unwrap();
     let marks = LearnerMarks::read(&store, learner.id, &c).unwrap();
@@ -614,4 +619,23 @@ fn marks_read_from_the_store_are_the_ones_a_start_would_read() {
     assert_eq!(marks.flagged, [k3].into());
     assert_eq!(marks.done, (1, 0));
     assert_eq!(marks.day, c.today());
+}
+
+#[test]
+fn entry_keys_are_deck_slash_card_short_or_long() {
+    let lib = library();
+    let mut deck = lib.decks[0].clone();
+    for (deck_id, card_id) in [
+        ("a", "b"),
+        ("bench", "c49999"),
+        ("党课", "第一"),
+        ("x".repeat(12).as_str(), "y".repeat(11).as_str()),
+        ("x".repeat(12).as_str(), "y".repeat(12).as_str()),
+    ] {
+        deck.id = deck_id.to_owned();
+        deck.cards[0].id = card_id.to_owned();
+        let key = super::entry_key(&deck, &deck.cards[0]);
+        assert_eq!(key.as_str(), format!("{deck_id}/{card_id}"));
+        assert_eq!(key.as_str(), deck.cards[0].key(&deck));
+    }
 }
