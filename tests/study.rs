@@ -883,3 +883,24 @@ fn a_start_from_the_state_snapshot_sees_every_answer_since_it_was_taken() {
     assert_eq!(header(&out), after);
     assert_eq!(states(&out), 1);
 }
+
+#[test]
+fn an_exam_date_or_retention_given_to_a_later_start_is_stored() {
+    // The learner exists: a start reads it beside the decks, and must still
+    // store what the command line gives for it.
+    let out = study().stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n").run();
+    let out = out
+        .then()
+        .now(NOW)
+        .args(["study", "--deck", "wu-ge-bi-yu"])
+        .args(["--exam-date", "2026-03-04", "--retention", "0.8"])
+        .stdin("")
+        .run();
+    let _kept = out
+        .then()
+        .now(NOW)
+        .args(["learners"])
+        .stdout_has("2026-03-04")
+        .stdout_has("80%")
+        .run();
+}

@@ -189,9 +189,9 @@ pub fn open_learner(config: &Config) -> Result<(Store, LearnerRow)> {
     learner_in(config, open_writer(config)?)
 }
 
-/// The learner's card states and marks, read before the learner was
+/// The learner, its card states and marks, read before the learner was
 /// settled.
-pub type EarlyRows = (i64, BriefList, crate::session::LearnerMarks);
+pub type EarlyRows = (LearnerRow, BriefList, crate::session::LearnerMarks);
 
 /// The database opened beside the decks, with the learner's rows if the
 /// learner exists (see [`load_beside_store`]).
@@ -217,11 +217,13 @@ pub fn load_beside_store<T>(
         let side = scope.spawn(|| -> OpenedEarly {
             let store = open_writer(config)?;
             let rows = match store.find_learner(&config.learner)? {
-                Some(l) => Some((
-                    l.id,
-                    store.card_brief_list_cached(l.id, config.state_cache.as_deref())?,
-                    crate::session::LearnerMarks::read(&store, l.id, &clock_now(config))?,
-                )),
+                Some(l) => {
+                    let briefs =
+                        store.card_brief_list_cached(l.id, config.state_cache.as_deref())?;
+                    let marks =
+                        crate::session::LearnerMarks::read(&store, l.id, &clock_now(config))?;
+                    Some((l, briefs, marks))
+                }
                 None => None,
             };
             Ok((store, rows))

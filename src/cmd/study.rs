@@ -43,10 +43,24 @@ pub fn run(
     let (mut store, learner, rows) = match opened {
         Some(opened) => {
             let (store, rows) = opened?;
-            let (store, learner) = super::learner_in(config, store)?;
-            // Rows read for the learner of that name before it was settled.
-            let rows = rows.filter(|(id, _, _)| *id == learner.id);
-            (store, learner, rows)
+            match rows {
+                // The learner as read beside the decks, when nothing is to
+                // be stored for it (a new exam date or retention).
+                Some((learner, briefs, marks))
+                    if config.exam_date.is_none() && config.retention.is_none() =>
+                {
+                    (store, learner, Some((briefs, marks)))
+                }
+                rows => {
+                    let (store, learner) = super::learner_in(config, store)?;
+                    // Rows read for the learner of that name before it was
+                    // settled.
+                    let rows = rows
+                        .filter(|(early, _, _)| early.id == learner.id)
+                        .map(|(_, briefs, marks)| (briefs, marks));
+                    (store, learner, rows)
+                }
+            }
         }
         None => {
             let (store, learner) = open_learner(config)?;
@@ -65,7 +79,7 @@ pub fn run(
         learner,
         sched,
         {
-            if let Some((_, rows, marks)) = rows {
+            if let Some((rows, marks)) = rows {
                 begin.rows = Some(rows);
                 begin.marks = Some(marks);
             }
