@@ -12,7 +12,7 @@
 //! only speed. Cache files are mapped, not read (see `cachefile`).
 //!
 //! The deck file is matched by its size, mtime and a change sign (inode,
-//! device and ctime; the creation time off Unix) without being read, as
+//! device and ctime; none off Unix, see `change_sign`) without being read, as
 //! git's index does; a file modified within [`RACY_NS`] of the cache's
 //! writing (a coarse clock could hide an edit) or with no change sign is
 //! read and matched by its size, mtime and content hash instead, and the
@@ -96,14 +96,13 @@ fn change_sign(meta: &std::fs::Metadata) -> u64 {
     fast_hash(&sign) | 1
 }
 
-/// Elsewhere the creation time (a file replaced is a new file); 0 where
-/// the file system does not keep it, and then the file is always hashed.
+/// Elsewhere none: Windows keeps a file's creation time when it is
+/// written in place, and even when it is replaced within seconds ("file
+/// tunneling"), so nothing there tells an edit whose old mtime was put
+/// back; such files are always read and hashed, as before.
 #[cfg(not(unix))]
-fn change_sign(meta: &std::fs::Metadata) -> u64 {
-    meta.created()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| fast_hash(&d.as_nanos().to_le_bytes()) | 1)
+fn change_sign(_meta: &std::fs::Metadata) -> u64 {
+    0
 }
 
 /// A deck file modified this close to the cache's writing (or later) may

@@ -444,52 +444,59 @@ mod tests {
         assert_eq!(report.error_count(), 0);
     }
 
-    const DECK: &str = "[deck]\nid = \"mine\"\ntitle = \"我的笔记\"\n\n[[card]]\nid = \"a\"\nkind = \"judge\"\nprompt = \"群众路线是党的生命线。\"\nanswer = true\n";
+    /// Off Unix a deck file has no change sign and is always read.
+    #[cfg(unix)]
+    mod unread {
+        use super::*;
 
-    fn set_mtime(path: &Path, ago: std::time::Duration) {
-        let file = std::fs::File::options().write(true).open(path).unwrap();
-        file.set_modified(std::time::SystemTime::now() - ago)
-            .unwrap();
-    }
+        const DECK: &str = "[deck]\nid = \"mine\"\ntitle = \"我的笔记\"\n\n[[card]]\nid = \"a\"\nkind = \"judge\"\nprompt = \"群众路线是党的生命线。\"\nanswer = true\n";
 
-    fn titles(dir: &Path, cache: &Path) -> Vec<String> {
-        let (library, _) = Library::load_cached(&[dir.to_owned()], Some(cache)).unwrap();
-        library
-            .decks
-            .iter()
-            .filter(|d| d.id == "mine")
-            .map(|d| d.title.clone())
-            .collect()
-    }
+        fn set_mtime(path: &Path, ago: std::time::Duration) {
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(std::time::SystemTime::now() - ago)
+                .unwrap();
+        }
 
-    #[test]
-    fn a_cached_deck_is_used_unread_only_when_its_file_is_settled() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (dir, cache) = (tmp.path().join("d"), tmp.path().join("cache"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("mine.toml");
-        std::fs::write(&file, DECK).unwrap();
-        let unread = || cache::load_user_unread(&cache, &file, &std::fs::metadata(&file).unwrap());
-        // Just written: a tick of a coarse clock could hide an edit.
-        assert_eq!(titles(&dir, &cache), ["我的笔记"]);
-        assert!(unread().is_none(), "modified as the cache was written");
-        // Settled (an hour old): the next start stamps the cache again,
-        // and the one after leaves the file unread.
-        set_mtime(&file, std::time::Duration::from_secs(3600));
-        assert_eq!(titles(&dir, &cache), ["我的笔记"]);
-        let decks = unread().expect("the cache stamped with the settled file");
-        assert_eq!(decks[0].title, "我的笔记");
-        // Edited to the same size with the old mtime put back: the change
-        // sign (inode, ctime) still tells.
-        let old = std::fs::metadata(&file).unwrap().modified().unwrap();
-        std::fs::write(&file, DECK.replace("我的笔记", "你的笔记")).unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&file)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
-        assert!(unread().is_none(), "the file changed under its old mtime");
-        assert_eq!(titles(&dir, &cache), ["你的笔记"]);
+        fn titles(dir: &Path, cache: &Path) -> Vec<String> {
+            let (library, _) = Library::load_cached(&[dir.to_owned()], Some(cache)).unwrap();
+            library
+                .decks
+                .iter()
+                .filter(|d| d.id == "mine")
+                .map(|d| d.title.clone())
+                .collect()
+        }
+
+        #[test]
+        fn a_cached_deck_is_used_unread_only_when_its_file_is_settled() {
+            let tmp = tempfile::tempdir().unwrap();
+            let (dir, cache) = (tmp.path().join("d"), tmp.path().join("cache"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let file = dir.join("mine.toml");
+            std::fs::write(&file, DECK).unwrap();
+            let unread =
+                || cache::load_user_unread(&cache, &file, &std::fs::metadata(&file).unwrap());
+            // Just written: a tick of a coarse clock could hide an edit.
+            assert_eq!(titles(&dir, &cache), ["我的笔记"]);
+            assert!(unread().is_none(), "modified as the cache was written");
+            // Settled (an hour old): the next start stamps the cache again,
+            // and the one after leaves the file unread.
+            set_mtime(&file, std::time::Duration::from_secs(3600));
+            assert_eq!(titles(&dir, &cache), ["我的笔记"]);
+            let decks = unread().expect("the cache stamped with the settled file");
+            assert_eq!(decks[0].title, "我的笔记");
+            // Edited to the same size with the old mtime put back: the change
+            // sign (inode, ctime) still tells.
+            let old = std::fs::metadata(&file).unwrap().modified().unwrap();
+            std::fs::write(&file, DECK.replace("我的笔记", "你的笔记")).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&file)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+            assert!(unread().is_none(), "the file changed under its old mtime");
+            assert_eq!(titles(&dir, &cache), ["你的笔记"]);
+        }
     }
 }
