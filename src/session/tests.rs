@@ -620,22 +620,3 @@ fn marks_read_from_the_store_are_the_ones_a_start_would_read() {
     assert_eq!(marks.done, (1, 0));
     assert_eq!(marks.day, c.today());
 }
-
-#[test]
-fn entry_keys_are_deck_slash_card_short_or_long() {
-    let lib = library();
-    let mut deck = lib.decks[0].clone();
-    for (deck_id, card_id) in [
-        ("a", "b"),
-        ("bench", "c49999"),
-        ("党课", "第一"),
-        ("x".repeat(12).as_str(), "y".repeat(11).as_str()),
-        ("x".repeat(12).as_str(), "y".repeat(12).as_str()),
-    ] {
-        deck.id = deck_id.to_owned();
-        deck.cards[0].id = card_id.to_owned();
-        let key = super::entry_key(&deck, &deck.cards[0]);
-        assert_eq!(key.as_str(), format!("{deck_id}/{card_id}"));
-        assert_eq!(key.as_str(), deck.cards[0].key(&deck));
-    }
-}
