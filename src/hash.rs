@@ -1,6 +1,7 @@
-//! FNV-1a, a small stable hash: interval fuzz and card content hashes are
-//! stored and replayed, so they must not change between Rust releases the
-//! way std's hasher may.
+//! Stable hashes: FNV-1a for interval fuzz and card content hashes, which
+//! are stored and replayed, so they must not change between Rust releases
+//! the way std's hasher may; and [`fast_hash`], the quick one that tells a
+//! changed deck file and checksums the files in the cache folder.
 
 /// Hashes byte strings; each part is terminated so ("ab","c") ≠ ("a","bc").
 pub fn stable_hash(parts: &[&[u8]]) -> u64 {
@@ -71,9 +72,39 @@ pub fn is_hex16_of(text: &str, v: u64) -> bool {
     text.as_bytes() == hex16(v)
 }
 
+/// A 64-bit hash over 32-byte blocks in four lanes (several GB/s), for
+/// telling whether a deck file changed and checksumming cache files. Not cryptographic: it guards
+/// against edits, not attacks (the cache is the user's own).
+pub fn fast_hash(bytes: &[u8]) -> u64 {
+    const K: [u64; 4] = [
+        0x9E37_79B9_7F4A_7C15,
+        0xC2B2_AE3D_27D4_EB4F,
+        0x1656_67B1_9E37_79F9,
+        0x85EB_CA77_C2B2_AE63,
+    ];
+    let mut lanes = K;
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            let word = u64::from_le_bytes(block[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+            *lane = (*lane ^ word).wrapping_mul(K[i]).rotate_left(31);
+        }
+    }
+    let mut h = bytes.len() as u64;
+    for (i, lane) in lanes.iter().enumerate() {
+        h = (h ^ lane.wrapping_mul(K[(i + 1) % 4])).rotate_left(27);
+    }
+    for &b in blocks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^ (h >> 29)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{hex16, is_hex16_of, parse_hex16, stable_hash};
+    use super::{fast_hash, hex16, is_hex16_of, parse_hex16, stable_hash};
 
     #[test]
     fn parse_hex16_reads_back_exactly_what_hex16_writes() {
@@ -128,5 +159,17 @@ mod tests {
         assert!(!is_hex16_of("h", 0));
         assert!(!is_hex16_of("0", 0));
         assert!(!is_hex16_of(" 0000000000000000", 0));
+    }
+
+    #[test]
+    fn fast_hash_sees_every_byte() {
+        let base = vec![7u8; 100];
+        let h = fast_hash(&base);
+        for i in 0..base.len() {
+            let mut v = base.clone();
+            v[i] ^= 1;
+            assert_ne!(fast_hash(&v), h, "byte {i}");
+        }
+        assert_ne!(fast_hash(&base[..99]), h);
     }
 }

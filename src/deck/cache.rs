@@ -37,6 +37,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::hash::fast_hash;
+
 use super::{Body, Card, Citation, Deck, FillPart, ListItem, Origin, Quote, SourceDoc};
 
 /// Bumped when the encoding changes.
@@ -109,36 +111,6 @@ fn change_sign(_meta: &std::fs::Metadata) -> u64 {
 /// have changed within one tick of a coarse clock (FAT keeps 2 s): it is
 /// read and hashed rather than trusted by its stamp (git's "racy" rule).
 const RACY_NS: u64 = 3_000_000_000;
-
-/// A 64-bit hash over 32-byte blocks in four lanes (several GB/s), for
-/// telling whether a deck file changed. Not cryptographic: it guards
-/// against edits, not attacks (the cache is the user's own).
-pub fn fast_hash(bytes: &[u8]) -> u64 {
-    const K: [u64; 4] = [
-        0x9E37_79B9_7F4A_7C15,
-        0xC2B2_AE3D_27D4_EB4F,
-        0x1656_67B1_9E37_79F9,
-        0x85EB_CA77_C2B2_AE63,
-    ];
-    let mut lanes = K;
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
-        for (i, lane) in lanes.iter_mut().enumerate() {
-            let word = u64::from_le_bytes(block[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
-            *lane = (*lane ^ word).wrapping_mul(K[i]).rotate_left(31);
-        }
-    }
-    let mut h = bytes.len() as u64;
-    for (i, lane) in lanes.iter().enumerate() {
-        h = (h ^ lane.wrapping_mul(K[(i + 1) % 4])).rotate_left(27);
-    }
-    for &b in blocks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^ (h >> 29)
-}
 
 /// The cache file for a user deck file.
 fn user_file(dir: &Path, deck_file: &Path) -> PathBuf {

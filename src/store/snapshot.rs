@@ -18,7 +18,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior};
 
 use super::briefs::{BRIEF_SELECT, Brief, BriefList, brief_from_row, key_bytes};
 use super::{Result, Store};
-use crate::deck::cache::fast_hash;
+use crate::hash::fast_hash;
 use crate::schedule::Phase;
 
 /// The schema that brought the change log (migration 010).
