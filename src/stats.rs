@@ -399,8 +399,7 @@ fn deck_stats(
             continue;
         };
         matched += 1;
-        let state = row;
-        match state.phase {
+        match row.phase {
             Phase::New => s.new += 1,
             Phase::Learning | Phase::Relearning => s.learning += 1,
             Phase::Review => s.review += 1,
@@ -409,16 +408,16 @@ fn deck_stats(
         if mistake && !buried {
             s.due += 1;
         }
-        if state.phase != Phase::New && !suspended {
-            if state.due <= now && !mistake && !buried {
+        if row.phase != Phase::New && !suspended {
+            if row.due <= now && !mistake && !buried {
                 s.due += 1;
             }
-            let offset = day_ends.partition_point(|&end| end <= state.due);
+            let offset = day_ends.partition_point(|&end| end <= row.due);
             if let Some(slot) = s.forecast.get_mut(offset) {
                 *slot += 1;
             }
         }
-        if state.lapses >= LEECH_LAPSES {
+        if row.lapses >= LEECH_LAPSES {
             s.leeches.push(key.clone());
         }
         if row.content != Some(card.content_digest()) {

@@ -229,7 +229,8 @@ impl Card {
     }
 
     /// [`Card::content_hash`] as a number (no string to allocate when
-    /// comparing 50k cards, see [`crate::hash::is_hex16_of`]).
+    /// comparing 50k cards: stored hashes are read as numbers, see
+    /// [`crate::hash::parse_hex16`]).
     pub fn content_digest(&self) -> u64 {
         let mut h = crate::hash::Fnv::new();
         h.part(self.kind().name().as_bytes())
