@@ -328,24 +328,8 @@ fn i64_at(r: &mut &[u8]) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grade::Outcome;
-    use crate::schedule::{CardState, Rating};
     use crate::store::NewReview;
-
-    fn state(due: i64) -> CardState {
-        CardState {
-            phase: Phase::Review,
-            step: 0,
-            memory: Some(fsrs::MemoryState {
-                stability: 3.5,
-                difficulty: 5.25,
-            }),
-            due,
-            reps: 2,
-            lapses: 1,
-            last_review: Some(due - 86_400),
-        }
-    }
+    use crate::store::tests::{review, state};
 
     fn rate(store: &mut Store, learner: i64, key: &str, due: i64) -> i64 {
         rate_in(store, learner, key, due, None)
@@ -353,17 +337,8 @@ mod tests {
 
     fn rate_in(store: &mut Store, learner: i64, key: &str, due: i64, session: Option<i64>) -> i64 {
         let review = NewReview {
-            learner_id: learner,
-            card_key: key,
             session_id: session,
-            at: due - 86_400,
-            rating: Rating::Good,
-            verdict: Outcome::Correct,
-            score: 1.0,
-            response_ms: 1000,
-            mode: "study",
-            phase_before: Phase::New,
-            content_hash: "abc",
+            ..review(learner, key, due - 86_400)
         };
         store.record_review(&review, &state(due)).unwrap()
     }

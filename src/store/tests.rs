@@ -4,7 +4,7 @@ use super::*;
 use crate::grade::Outcome;
 use crate::schedule::{CardState, Phase, Rating};
 
-fn state(due: i64) -> CardState {
+pub(super) fn state(due: i64) -> CardState {
     CardState {
         phase: Phase::Review,
         step: 0,
@@ -19,7 +19,7 @@ fn state(due: i64) -> CardState {
     }
 }
 
-fn review<'a>(learner_id: i64, key: &'a str, at: i64) -> NewReview<'a> {
+pub(super) fn review<'a>(learner_id: i64, key: &'a str, at: i64) -> NewReview<'a> {
     NewReview {
         learner_id,
         card_key: key,
