@@ -12,6 +12,11 @@ fn study() -> Test {
         .args(["study", "--deck", "wu-ge-bi-yu"])
 }
 
+/// [`study`] again on the same directory and database.
+fn study_again(out: crate::test::TestOutput) -> Test {
+    out.then().now(NOW).args(["study", "--deck", "wu-ge-bi-yu"])
+}
+
 #[test]
 fn a_right_answer_is_graded_rated_and_saved() {
     let out = study()
@@ -530,10 +535,7 @@ fn cards_are_listed_by_id_and_can_be_suspended_and_flagged() {
         .args(["cards", "--suspend", key])
         .stdout_has(&format!("已暂停：{key}"))
         .run();
-    let out = out
-        .then()
-        .now(NOW)
-        .args(["study", "--deck", "wu-ge-bi-yu"])
+    let out = study_again(out)
         .stdin(":f\n:q\n")
         .stdout_lacks("毛泽东对人民群众作过哪五个比喻？")
         .stdout_has("已标记这张卡片")
@@ -557,10 +559,7 @@ fn cards_are_listed_by_id_and_can_be_suspended_and_flagged() {
         .args(["cards", "--resume", key])
         .stdout_has(&format!("已恢复：{key}"))
         .run();
-    let out = out
-        .then()
-        .now(NOW)
-        .args(["study", "--deck", "wu-ge-bi-yu"])
+    let out = study_again(out)
         .stdin("")
         .stdout_has("毛泽东对人民群众作过哪五个比喻？")
         .run();
@@ -847,39 +846,21 @@ fn a_start_from_the_state_snapshot_sees_every_answer_since_it_was_taken() {
     // Day one: one card learnt (the database is new: nothing to snapshot).
     let out = study().stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n").run();
     // A start with no answer reads every state and leaves a snapshot.
-    let out = out
-        .then()
-        .now(NOW)
-        .args(["study", "--deck", "wu-ge-bi-yu"])
-        .stdin("")
-        .run();
+    let out = study_again(out).stdin("").run();
     assert_eq!(states(&out), 1, "a snapshot was written");
     let before = header(&out);
     // Another card answered: the snapshot no longer has every state.
-    let out = out
-        .then()
-        .now(NOW)
-        .args(["study", "--deck", "wu-ge-bi-yu"])
+    let out = study_again(out)
         .stdin("不知道\n4\n")
         .stdout_has("已记录：简单")
         .run();
-    let out = out
-        .then()
-        .now(NOW)
-        .args(["study", "--deck", "wu-ge-bi-yu"])
-        .stdin("")
-        .run();
+    let out = study_again(out).stdin("").run();
     let after = header(&out);
     assert_ne!(after, before, "the answer since the snapshot counts");
     // The same as a start that reads every state from the database.
     std::fs::remove_dir_all(out.dir.path().join("cache/dangke/states"))
         .expect("remove the snapshots");
-    let out = out
-        .then()
-        .now(NOW)
-        .args(["study", "--deck", "wu-ge-bi-yu"])
-        .stdin("")
-        .run();
+    let out = study_again(out).stdin("").run();
     assert_eq!(header(&out), after);
     assert_eq!(states(&out), 1);
 }
@@ -889,10 +870,7 @@ fn an_exam_date_or_retention_given_to_a_later_start_is_stored() {
     // The learner exists: a start reads it beside the decks, and must still
     // store what the command line gives for it.
     let out = study().stdin("铜墙铁壁、眼睛、上帝、土地、水\n4\n").run();
-    let out = out
-        .then()
-        .now(NOW)
-        .args(["study", "--deck", "wu-ge-bi-yu"])
+    let out = study_again(out)
         .args(["--exam-date", "2026-03-04", "--retention", "0.8"])
         .stdin("")
         .run();
